@@ -1,0 +1,51 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const vscodeImport = { name: 'vscode', message: 'Only src/extension may import vscode (DESIGN.md: pure core, thin adapter).' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.test-cache/**', 'demo-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeImport],
+        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on adapters (DESIGN.md).' }],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeImport],
+        patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The CLI uses the core only.' }],
+      }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeImport],
+        patterns: [{ group: ['**/extension/**', '**/cli/**'], message: 'webview imports only protocol types from src/core.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

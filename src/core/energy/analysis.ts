@@ -1,0 +1,97 @@
+/**
+ * The result of analysing a model on a hardware profile: what the CLI prints (`--format json` is
+ * this object), what reports render and what the editor shows. Shared contract: add fields, never
+ * rename or remove (the JSON is documented in docs/analysis-schema.md).
+ */
+import type { ModelFormat } from '../graph/ir';
+import type { Precision } from '../cost/types';
+
+/** Energy of one inference (or one layer of it), in joules, split as DESIGN.md prescribes. */
+export interface EnergyBreakdown {
+  /** Arithmetic: MACs × energy per MAC at the op's precision, plus other arithmetic. */
+  readonly computeJ: number;
+  /** Data movement inside the chip (register files, SRAM, caches). */
+  readonly onChipJ: number;
+  /** Data movement to and from off-chip memory (DRAM, HBM, flash). */
+  readonly offChipJ: number;
+  /** Idle power × estimated latency. */
+  readonly staticJ: number;
+  readonly totalJ: number;
+}
+
+export type Bound = 'compute' | 'memory' | 'overhead' | 'unknown';
+
+export interface LayerBytes {
+  readonly weights: number;
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Bytes moved at each memory level of the profile, by level name (e.g. { sram: …, dram: … }). */
+  readonly byLevel: Readonly<Record<string, number>>;
+  /** Hong–Kung style lower bound on off-chip traffic for this layer (its data-movement floor). */
+  readonly offChipFloor: number;
+}
+
+export interface LayerAnalysis {
+  /** The node's name from the file. */
+  readonly name: string;
+  readonly opType: string;
+  readonly domain: string;
+  readonly macs: number;
+  readonly flops: number;
+  readonly params: number;
+  readonly precision: Precision;
+  readonly outputShapes: readonly (readonly (number | string | undefined)[] | undefined)[];
+  readonly bytes: LayerBytes;
+  readonly energy: EnergyBreakdown;
+  readonly latencyS: number;
+  readonly bound: Bound;
+  /** Arithmetic intensity in FLOPs per off-chip byte (roofline x axis). */
+  readonly intensity: number;
+  /** Share of the model's total energy, 0..1. */
+  readonly energyShare: number;
+  readonly confidence: 'exact' | 'partial' | 'unknown';
+  readonly note?: string;
+}
+
+export interface UnknownOp {
+  readonly opType: string;
+  readonly domain: string;
+  readonly count: number;
+  /** Names of the nodes (first few). */
+  readonly nodes: readonly string[];
+}
+
+export interface Analysis {
+  /** Every number here is an estimate from the model on `profile`; measured numbers live in bench results. */
+  readonly kind: 'estimate';
+  readonly model: {
+    readonly path: string;
+    readonly format: ModelFormat;
+    /** ai.onnx opset (or the format's version). */
+    readonly opset?: number;
+    readonly producer?: string;
+    readonly params: number;
+    readonly weightBytes: number;
+  };
+  readonly profile: { readonly id: string; readonly name: string };
+  readonly settings: {
+    readonly batch: number;
+    /** Symbolic dimensions and the values used (defaults included). */
+    readonly dims: Readonly<Record<string, number>>;
+    readonly gridRegion: string;
+    readonly gridIntensityGPerKWh: number;
+    readonly pue: number;
+  };
+  readonly totals: {
+    readonly macs: number;
+    readonly flops: number;
+    readonly latencyS: number;
+    readonly energy: EnergyBreakdown;
+    readonly co2eGrams: number;
+    readonly per1k: { readonly energyJ: number; readonly co2eGrams: number };
+    readonly per1M: { readonly energyJ: number; readonly co2eGrams: number };
+  };
+  readonly layers: readonly LayerAnalysis[];
+  readonly unknownOps: readonly UnknownOp[];
+  readonly warnings: readonly string[];
+}
