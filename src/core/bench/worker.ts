@@ -1,0 +1,182 @@
+/**
+ * Child-process entry of a benchmark (bundled as dist/benchWorker.js). It loads onnxruntime-node
+ * lazily, so the native library lives only in this process: a crash, an out-of-memory or a hang here
+ * is seen by the runner as a dead or silent child, never as a dead caller.
+ *
+ * Sequence: load -> build inputs -> warm-up -> `measureStart` (wait for `go`, the energy meter is then
+ * running) -> timed runs -> `measureEnd` -> optional profiling pass in a fresh session -> `result`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type * as Ort from 'onnxruntime-node';
+import { buildInputs, type InputDeclaration } from './inputs';
+import { parseOrtProfile, type NodeTiming } from './profileParser';
+import type { ParentToWorker, WorkerMeasurement, WorkerRunConfig, WorkerToParent } from './workerProtocol';
+import type { BenchPhase } from './types';
+
+type OrtModule = typeof Ort;
+
+function send(message: WorkerToParent): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, undefined, () => resolve());
+  });
+}
+
+/** Progress at most every 200 ms, so reporting never shows up in the timings. */
+function progressReporter(phase: BenchPhase, total: number): (done: number) => void {
+  let last = 0;
+  return (done) => {
+    const now = performance.now();
+    if (done === total || now - last >= 200) {
+      last = now;
+      void send({ type: 'progress', phase, done, total });
+    }
+  };
+}
+
+function loadOrt(): OrtModule {
+  // Loaded here, not at import: only the worker process ever holds the native library.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('onnxruntime-node') as OrtModule;
+}
+
+function sessionOptions(config: WorkerRunConfig, profilePrefix?: string): Ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [config.provider],
+    graphOptimizationLevel: 'all',
+    ...(config.intraOpThreads === undefined ? {} : { intraOpNumThreads: config.intraOpThreads }),
+    ...(config.interOpThreads === undefined ? {} : { interOpNumThreads: config.interOpThreads }),
+    ...(profilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: profilePrefix }),
+  };
+}
+
+function declarationsOf(session: Ort.InferenceSession): InputDeclaration[] {
+  const metadata = (session as Partial<Pick<Ort.InferenceSession, 'inputMetadata'>>).inputMetadata;
+  if (!metadata) return session.inputNames.map((name) => ({ name, shape: [] }));
+  return metadata.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, shape: [] }));
+}
+
+let goResolver: (() => void) | undefined;
+function waitForGo(): Promise<void> {
+  return new Promise((resolve) => {
+    goResolver = resolve;
+  });
+}
+
+async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.InferenceSession.FeedsType): Promise<NodeTiming[]> {
+  const prefix = path.join(config.profileDir, 'ort_profile');
+  const session = await ort.InferenceSession.create(config.modelPath, sessionOptions(config, prefix));
+  const report = progressReporter('profile', config.profileIterations);
+  // One extra first run, left out by the parser: it pays for allocations the timed runs did not.
+  for (let i = 0; i <= config.profileIterations; i++) {
+    await session.run(feeds);
+    if (i > 0) report(i);
+  }
+  session.endProfiling();
+  await session.release();
+  const files = fs.readdirSync(config.profileDir).filter((f) => f.startsWith('ort_profile') && f.endsWith('.json'));
+  const newest = files.sort().at(-1);
+  if (newest === undefined) throw new Error('onnxruntime wrote no profile file');
+  return parseOrtProfile(fs.readFileSync(path.join(config.profileDir, newest), 'utf8'), 1);
+}
+
+async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
+  const warnings: string[] = [];
+  const ort = loadOrt();
+  void send({ type: 'progress', phase: 'load', done: 0, total: 1 });
+  const loadStart = performance.now();
+  const session = await ort.InferenceSession.create(config.modelPath, sessionOptions(config));
+  const loadMs = performance.now() - loadStart;
+  void send({ type: 'progress', phase: 'load', done: 1, total: 1 });
+
+  const generated = buildInputs(declarationsOf(session), config.dims, config.inputs);
+  const feeds: Record<string, Ort.Tensor> = {};
+  for (const input of generated) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
+
+  const reportWarmup = progressReporter('warmup', config.warmup);
+  for (let i = 1; i <= config.warmup; i++) {
+    await session.run(feeds);
+    reportWarmup(i);
+  }
+
+  const go = waitForGo();
+  await send({ type: 'measureStart' });
+  await go;
+  const latenciesMs: number[] = [];
+  const deadline = config.durationS === undefined ? Infinity : performance.now() + config.durationS * 1000;
+  const reportMeasure = progressReporter('measure', config.iterations);
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  while (latenciesMs.length < config.iterations && (latenciesMs.length === 0 || performance.now() < deadline)) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    latenciesMs.push(performance.now() - t0);
+    reportMeasure(latenciesMs.length);
+  }
+  const measureWallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  await send({ type: 'measureEnd', wallMs: measureWallMs, cpuMs: (cpu.user + cpu.system) / 1000, inferences: latenciesMs.length });
+  await session.release();
+
+  let nodes: NodeTiming[] = [];
+  if (config.profile && config.profileIterations > 0) {
+    try {
+      nodes = await profilePass(ort, config, feeds);
+    } catch (e) {
+      warnings.push(`per-node profile unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return {
+    loadMs,
+    latenciesMs,
+    measureWallMs,
+    measureCpuMs: (cpu.user + cpu.system) / 1000,
+    // maxRSS is in KiB; it is the peak of this whole process, native allocations included.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    inputs: generated.map((g) => ({ name: g.name, type: g.type, dims: g.dims, origin: g.origin })),
+    nodes,
+    profileRuns: nodes.length > 0 ? config.profileIterations : 0,
+    ortVersion: ort.env.versions.node ?? ort.env.versions.common,
+    warnings,
+  };
+}
+
+async function handle(message: ParentToWorker): Promise<void> {
+  switch (message.type) {
+    case 'go':
+      goResolver?.();
+      return;
+    case 'listProviders': {
+      const ort = loadOrt();
+      const providers = ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
+      await send({ type: 'providers', providers, ortVersion: ort.env.versions.common });
+      process.exit(0);
+      return;
+    }
+    case 'run': {
+      const measurement = await run(message.config);
+      await send({ type: 'result', measurement });
+      process.exit(0);
+    }
+  }
+}
+
+function main(): void {
+  if (!process.send) {
+    process.stderr.write('benchWorker: start me with child_process.fork (an IPC channel is required)\n');
+    process.exit(2);
+  }
+  process.on('message', (message: ParentToWorker) => {
+    handle(message).catch(async (e: unknown) => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      await send({ type: 'error', message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) });
+      process.exit(1);
+    });
+  });
+  // The runner going away (killed, crashed) must not leave an orphan burning CPU.
+  process.on('disconnect', () => process.exit(3));
+}
+
+main();
