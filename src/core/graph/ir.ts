@@ -39,7 +39,13 @@ export interface TensorType {
 /** Where a constant tensor's bytes are, so transforms can read them later; analysis never does. */
 export type WeightLocation =
   /** Bytes inside the model file at [offset, offset + byteLength). */
-  | { readonly kind: 'embedded'; readonly offset: number; readonly encoding: 'raw' | 'packed-varint' | 'float32-list' | 'float64-list' | 'fixed32-list' | 'fixed64-list' | 'string-list' }
+  | {
+    readonly kind: 'embedded'; readonly offset: number;
+    /** 'tensor-proto': `offset` is the start of the whole TensorProto message (strings, unpacked lists); decode it again. */
+    readonly encoding: 'raw' | 'packed-varint' | 'float32-list' | 'float64-list' | 'fixed32-list' | 'fixed64-list' | 'string-list' | 'tensor-proto';
+    /** Bytes stored at `offset` (differs from WeightRef.byteLength for varint and list encodings). */
+    readonly storedLength?: number;
+  }
   /** Bytes in a file beside the model (ONNX external data), path already confined to the model's folder. */
   | { readonly kind: 'external'; readonly path: string; readonly offset: number }
   /** Small tensors decoded while reading (Constant nodes, shape tensors). */

@@ -60,7 +60,9 @@ function writeTyped(w: ProtoWriter, dataType: DataType, values: TensorValues): v
     case 'int64_data': w.packedVarints(TensorField.int64Data, list); break;
     case 'uint64_data': w.packedVarints(TensorField.uint64Data, list); break;
     case 'int32_data': {
-      const asInt = dataType === 'float16' ? list.map((v) => floatToFloat16Bits(Number(v)))
+      // Sub-byte types are packed two per stored value, as ONNX's helper does.
+      const asInt = dataType === 'int4' || dataType === 'uint4' ? Array.from(encodeRaw(dataType, values))
+        : dataType === 'float16' ? list.map((v) => floatToFloat16Bits(Number(v)))
         : dataType === 'bfloat16' ? list.map((v) => floatToBfloat16Bits(Number(v))) : list;
       w.packedVarints(TensorField.int32Data, asInt);
       break;
