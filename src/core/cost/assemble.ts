@@ -1,0 +1,181 @@
+/**
+ * Turns a rule's arithmetic (MACs, FLOPs) into a full OpCost: bytes of weights, activations in and
+ * out, parameters, precision and confidence. Rules describe only what differs from the default.
+ */
+import { BITS_PER_ELEMENT, type DataType, type Node } from '../graph/ir';
+import type { CostContext } from './context';
+import { flops } from './formulas';
+import type { OpCost, Precision } from './types';
+
+export interface Arithmetic {
+  readonly macs?: number;
+  readonly elementwise?: number;
+  readonly transcendental?: number;
+  readonly gemm?: OpCost['gemm'];
+  readonly precision?: Precision;
+  /** Reasons some arithmetic could not be counted (shape unknown...): makes the cost 'partial'. */
+  readonly missing?: readonly string[];
+  /** Explanations that do not lower confidence. */
+  readonly notes?: readonly string[];
+}
+
+/** How one input's bytes are counted when the default (whole tensor, once) is wrong. */
+export interface InputOverride {
+  readonly bytes: number;
+  readonly kind: 'weights' | 'inputs';
+  readonly params?: number;
+}
+
+export interface ByteOptions {
+  /** The op only changes metadata (Reshape, Squeeze...): no bytes move. */
+  readonly metadataOnly?: boolean;
+  /** Inputs read as small control tensors (shapes, axes, indices of Slice): no bytes, no params. */
+  readonly controlInputs?: readonly number[];
+  /** Per input index, bytes counted differently (a Gather reads only the rows it picks). */
+  readonly overrides?: ReadonlyMap<number, InputOverride>;
+  /** Parameters counted by the rule instead of the constant inputs' elements (packed int4 weights). */
+  readonly params?: number;
+}
+
+/** Arithmetic precision of a data type. */
+export function precisionOf(type: DataType | undefined): Precision | undefined {
+  switch (type) {
+    case undefined: case 'unknown': case 'string': case 'quantized': return undefined;
+    case 'float32': case 'complex64': return 'fp32';
+    case 'float64': case 'complex128': return 'fp64';
+    case 'float16': return 'fp16';
+    case 'bfloat16': return 'bf16';
+    case 'int4': case 'uint4': case 'int2': case 'uint2': case 'float4e2m1': return 'int4';
+    case 'int8': case 'uint8': case 'bool': return 'int8';
+    case 'int16': case 'uint16': return 'int16';
+    case 'int32': case 'uint32': case 'int64': case 'uint64': return 'int32';
+    default: return type.startsWith('float8') ? 'fp8' : undefined;
+  }
+}
+
+/** Precision of the first input (or output) whose type is known; fp32 when none is. */
+export function nodePrecision(node: Node, ctx: CostContext): Precision {
+  for (const name of node.inputs) {
+    if (!name) continue;
+    const p = precisionOf(ctx.dataType(name));
+    if (p) return p;
+  }
+  for (const name of node.outputs) {
+    if (!name) continue;
+    const p = precisionOf(ctx.dataType(name));
+    if (p) return p;
+  }
+  return 'fp32';
+}
+
+/** Bytes of a value from its resolved shape and type; undefined when either is unknown. */
+export function valueBytes(ctx: CostContext, name: string): number | undefined {
+  const constant = ctx.constant(name);
+  if (constant) return constant.byteLength;
+  const shape = ctx.numericShape(name);
+  const type = ctx.dataType(name);
+  if (!shape || !type) return undefined;
+  let n = 1;
+  for (const d of shape) n *= d;
+  return Math.ceil((n * BITS_PER_ELEMENT[type]) / 8);
+}
+
+/** Elements of a value's resolved shape; undefined when unknown. */
+export function valueElements(ctx: CostContext, name: string | undefined): number | undefined {
+  if (!name) return undefined;
+  const shape = ctx.numericShape(name);
+  if (!shape) return undefined;
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Parameters a constant contributes: int64 constants are shapes, axes and indices, not weights. */
+function paramElements(ctx: CostContext, name: string): number {
+  const c = ctx.constant(name);
+  if (!c || c.dataType === 'int64') return 0;
+  let n = 1;
+  for (const d of c.dims) n *= d;
+  return n;
+}
+
+export function assembleCost(node: Node, ctx: CostContext, arith: Arithmetic, options: ByteOptions = {}): OpCost {
+  const missing: string[] = [...(arith.missing ?? [])];
+  let weights = 0;
+  let inputs = 0;
+  let outputs = 0;
+  let params = 0;
+  if (!options.metadataOnly) {
+    node.inputs.forEach((name, i) => {
+      if (!name || options.controlInputs?.includes(i)) return;
+      const override = options.overrides?.get(i);
+      if (override) {
+        if (override.kind === 'weights') weights += override.bytes;
+        else inputs += override.bytes;
+        params += override.params ?? 0;
+        return;
+      }
+      const bytes = valueBytes(ctx, name);
+      if (bytes === undefined) {
+        missing.push(`bytes of input '${name}' unknown (shape not inferred)`);
+        return;
+      }
+      if (ctx.constant(name)) {
+        weights += bytes;
+        params += paramElements(ctx, name);
+      } else {
+        inputs += bytes;
+      }
+    });
+    for (const name of node.outputs) {
+      if (!name) continue;
+      const bytes = valueBytes(ctx, name);
+      if (bytes === undefined) missing.push(`bytes of output '${name}' unknown (shape not inferred)`);
+      else outputs += bytes;
+    }
+  }
+  const notes = [...missing, ...(arith.notes ?? [])];
+  return {
+    macs: arith.macs ?? 0,
+    flops: flops(arith.macs ?? 0, arith.elementwise ?? 0, arith.transcendental ?? 0),
+    params: options.params ?? params,
+    bytes: { weights, inputs, outputs },
+    precision: arith.precision ?? nodePrecision(node, ctx),
+    confidence: missing.length > 0 ? 'partial' : 'exact',
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    ...(arith.gemm ? { gemm: arith.gemm } : {}),
+  };
+}
+
+/** Missing-shape message for a rule that cannot count its arithmetic. */
+export function shapeUnknown(node: Node, what: string): string {
+  return `${node.opType} arithmetic not counted: ${what} unknown`;
+}
+
+/**
+ * A constant table read only in part (embedding rows picked by a Gather): bytes are the rows read,
+ * capped at the whole table; parameters are the whole table.
+ */
+export function tableReadOverride(ctx: CostContext, table: string, rowsRead: number): InputOverride | undefined {
+  const c = ctx.constant(table);
+  if (!c || c.dims.length === 0) return undefined;
+  let elements = 1;
+  for (const d of c.dims) elements *= d;
+  const rowBytes = c.byteLength / c.dims[0]!;
+  return { kind: 'weights', bytes: Math.min(c.byteLength, rowsRead * rowBytes), params: c.dataType === 'int64' ? 0 : elements };
+}
+
+/**
+ * Dims of a value known statically: its inferred shape, else its constant's dims, else (through a
+ * DequantizeLinear or Cast of a constant) the source constant's dims.
+ */
+export function staticDims(ctx: CostContext, name: string | undefined): readonly number[] | undefined {
+  if (!name) return undefined;
+  const shape = ctx.numericShape(name) ?? ctx.constant(name)?.dims;
+  if (shape) return shape;
+  const producer = ctx.producer(name);
+  if (producer && (producer.opType === 'DequantizeLinear' || producer.opType === 'Cast') && producer.inputs[0]) {
+    return ctx.constant(producer.inputs[0])?.dims;
+  }
+  return undefined;
+}

@@ -1,0 +1,137 @@
+/**
+ * Which rule costs which operator, by domain. To add an op: write a rule `(node, ctx) => OpCost` in
+ * the file of its family under rules/, register it here, and document it in docs/cost-rules.md.
+ */
+import type { OpCostRule } from './context';
+import {
+  groupQueryAttentionRule, msAttentionRule, msMultiHeadAttentionRule, onnxAttentionRule, rotaryEmbeddingRule,
+} from './rules/attention';
+import { ifRule, loopRule, scanRule } from './rules/controlFlow';
+import { convRule, fusedConvRule, nhwcConvRule } from './rules/conv';
+import { einsumRule } from './rules/einsum';
+import {
+  biasAddRule, biasGeluRule, ELEMENTWISE_WORK, fastGeluRule, msGeluRule, quickGeluRule, tableRule, variadicRule,
+} from './rules/elementwise';
+import { fusedGemmRule, fusedMatMulRule, gemmRule, matMulNBitsRule, matMulRule } from './rules/matmul';
+import {
+  batchNormRule, biasSoftmaxRule, embedLayerNormRule, groupNormRule, instanceNormRule, layerNormRule, lpNormRule, lrnRule,
+  mvnRule, rmsNormRule, skipLayerNormRule, skipSimplifiedLayerNormRule, softmaxRule,
+} from './rules/normalization';
+import { globalPoolRule, poolRule, resizeRule, roiAlignRule } from './rules/pooling';
+import {
+  convIntegerRule, dequantizeRule, dynamicQuantizeMatMulRule, dynamicQuantizeRule, matMulIntegerRule,
+  matMulIntegerToFloatRule, qGemmRule, qLinearConvRule, qLinearElementwiseRule, qLinearGlobalAveragePoolRule,
+  qLinearMatMulRule, quantizeRule,
+} from './rules/quantized';
+import { recurrentRule } from './rules/recurrent';
+import { reduceRule, topKRule } from './rules/reduction';
+import { constantRule, copyRule, generatorRule, metadataRule, selectionRule, shapeQueryRule } from './rules/shapeOps';
+
+function onnxRules(): Map<string, OpCostRule> {
+  const r = new Map<string, OpCostRule>();
+  const set = (ops: readonly string[], rule: OpCostRule): void => ops.forEach((op) => r.set(op, rule));
+  set(Object.keys(ELEMENTWISE_WORK), tableRule);
+  set(['Sum', 'Max', 'Min', 'Mean'], variadicRule);
+  set(['Conv', 'ConvTranspose'], convRule);
+  set(['MatMul'], matMulRule);
+  set(['Gemm'], gemmRule);
+  set(['Einsum'], einsumRule);
+  set(['BatchNormalization'], batchNormRule);
+  set(['LayerNormalization'], layerNormRule);
+  set(['SimplifiedLayerNormalization', 'RMSNormalization'], rmsNormRule);
+  set(['InstanceNormalization'], instanceNormRule);
+  set(['GroupNormalization'], groupNormRule);
+  set(['LpNormalization'], lpNormRule);
+  set(['MeanVarianceNormalization'], mvnRule);
+  set(['LRN'], lrnRule);
+  set(['Softmax', 'LogSoftmax', 'Hardmax'], softmaxRule);
+  set(['MaxPool', 'AveragePool', 'LpPool'], poolRule);
+  set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool'], globalPoolRule);
+  set(['Resize', 'Upsample'], resizeRule);
+  set(['RoiAlign'], roiAlignRule);
+  set(['ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceSumSquare',
+    'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'CumSum'], reduceRule);
+  set(['TopK'], topKRule);
+  set(['LSTM', 'GRU', 'RNN'], recurrentRule);
+  set(['QuantizeLinear'], quantizeRule);
+  set(['DequantizeLinear'], dequantizeRule);
+  set(['DynamicQuantizeLinear'], dynamicQuantizeRule);
+  set(['QLinearConv'], qLinearConvRule);
+  set(['ConvInteger'], convIntegerRule);
+  set(['QLinearMatMul'], qLinearMatMulRule);
+  set(['MatMulInteger'], matMulIntegerRule);
+  set(['If'], ifRule);
+  set(['Loop'], loopRule);
+  set(['Scan'], scanRule);
+  set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity', 'Dropout'], metadataRule);
+  set(['Shape', 'Size'], shapeQueryRule);
+  set(['Constant'], constantRule);
+  set(['Transpose', 'Concat', 'DepthToSpace', 'SpaceToDepth', 'ReverseSequence', 'Trilu', 'NonZero', 'Unique'], copyRule());
+  set(['Split'], copyRule([1]));
+  set(['Expand', 'Tile'], copyRule([1]));
+  set(['Pad'], copyRule([1, 2, 3]));
+  set(['ScatterND', 'ScatterElements', 'OneHot'], copyRule());
+  set(['Slice'], selectionRule([1, 2, 3, 4]));
+  set(['Gather', 'GatherElements', 'GatherND', 'Compress'], selectionRule());
+  set(['ConstantOfShape'], generatorRule([0]));
+  set(['Range'], generatorRule([0, 1, 2]));
+  set(['EyeLike', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike'], generatorRule([0]));
+  set(['Attention'], onnxAttentionRule);
+  set(['RotaryEmbedding'], rotaryEmbeddingRule);
+  return r;
+}
+
+function microsoftRules(): Map<string, OpCostRule> {
+  const r = new Map<string, OpCostRule>();
+  const set = (ops: readonly string[], rule: OpCostRule): void => ops.forEach((op) => r.set(op, rule));
+  set(['Attention'], msAttentionRule);
+  set(['MultiHeadAttention', 'DecoderMaskedMultiHeadAttention'], msMultiHeadAttentionRule);
+  set(['GroupQueryAttention'], groupQueryAttentionRule);
+  set(['RotaryEmbedding'], rotaryEmbeddingRule);
+  set(['FusedMatMul'], fusedMatMulRule);
+  set(['FusedGemm'], fusedGemmRule);
+  set(['MatMulNBits'], matMulNBitsRule);
+  set(['FusedConv'], fusedConvRule);
+  set(['NhwcConv'], nhwcConvRule);
+  set(['SkipLayerNormalization'], skipLayerNormRule);
+  set(['SkipSimplifiedLayerNormalization'], skipSimplifiedLayerNormRule);
+  set(['SimplifiedLayerNormalization'], rmsNormRule);
+  set(['EmbedLayerNormalization'], embedLayerNormRule);
+  set(['Gelu'], msGeluRule);
+  set(['FastGelu'], fastGeluRule);
+  set(['BiasGelu'], biasGeluRule);
+  set(['QuickGelu'], quickGeluRule);
+  set(['BiasAdd'], biasAddRule);
+  set(['BiasSoftmax'], biasSoftmaxRule);
+  set(['GroupNorm'], groupNormRule);
+  set(['QuantizeLinear'], quantizeRule);
+  set(['DequantizeLinear'], dequantizeRule);
+  set(['MatMulIntegerToFloat'], matMulIntegerToFloatRule);
+  set(['DynamicQuantizeMatMul'], dynamicQuantizeMatMulRule);
+  set(['QGemm'], qGemmRule);
+  set(['QLinearAdd', 'QLinearMul', 'QLinearSigmoid', 'QLinearLeakyRelu'], qLinearElementwiseRule);
+  set(['QLinearGlobalAveragePool'], qLinearGlobalAveragePoolRule);
+  set(['QLinearConcat'], copyRule());
+  return r;
+}
+
+let cache: ReadonlyMap<string, ReadonlyMap<string, OpCostRule>> | undefined;
+
+/** Rules by domain ('' = ai.onnx). Built on first use so importing the module does no work. */
+export function ruleTable(): ReadonlyMap<string, ReadonlyMap<string, OpCostRule>> {
+  cache ??= new Map([['', onnxRules()], ['com.microsoft', microsoftRules()]]);
+  return cache;
+}
+
+/** The rule for an op, or undefined when none covers it. 'ai.onnx' is the default domain. */
+export function findRule(domain: string, opType: string): OpCostRule | undefined {
+  const d = domain === 'ai.onnx' ? '' : domain;
+  return ruleTable().get(d)?.get(opType);
+}
+
+/** Every op type covered, per domain, for documentation and tests. */
+export function coveredOps(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [domain, rules] of ruleTable()) out[domain || 'ai.onnx'] = [...rules.keys()].sort();
+  return out;
+}

@@ -1,0 +1,61 @@
+/** Pooling and resampling: MaxPool, AveragePool, LpPool, global pools, Resize/Upsample, RoiAlign. */
+import type { Node } from '../../graph/ir';
+import { assembleCost, shapeUnknown, valueElements } from '../assemble';
+import { type CostContext, inputAt, intAttr, intsAttr, outputAt, stringAttr } from '../context';
+import { product } from '../formulas';
+import type { OpCost } from '../types';
+
+/** Windowed pools: one compare (max) or add (average) per window element per output element. */
+export const poolRule = (node: Node, ctx: CostContext): OpCost => {
+  const out = valueElements(ctx, outputAt(node, 0));
+  const kernel = intsAttr(node, 'kernel_shape');
+  if (out === undefined || !kernel) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape or kernel_shape')] });
+  const window = product(kernel);
+  switch (node.opType) {
+    case 'AveragePool': return assembleCost(node, ctx, { elementwise: out * window + out });
+    // |x|^p per window element, a root per output.
+    case 'LpPool': return assembleCost(node, ctx, { elementwise: out * window, transcendental: out * window + out });
+    default: return assembleCost(node, ctx, { elementwise: out * window });
+  }
+};
+
+/** Global pools: one op per input element (average: one scale per output). */
+export const globalPoolRule = (node: Node, ctx: CostContext): OpCost => {
+  const input = valueElements(ctx, inputAt(node, 0));
+  const out = valueElements(ctx, outputAt(node, 0));
+  if (input === undefined || out === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] });
+  if (node.opType === 'GlobalAveragePool') return assembleCost(node, ctx, { elementwise: input + out });
+  if (node.opType === 'GlobalLpPool') return assembleCost(node, ctx, { elementwise: input, transcendental: input + out });
+  return assembleCost(node, ctx, { elementwise: input });
+};
+
+/**
+ * Resize/Upsample: nearest copies (0 FLOPs); linear and cubic interpolate with t taps per resized
+ * axis (t = 2 or 4): t^r multiplies and t^r − 1 adds per output element, r = axes whose size changed.
+ */
+export const resizeRule = (node: Node, ctx: CostContext): OpCost => {
+  const inShape = ctx.numericShape(node.inputs[0] ?? '');
+  const outName = outputAt(node, 0);
+  const outShape = outName ? ctx.numericShape(outName) : undefined;
+  const controlInputs = node.opType === 'Upsample' ? [1] : [1, 2, 3];
+  if (!inShape || !outShape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] }, { controlInputs });
+  const mode = stringAttr(node, 'mode', 'nearest');
+  const taps = mode === 'cubic' ? 4 : mode === 'linear' || mode === 'bilinear' ? 2 : 1;
+  const resized = outShape.filter((d, i) => d !== inShape[i]).length;
+  const points = taps ** resized;
+  const out = product(outShape);
+  const elementwise = taps === 1 ? 0 : out * (2 * points - 1);
+  return assembleCost(node, ctx, { elementwise, notes: [`${mode} interpolation over ${resized} axes`] }, { controlInputs });
+};
+
+/** RoiAlign: per output element, sampling_ratio² bilinear samples (≈ 8 ops each) averaged. */
+export const roiAlignRule = (node: Node, ctx: CostContext): OpCost => {
+  const out = valueElements(ctx, outputAt(node, 0));
+  if (out === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape')] });
+  const ratio = intAttr(node, 'sampling_ratio', 0);
+  const samples = (ratio > 0 ? ratio : 2) ** 2;
+  return assembleCost(node, ctx, {
+    elementwise: out * samples * 8,
+    notes: ratio > 0 ? [] : ['adaptive sampling_ratio: 2×2 samples per bin assumed'],
+  });
+};
