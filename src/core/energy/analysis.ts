@@ -73,7 +73,22 @@ export interface Analysis {
     readonly params: number;
     readonly weightBytes: number;
   };
-  readonly profile: { readonly id: string; readonly name: string };
+  readonly profile: {
+    readonly id: string;
+    readonly name: string;
+    /**
+     * The profile's roof for roofline charts, at the model's dominant precision and with the
+     * profile's efficiency factors applied (the same throughput the latency model uses). Optional:
+     * analyzeFile fills it from the profile when the estimator does not.
+     */
+    readonly roofline?: {
+      readonly precision: Precision;
+      /** Reachable arithmetic throughput, FLOP/s (1 MAC = 2 FLOPs). */
+      readonly peakFlopsPerS: number;
+      /** Reachable bandwidth of the outermost (off-chip) memory level, bytes/s. */
+      readonly offChipBytesPerS: number;
+    };
+  };
   readonly settings: {
     readonly batch: number;
     /** Symbolic dimensions and the values used (defaults included). */

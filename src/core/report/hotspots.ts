@@ -1,0 +1,30 @@
+import type { Analysis, LayerAnalysis } from '../energy/analysis';
+
+/**
+ * Which layers a report marks as hotspots. A fixed share threshold alone marks nothing in a model of
+ * 200 similar layers, and "top 3" alone marks 1% layers in it; so a hotspot is a layer that holds at
+ * least `minShare` of the energy, or one of the `top` costliest layers holding at least `topMinShare`.
+ */
+export interface HotspotRule {
+  readonly minShare: number;
+  readonly top: number;
+  readonly topMinShare: number;
+}
+
+export const DEFAULT_HOTSPOT_RULE: HotspotRule = { minShare: 0.1, top: 3, topMinShare: 0.05 };
+
+/** Indices (into `analysis.layers`) of the hotspot layers, costliest first. */
+export function hotspotIndices(analysis: Pick<Analysis, 'layers'>, rule: HotspotRule = DEFAULT_HOTSPOT_RULE): number[] {
+  const ranked = rankByEnergy(analysis.layers);
+  return ranked.filter((index, rank) => {
+    const share = analysis.layers[index]!.energyShare;
+    return share >= rule.minShare || (rank < rule.top && share >= rule.topMinShare);
+  });
+}
+
+/** Layer indices sorted by total energy, costliest first; ties keep graph order. */
+export function rankByEnergy(layers: readonly LayerAnalysis[]): number[] {
+  return layers
+    .map((_, index) => index)
+    .sort((a, b) => layers[b]!.energy.totalJ - layers[a]!.energy.totalJ || a - b);
+}

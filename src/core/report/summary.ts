@@ -1,0 +1,60 @@
+import type { Analysis } from '../energy/analysis';
+import { formatCount, formatEnergy, formatGrams, formatSeconds, formatBytes } from './units';
+
+/**
+ * The sentences every report format shares: what was estimated on what, and the totals. Kept in one
+ * place so table, Markdown and HTML never disagree on wording or units.
+ */
+
+/** "estimated on NVIDIA A100 (a100), batch 1, dims seq=128" */
+export function estimateHeadline(analysis: Analysis): string {
+  const dims = Object.entries(analysis.settings.dims);
+  const dimText = dims.length === 0 ? '' : `, dims ${dims.map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  return `estimated on ${analysis.profile.name} (${analysis.profile.id}), batch ${analysis.settings.batch}${dimText}`;
+}
+
+/** "model.onnx · onnx opset 17 · 11.7 M params · 46.8 MB weights" */
+export function modelLine(analysis: Analysis): string {
+  const m = analysis.model;
+  const version = m.opset === undefined ? m.format : `${m.format} opset ${m.opset}`;
+  const producer = m.producer ? ` · from ${m.producer}` : '';
+  return `${m.path} · ${version}${producer} · ${formatCount(m.params)} params · ${formatBytes(m.weightBytes)} weights`;
+}
+
+/** Label/value pairs of the totals, in reading order. */
+export function totalsRows(analysis: Analysis): [string, string][] {
+  const t = analysis.totals;
+  const e = t.energy;
+  const s = analysis.settings;
+  return [
+    ['Energy per inference', formatEnergy(e.totalJ)],
+    ['  compute', formatEnergy(e.computeJ)],
+    ['  on-chip data movement', formatEnergy(e.onChipJ)],
+    ['  off-chip data movement', formatEnergy(e.offChipJ)],
+    ['  static (idle power × latency)', formatEnergy(e.staticJ)],
+    ['Latency per inference', formatSeconds(t.latencyS)],
+    ['MACs', formatCount(t.macs)],
+    ['FLOPs', formatCount(t.flops)],
+    [`CO2e per inference (${s.gridRegion}, ${s.gridIntensityGPerKWh} g/kWh, PUE ${s.pue})`, formatGrams(t.co2eGrams)],
+    ['Per 1k inferences', `${formatEnergy(t.per1k.energyJ)}, ${formatGrams(t.per1k.co2eGrams)} CO2e`],
+    ['Per 1M inferences', `${formatEnergy(t.per1M.energyJ)}, ${formatGrams(t.per1M.co2eGrams)} CO2e`],
+  ];
+}
+
+/** "Cost unknown (not counted): Foo ×3 [com.x] — a, b, c" lines, one per unknown op type. */
+export function unknownOpLines(analysis: Analysis): string[] {
+  return analysis.unknownOps.map((u) => {
+    const domain = u.domain ? ` [${u.domain}]` : '';
+    const more = u.count > u.nodes.length ? `, … (${u.count - u.nodes.length} more)` : '';
+    return `${u.opType}${domain} ×${u.count}: ${u.nodes.join(', ')}${more}`;
+  });
+}
+
+/** Memory level names in the order they first appear across layers. */
+export function memoryLevels(analysis: Pick<Analysis, 'layers'>): string[] {
+  const levels: string[] = [];
+  for (const layer of analysis.layers) {
+    for (const level of Object.keys(layer.bytes.byLevel)) if (!levels.includes(level)) levels.push(level);
+  }
+  return levels;
+}

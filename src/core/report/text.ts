@@ -1,0 +1,46 @@
+/**
+ * Text hygiene for strings that come from model files (layer names, op types, producers): they are
+ * untrusted, so terminal output must not carry escape sequences and aligned columns need a bound.
+ */
+
+/** Turns line breaks and tabs into spaces and other control characters (ANSI escapes, bidi overrides) into `?`. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+/** Shortens `text` to `max` characters by cutting the middle: layer paths differ at both ends. */
+export function truncateMiddle(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  if (max <= 1) return chars.slice(0, max).join('');
+  const keepEnd = Math.floor((max - 1) / 2);
+  const keepStart = max - 1 - keepEnd;
+  return `${chars.slice(0, keepStart).join('')}…${chars.slice(chars.length - keepEnd).join('')}`;
+}
+
+/** Visible width in a monospace terminal, counting code points (enough for the text we print). */
+export function displayWidth(text: string): number {
+  return Array.from(text).length;
+}
+
+export type Align = 'left' | 'right';
+
+export interface Column {
+  readonly header: string;
+  readonly align: Align;
+}
+
+/** Lays out rows as aligned columns separated by two spaces; trailing spaces trimmed. */
+export function alignColumns(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
+  const widths = columns.map((column, i) =>
+    Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i] ?? ''))),
+  );
+  const pad = (cell: string, i: number): string => {
+    const fill = ' '.repeat(widths[i]! - displayWidth(cell));
+    return columns[i]!.align === 'right' ? fill + cell : cell + fill;
+  };
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => pad(cell, i)).join('  ').trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  return [line(columns.map((c) => c.header)), rule, ...rows.map(line)];
+}
