@@ -40,15 +40,19 @@ function isPermissionError(e: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM';
 }
 
-async function readNumber(file: string): Promise<number> {
-  const text = (await fsp.readFile(file, 'utf8')).trim();
+/** Reads a sysfs file as text; injectable so tests can simulate a denied read even when run as root. */
+export type TextReader = (file: string) => Promise<string>;
+const readText: TextReader = (file) => fsp.readFile(file, 'utf8');
+
+async function readNumber(file: string, read: TextReader = readText): Promise<number> {
+  const text = (await read(file)).trim();
   const value = Number(text);
   if (!Number.isFinite(value)) throw new Error(`${file}: '${text}' is not a number`);
   return value;
 }
 
 /** Finds readable top-level RAPL zones, or says why there are none. */
-export async function probeRapl(root = DEFAULT_POWERCAP_ROOT): Promise<RaplProbe> {
+export async function probeRapl(root = DEFAULT_POWERCAP_ROOT, read: TextReader = readText): Promise<RaplProbe> {
   let entries: string[];
   try {
     entries = await fsp.readdir(root);
@@ -63,9 +67,9 @@ export async function probeRapl(root = DEFAULT_POWERCAP_ROOT): Promise<RaplProbe
     const dir = path.join(root, id);
     const energyFile = path.join(dir, 'energy_uj');
     try {
-      await readNumber(energyFile);
-      const maxRangeUj = await readNumber(path.join(dir, 'max_energy_range_uj')).catch(() => 2 ** 32);
-      const name = (await fsp.readFile(path.join(dir, 'name'), 'utf8').catch(() => id)).trim();
+      await readNumber(energyFile, read);
+      const maxRangeUj = await readNumber(path.join(dir, 'max_energy_range_uj'), read).catch(() => 2 ** 32);
+      const name = (await read(path.join(dir, 'name')).catch(() => id)).trim();
       zones.push({ id, name, energyFile, maxRangeUj });
     } catch (e) {
       if (isPermissionError(e)) denied.push(energyFile);
