@@ -1,0 +1,39 @@
+/** Opens an ONNX file for transforming: the IR, its byte source (for weights) and a WorkingModel. */
+import * as fs from 'node:fs';
+import type { Model, WeightRef } from '../../graph/ir';
+import { FileByteSource } from '../../io/byteSource';
+import { readOnnxModel } from '../../onnx/reader';
+import { readTensorData } from '../../onnx/tensorData';
+import { TransformError } from '../transformError';
+import { WorkingModel } from '../workingModel';
+
+export interface OpenedModel {
+  readonly model: Model;
+  readonly source: FileByteSource;
+  /** A fresh editable copy; call again for an independent one (sensitivity runs). */
+  working(): WorkingModel;
+  close(): void;
+}
+
+export function openModel(file: string): OpenedModel {
+  if (!fs.existsSync(file)) throw new TransformError('bad-request', `${file} does not exist`);
+  const source = new FileByteSource(file);
+  try {
+    const model = readOnnxModel(source);
+    const read = (name: string, ref: WeightRef): Float32Array => {
+      let values;
+      try {
+        values = readTensorData(source, ref);
+      } catch (e) {
+        throw new TransformError('missing-weights', `cannot read weight ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (values instanceof Float32Array) return values;
+      if (Array.isArray(values)) throw new TransformError('unsupported-op', `weight ${name} holds strings`);
+      return Float32Array.from(values as ArrayLike<number | bigint>, Number);
+    };
+    return { model, source, working: () => new WorkingModel(model, read), close: () => source.close() };
+  } catch (e) {
+    source.close();
+    throw e;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * What callers ask a transform for and what they get back. Plain data only: requests and results
+ * cross the child-process boundary as structured clones.
+ */
+import type { CalibrationMethod } from './math/calibration';
+import type { LayerDecision } from './rewrite/linearLayers';
+import type { OutputAgreement } from './verify/compare';
+
+export type QuantizeMode = 'int8-dynamic' | 'int8-static' | 'fp16' | 'int4';
+export type PruneMode = 'magnitude' | '2:4' | 'structured';
+
+export interface QuantizeSpec {
+  readonly op: 'quantize';
+  readonly mode: QuantizeMode;
+  /** int8: one scale per output channel (default true) or per tensor. */
+  readonly perChannel?: boolean;
+  /** Symmetric weights (default true). */
+  readonly symmetric?: boolean;
+  /** fp16: keep float32 inputs and outputs behind Casts (default true). */
+  readonly keepIo?: boolean;
+  /** fp16: op types kept in float32 (default DEFAULT_FP32_OPS). */
+  readonly blockOps?: readonly string[];
+  /** int4: block size along K (default 32). */
+  readonly blockSize?: 32 | 64 | 128;
+  /** int8-static: how activation ranges are collected. */
+  readonly calibration?: {
+    readonly method?: CalibrationMethod;
+    readonly percentile?: number;
+    /** Folder or file of inputs (.npy, TensorProto .pb, .json); generated from input shapes when absent. */
+    readonly data?: string;
+    /** Generated batches when no data is given (default 16). */
+    readonly samples?: number;
+  };
+}
+
+export interface PruneSpec {
+  readonly op: 'prune';
+  readonly mode: PruneMode;
+  /** Fraction of weights (magnitude) or channels (structured) removed; 2:4 ignores it. */
+  readonly ratio?: number;
+  /** magnitude: one threshold for all layers or the ratio in each (default per-layer). */
+  readonly scope?: 'global' | 'per-layer';
+}
+
+export interface TransformRequest {
+  readonly model: string;
+  /** Output file; default beside the model (`model.int8.onnx`, ...). Never overwritten. */
+  readonly out?: string;
+  readonly transform: QuantizeSpec | PruneSpec;
+  /** Node names or op types left unchanged. */
+  readonly exclude?: readonly string[];
+  /** Weights with fewer elements are left unchanged (default 1024 for quantization, 0 for pruning). */
+  readonly minElements?: number;
+  /**
+   * Transform each layer alone first and exclude those whose output drift (1 - cosine) exceeds
+   * `maxDrift` (e.g. 0.01).
+   */
+  readonly sensitivity?: { readonly maxDrift: number };
+  readonly verification?: {
+    /** Input sets compared (default 8). */
+    readonly samples?: number;
+    /** Timed runs per model (default 20; 0 skips latency). */
+    readonly latencyRuns?: number;
+  };
+}
+
+export interface LayerSensitivity {
+  readonly node: string;
+  readonly opType: string;
+  /** 1 - cosine of the model output when only this layer is transformed. */
+  readonly drift: number;
+  readonly excluded: boolean;
+}
+
+export interface Verification extends OutputAgreement {
+  readonly latencyMs?: { readonly before: number; readonly after: number; readonly speedup: number };
+  readonly fileBytes: { readonly before: number; readonly after: number; readonly ratio: number };
+  /** MACs per inference of Conv/MatMul/Gemm layers from measured tensor shapes. */
+  readonly macs?: { readonly before: number; readonly after: number; readonly ratio: number };
+  /** Estimated energy per inference, when the energy model is available; see `energyNote`. */
+  readonly energyJ?: { readonly before: number; readonly after: number; readonly profile: string };
+  readonly energyNote?: string;
+  /** Plain-language statements a UI must show (e.g. "int8 is slower than fp32 on this CPU"). */
+  readonly notes: readonly string[];
+}
+
+export interface TransformResult {
+  readonly output: string;
+  readonly label: string;
+  readonly decisions: readonly LayerDecision[];
+  readonly sensitivity?: readonly LayerSensitivity[];
+  readonly verification: Verification;
+  /** Zero fraction of pruned layers (magnitude, 2:4) or channels removed (structured). */
+  readonly sparsity?: number;
+  readonly warnings: readonly string[];
+}
+
+export interface TransformProgress {
+  readonly step: 'read' | 'calibrate' | 'sensitivity' | 'rewrite' | 'write' | 'verify' | 'done';
+  readonly message: string;
+  /** 0..1 over the whole job. */
+  readonly fraction: number;
+}
+
+export type ProgressCallback = (p: TransformProgress) => void;

@@ -1,0 +1,90 @@
+/**
+ * Verification after a transform: the original and the result run in onnxruntime on the same seeded
+ * inputs; output agreement, median latency, file sizes and MACs are reported, with plain notes when
+ * the result is slower or less accurate than one would hope. A result that does not load throws.
+ */
+import * as fs from 'node:fs';
+import { type CancellationSignal, throwIfCancelled } from '../../errors';
+import type { ByteSource } from '../../io/byteSource';
+import type { Verification } from '../types';
+import type { WorkingModel } from '../workingModel';
+import { AgreementAccumulator } from './compare';
+import type { Feeds } from './feeds';
+import { measureMacs } from './measureMacs';
+import { OrtSession } from './ortRunner';
+
+export interface VerifyInput {
+  readonly originalPath: string;
+  readonly resultPath: string;
+  readonly original: WorkingModel;
+  readonly originalSource: ByteSource;
+  readonly result: WorkingModel;
+  readonly resultSource: ByteSource;
+  readonly feeds: readonly Feeds[];
+  readonly latencyRuns: number;
+  readonly signal?: CancellationSignal;
+}
+
+export async function verifyModels(input: VerifyInput): Promise<Verification> {
+  const before = await OrtSession.open(input.originalPath, 'the original model');
+  let after: OrtSession | undefined;
+  try {
+    after = await OrtSession.open(input.resultPath, 'the transformed model');
+    const agreement = new AgreementAccumulator();
+    for (const feeds of input.feeds) {
+      throwIfCancelled(input.signal);
+      const a = await before.run(feeds);
+      const b = await after.run(feeds);
+      agreement.add(a.values, b.values, a.dims);
+    }
+    const result = agreement.result();
+    const notes: string[] = [];
+    let latencyMs: Verification['latencyMs'];
+    if (input.latencyRuns > 0) {
+      throwIfCancelled(input.signal);
+      // Alternate the two models so drifting machine load hurts both alike.
+      const t: { before: number[]; after: number[] } = { before: [], after: [] };
+      for (let round = 0; round < 3; round++) {
+        t.before.push(await before.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / 3)));
+        t.after.push(await after.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / 3)));
+      }
+      const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      const [b, a] = [median(t.before), median(t.after)];
+      latencyMs = { before: b, after: a, speedup: b / a };
+      if (a > b * 1.05) notes.push(`The transformed model is slower than the original on this CPU (${a.toFixed(3)} ms vs ${b.toFixed(3)} ms per inference, onnxruntime CPU, measured).`);
+    }
+    const fileBefore = fs.statSync(input.originalPath).size + externalBytes(input.original);
+    const fileAfter = fs.statSync(input.resultPath).size;
+    const macsBefore = await measureMacs(input.original, input.originalSource, input.feeds[0]!);
+    const macsAfter = await measureMacs(input.result, input.resultSource, input.feeds[0]!);
+    if (!(result.cosine >= 0.99)) notes.push(`Outputs drift: cosine similarity ${result.cosine.toFixed(4)} (below 0.99); consider excluding sensitive layers.`);
+    if (result.top1Agreement !== undefined && result.top1Agreement < 1) notes.push(`Top-1 class changed on ${Math.round((1 - result.top1Agreement) * 100)}% of ${result.samples} samples.`);
+    return {
+      ...result,
+      ...(latencyMs ? { latencyMs } : {}),
+      fileBytes: { before: fileBefore, after: fileAfter, ratio: fileAfter / fileBefore },
+      ...(macsBefore !== undefined && macsAfter !== undefined ? { macs: { before: macsBefore, after: macsAfter, ratio: macsBefore ? macsAfter / macsBefore : 1 } } : {}),
+      notes,
+    };
+  } finally {
+    await before.release();
+    await after?.release();
+  }
+}
+
+/** Bytes of external data files the original model reads its weights from. */
+function externalBytes(wm: WorkingModel): number {
+  const files = new Set<string>();
+  for (const init of wm.initializers.values()) {
+    if (init.kind === 'original' && init.ref.location.kind === 'external') files.add(init.ref.location.path);
+  }
+  let total = 0;
+  for (const f of files) {
+    try {
+      total += fs.statSync(f).size;
+    } catch {
+      /* missing external file: reading the weights already failed loudly */
+    }
+  }
+  return total;
+}
