@@ -1,0 +1,113 @@
+/**
+ * Entry point of the Python model-code analysis: parse with @lezer/python, scan, and return plain data
+ * (layers with parameters, shapes, MACs and LayerCost; models with totals; warnings).
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { evaluate, isUnresolved, Scope } from './evaluate';
+import { collectImports } from './imports';
+import { collectInputHints } from './inputHints';
+import { layerCost } from './layerCost';
+import type { LayerRecord } from './records';
+import { SourceContext } from './registry';
+import { Scanner, type ModelRecord } from './scanner';
+import { assignmentParts } from './syntax';
+import type { AnalyzeSourceOptions, SourceAnalysis, SourceLayer, SourceModel } from './types';
+
+export function analyzePythonSource(text: string, options: AnalyzeSourceOptions = {}): SourceAnalysis {
+  return analyzePythonTree(parser.parse(text), text, options);
+}
+
+/** Same, on a tree the caller already parsed (the extension can reuse incremental parses). */
+export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSourceOptions = {}): SourceAnalysis {
+  const top = tree.topNode;
+  const imports = collectImports(top, text);
+  const moduleScope = new Scope();
+  const localClasses = new Set<string>();
+  prebindModule(top, text, moduleScope, localClasses);
+  const ctx = new SourceContext(text, imports, localClasses, options.dtypeBytes ?? 4);
+  const hints = collectInputHints(top, text, moduleScope, (offset) => ctx.lines.position(offset).line);
+  for (const hint of hints.values()) {
+    if (hint.problem) ctx.warnings.push({ range: { start: { line: hint.line, character: 0 }, end: { line: hint.line + 1, character: 0 } }, message: hint.problem });
+  }
+  const optionShape = options.inputShape && options.inputShape.every((d) => Number.isInteger(d) && d > 0) ? options.inputShape : undefined;
+  const scanner = new Scanner(ctx, hints, optionShape);
+  scanner.scanModule(top, moduleScope);
+  const layers = ctx.layers.map((record) => toSourceLayer(record, ctx));
+  const models = scanner.models.map((model) => toSourceModel(model, layers, ctx));
+  return { layers, models, warnings: ctx.warnings };
+}
+
+/**
+ * Module constants and class names are visible to every function body, wherever they are defined
+ * (bodies run after the module is loaded), so bind them before the walk.
+ */
+function prebindModule(top: SyntaxNode, text: string, scope: Scope, classes: Set<string>): void {
+  for (let statement = top.firstChild; statement; statement = statement.nextSibling) {
+    const definition = statement.name === 'DecoratedStatement' ? statement.getChild('ClassDefinition') : statement;
+    if (definition?.name === 'ClassDefinition') {
+      const name = definition.getChild('VariableName');
+      if (name) classes.add(text.slice(name.from, name.to));
+      continue;
+    }
+    if (statement.name !== 'AssignStatement') continue;
+    const { targets, value } = assignmentParts(statement);
+    if (targets.length !== 1 || targets[0].name !== 'VariableName' || !value) continue;
+    const result = evaluate(value, text, scope);
+    if (!isUnresolved(result)) scope.set(text.slice(targets[0].from, targets[0].to), result);
+  }
+}
+
+function toSourceLayer(record: LayerRecord, ctx: SourceContext): SourceLayer {
+  const usage = record.usage;
+  const notes = [...record.notes];
+  if (usage?.note) notes.push(usage.note);
+  if (usage && usage.calls > 1) notes.push(`called ${usage.calls} times: MACs summed over calls`);
+  if (!usage && record.shapeNote) notes.push(`shapes: ${record.shapeNote}`);
+  const note = notes.length > 0 ? notes.join('; ') : undefined;
+  return {
+    range: ctx.lines.range(record.call.from, record.call.to),
+    argsRange: ctx.lines.range(record.argList.from, record.argList.to),
+    framework: record.framework,
+    kind: record.kind,
+    variable: record.variable,
+    params: record.params,
+    buffers: record.buffers,
+    weightBytes: record.params === undefined ? undefined : record.params * record.dtypeBytes,
+    dtypeBytes: record.dtypeBytes,
+    inputShape: usage?.inputShape,
+    outputShape: usage?.outputShape,
+    macs: usage?.macs,
+    cost: usage ? layerCost(record, usage, note) : undefined,
+    note,
+  };
+}
+
+function toSourceModel(model: ModelRecord, layers: readonly SourceLayer[], ctx: SourceContext): SourceModel {
+  let params = 0;
+  let buffers = 0;
+  let weightBytes = 0;
+  let macs = 0;
+  let unresolvedLayers = 0;
+  for (const index of model.layerIndices) {
+    const layer = layers[index];
+    if (layer.params === undefined) unresolvedLayers++;
+    params += layer.params ?? 0;
+    buffers += layer.buffers ?? 0;
+    weightBytes += layer.weightBytes ?? 0;
+    macs += layer.macs ?? 0;
+  }
+  return {
+    name: model.name,
+    kind: model.kind,
+    framework: model.framework,
+    range: ctx.lines.range(model.node.from, model.node.to),
+    nameRange: ctx.lines.range(model.nameNode.from, model.nameNode.to),
+    inputShape: model.inputShape,
+    inputShapeSource: model.inputShapeSource,
+    layerIndices: model.layerIndices,
+    totals: { params, buffers, weightBytes, macs: model.traced ? macs : undefined },
+    shapeNote: model.shapeNote,
+    unresolvedLayers,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * `# joule: input=(1, 3, 224, 224)` comments. The tuple after `input=` is parsed with the same Python
+ * parser and evaluated with the module's constants, so `input=(BATCH, 3, SIZE, SIZE)` works too.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { evaluate, type Scope } from './evaluate';
+import type { Shape } from './types';
+
+const MARKER = 'joule:';
+
+export interface InputHint {
+  readonly line: number;
+  readonly shape?: Shape;
+  /** Set when the comment is a joule hint that could not be read. */
+  readonly problem?: string;
+}
+
+/** Collects joule input hints by 0-based line. `lineOf` maps an offset to its line. */
+export function collectInputHints(top: SyntaxNode, text: string, scope: Scope, lineOf: (offset: number) => number): Map<number, InputHint> {
+  const hints = new Map<number, InputHint>();
+  const cursor = top.cursor();
+  do {
+    if (cursor.name !== 'Comment') continue;
+    const comment = text.slice(cursor.from + 1, cursor.to).trim();
+    if (!comment.startsWith(MARKER)) continue;
+    const line = lineOf(cursor.from);
+    hints.set(line, { line, ...readHint(comment.slice(MARKER.length).trim(), scope) });
+  } while (cursor.next());
+  return hints;
+}
+
+function readHint(body: string, scope: Scope): { shape?: Shape; problem?: string } {
+  if (!body.startsWith('input')) return { problem: 'unknown joule hint (expected `input=(...)`)' };
+  const expression = body.slice('input'.length).trim().replace(/^=/, '').trim();
+  const tree = parser.parse(expression);
+  const statement = tree.topNode.firstChild;
+  const node = statement?.firstChild;
+  if (!node || statement?.name !== 'ExpressionStatement') return { problem: 'expected a tuple after input=' };
+  const value = evaluate(node, expression, scope);
+  const dims = typeof value === 'number' ? [value] : Array.isArray(value) ? value : undefined;
+  if (!dims || !dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
+    return { problem: `input shape \`${expression}\` must be positive integers` };
+  }
+  return { shape: dims };
+}
+
+/**
+ * The hint for a definition starting on `line`: on that line, or on the comment lines right above it
+ * (decorators and blank-free comment runs included).
+ */
+export function hintFor(hints: ReadonlyMap<number, InputHint>, lines: readonly string[], line: number): InputHint | undefined {
+  const own = hints.get(line);
+  if (own) return own;
+  for (let above = line - 1; above >= 0; above--) {
+    const trimmed = lines[above].trim();
+    if (!trimmed.startsWith('#') && !trimmed.startsWith('@')) return undefined;
+    const hint = hints.get(above);
+    if (hint) return hint;
+  }
+  return undefined;
+}

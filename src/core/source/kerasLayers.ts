@@ -1,0 +1,274 @@
+/**
+ * Keras layer rules (Keras 3 / tf.keras signatures and defaults). Keras infers input sizes at build
+ * time, so most parameter counts need the input shape: without it `params` stays undefined. Shapes are
+ * channels-last with the batch first.
+ */
+import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
+import { channelsFirst, channelsLast, elementwiseRule, kerasTransposeOutput, kerasWindowOutput, type LayerRule } from './layerRule';
+import { kerasSequenceRules } from './kerasSequence';
+import type { Shape } from './types';
+
+function dense(): LayerRule {
+  return {
+    signature: signature(['units', ['activation', null], ['use_bias', true]]),
+    describe(args, inputs) {
+      const units = args.int('units');
+      if (inputs.length === 0) return {};
+      const input = inputs[0];
+      const features = input[input.length - 1];
+      const bias = args.bool('use_bias');
+      const rows = product(input.slice(0, -1));
+      return {
+        params: features * units + (bias ? units : 0), output: [...input.slice(0, -1), units], macs: rows * features * units,
+        elementwise: rows * units * ((bias ? 1 : 0) + (args.isNone('activation') ? 0 : 1)),
+        gemm: { m: rows, n: units, k: features, batch: 1 },
+      };
+    },
+  };
+}
+
+function spatialSplit(args: LayerArgs, input: Shape, rank: number, what: string): { lead: number[]; channels: number; spatial: number[]; channelsFirst: boolean } {
+  const first = args.string('data_format') === 'channels_first';
+  return { ...(first ? channelsFirst(input, rank, what) : channelsLast(input, rank, what)), channelsFirst: first };
+}
+
+function assemble(lead: readonly number[], channels: number, spatial: readonly number[], first: boolean): Shape {
+  return first ? [...lead, channels, ...spatial] : [...lead, ...spatial, channels];
+}
+
+type ConvKind = 'conv' | 'transpose' | 'depthwise' | 'separable';
+
+function conv(rank: number, kind: ConvKind): LayerRule {
+  const common = [['strides', 1], ['padding', 'valid']] as const;
+  const entries = kind === 'depthwise'
+    ? ['kernel_size', ...common, ['depth_multiplier', 1], ['data_format', null], ['dilation_rate', 1], ['activation', null], ['use_bias', true]] as const
+    : kind === 'separable'
+      ? ['filters', 'kernel_size', ...common, ['data_format', null], ['dilation_rate', 1], ['depth_multiplier', 1], ['activation', null], ['use_bias', true]] as const
+      : kind === 'transpose'
+        ? ['filters', 'kernel_size', ...common, ['output_padding', null], ['data_format', null], ['dilation_rate', 1], ['activation', null], ['use_bias', true]] as const
+        : ['filters', 'kernel_size', ...common, ['data_format', null], ['dilation_rate', 1], ['groups', 1], ['activation', null], ['use_bias', true]] as const;
+  const what = kerasConvName(rank, kind);
+  return {
+    signature: signature(entries),
+    describe(args, inputs) {
+      const kernel = args.ints('kernel_size', rank);
+      if (inputs.length === 0) return {};
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, what);
+      const strides = args.ints('strides', rank);
+      const dilation = args.ints('dilation_rate', rank);
+      const padding = args.string('padding', 'valid') ?? 'valid';
+      const bias = args.bool('use_bias');
+      const window = product(kernel);
+      if (kind === 'transpose') {
+        const filters = args.int('filters');
+        const outputPadding = args.isNone('output_padding') ? undefined : args.ints('output_padding', rank);
+        const outSpatial = spatial.map((length, i) => kerasTransposeOutput(length, kernel[i], strides[i], padding, dilation[i], outputPadding?.[i]));
+        const output = assemble(lead, filters, outSpatial, first);
+        return {
+          params: window * channels * filters + (bias ? filters : 0), output, macs: product(inputs[0]) * filters * window,
+          elementwise: bias ? product(output) : 0, gemm: { m: product(lead) * product(spatial), n: filters * window, k: channels, batch: 1 },
+        };
+      }
+      const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i], strides[i], padding, dilation[i]));
+      expectShape(outSpatial.every((d) => d > 0), `${what} output would be empty for input ${formatShape(inputs[0])}`);
+      const positions = product(lead) * product(outSpatial);
+      if (kind === 'depthwise' || kind === 'separable') {
+        const multiplier = args.int('depth_multiplier');
+        const depthwiseOut = channels * multiplier;
+        const depthwiseParams = window * depthwiseOut;
+        if (kind === 'depthwise') {
+          const output = assemble(lead, depthwiseOut, outSpatial, first);
+          return { params: depthwiseParams + (bias ? depthwiseOut : 0), output, macs: positions * depthwiseOut * window, elementwise: bias ? product(output) : 0 };
+        }
+        const filters = args.int('filters');
+        const output = assemble(lead, filters, outSpatial, first);
+        return {
+          params: depthwiseParams + depthwiseOut * filters + (bias ? filters : 0), output,
+          macs: positions * depthwiseOut * window + positions * depthwiseOut * filters, elementwise: bias ? product(output) : 0,
+          gemm: { m: positions, n: filters, k: depthwiseOut, batch: 1 },
+        };
+      }
+      const filters = args.int('filters');
+      const groups = args.int('groups');
+      expectShape(channels % groups === 0, `${what}: ${channels} input channels are not divisible by groups=${groups}`);
+      const output = assemble(lead, filters, outSpatial, first);
+      return {
+        params: window * (channels / groups) * filters + (bias ? filters : 0), output,
+        macs: product(output) * (channels / groups) * window, elementwise: bias ? product(output) : 0,
+        gemm: { m: positions, n: filters / groups, k: (channels / groups) * window, batch: groups },
+      };
+    },
+  };
+}
+
+function kerasConvName(rank: number, kind: ConvKind): string {
+  const suffix = `${rank}D`;
+  return kind === 'transpose' ? `Conv${suffix}Transpose` : kind === 'depthwise' ? `DepthwiseConv${suffix}` : kind === 'separable' ? `SeparableConv${suffix}` : `Conv${suffix}`;
+}
+
+/** BatchNormalization, LayerNormalization, GroupNormalization: size from the normalized axis. */
+function normalization(kind: 'batch' | 'layer' | 'group'): LayerRule {
+  const entries = kind === 'group'
+    ? [['groups', 32], ['axis', -1], ['epsilon', 1e-3], ['center', true], ['scale', true]] as const
+    : kind === 'batch'
+      ? [['axis', -1], ['momentum', 0.99], ['epsilon', 1e-3], ['center', true], ['scale', true]] as const
+      : [['axis', -1], ['epsilon', 1e-3], ['center', true], ['scale', true]] as const;
+  return {
+    signature: signature(entries),
+    describe(args, inputs) {
+      if (inputs.length === 0) return {};
+      const input = inputs[0];
+      const axes = Array.isArray(args.value('axis')) ? args.ints('axis', (args.value('axis') as unknown[]).length) : [args.int('axis')];
+      const size = product(axes.map((axis) => input[axis < 0 ? input.length + axis : axis]));
+      const params = size * ((args.bool('center') ? 1 : 0) + (args.bool('scale') ? 1 : 0));
+      const elements = product(input);
+      return {
+        params, buffers: kind === 'batch' ? 2 * size : 0, output: input, macs: 0,
+        elementwise: (kind === 'batch' ? 2 : 5) * elements, transcendental: kind === 'batch' ? 0 : elements / size,
+      };
+    },
+  };
+}
+
+function embedding(): LayerRule {
+  return {
+    signature: signature(['input_dim', 'output_dim']),
+    describe(args, inputs) {
+      const dim = args.int('output_dim');
+      const params = args.int('input_dim') * dim;
+      if (inputs.length === 0) return { params };
+      const output = [...inputs[0], dim];
+      return { params, output, macs: 0, weightsRead: Math.min(params, product(output)), note: 'lookup: reads only the rows it indexes' };
+    },
+  };
+}
+
+function pooling(rank: number, op: 'max' | 'avg'): LayerRule {
+  return {
+    signature: signature([['pool_size', 2], ['strides', null], ['padding', 'valid'], ['data_format', null]]),
+    describe(args, inputs) {
+      if (inputs.length === 0) return { params: 0 };
+      const pool = args.ints('pool_size', rank);
+      const strides = args.isNone('strides') ? pool : args.ints('strides', rank);
+      const padding = args.string('padding', 'valid') ?? 'valid';
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, `${op === 'max' ? 'MaxPooling' : 'AveragePooling'}${rank}D`);
+      const output = assemble(lead, channels, spatial.map((length, i) => kerasWindowOutput(length, pool[i], strides[i], padding, 1)), first);
+      return { params: 0, output, macs: 0, elementwise: product(output) * product(pool) };
+    },
+  };
+}
+
+function globalPooling(rank: number): LayerRule {
+  return {
+    signature: signature([['data_format', null], ['keepdims', false]]),
+    describe(args, inputs) {
+      if (inputs.length === 0) return { params: 0 };
+      const { lead, channels, channelsFirst: first } = spatialSplit(args, inputs[0], rank, `GlobalPooling${rank}D`);
+      const output = args.bool('keepdims') ? assemble(lead, channels, new Array<number>(rank).fill(1), first) : [...lead, channels];
+      return { params: 0, output, macs: 0, elementwise: product(inputs[0]) };
+    },
+  };
+}
+
+function flatten(): LayerRule {
+  return {
+    signature: signature([['data_format', null]]),
+    describe: (_args, inputs) => (inputs.length === 0 ? { params: 0 } : { params: 0, output: [inputs[0][0], product(inputs[0].slice(1))], macs: 0 }),
+  };
+}
+
+function reshape(): LayerRule {
+  return {
+    signature: signature(['target_shape']),
+    describe(args, inputs) {
+      if (inputs.length === 0) return { params: 0 };
+      const raw = args.value('target_shape');
+      const target = args.ints('target_shape', Array.isArray(raw) ? raw.length : 1);
+      const known = product(target.filter((d) => d !== -1));
+      const total = product(inputs[0].slice(1));
+      const resolved = target.map((d) => (d === -1 ? total / known : d));
+      expectShape(product(resolved) === total, `Reshape to ${formatShape(target)} does not fit ${formatShape(inputs[0])}`);
+      return { params: 0, output: [inputs[0][0], ...resolved], macs: 0 };
+    },
+  };
+}
+
+/** Add, Multiply, Average, Maximum, Minimum, Subtract and Concatenate (functional API). */
+function merge(concatenate: boolean): LayerRule {
+  return {
+    signature: signature(concatenate ? [['axis', -1]] : []),
+    describe(args, inputs) {
+      if (inputs.length === 0) return { params: 0 };
+      if (!concatenate) return { params: 0, output: inputs[0], macs: 0, elementwise: product(inputs[0]) * (inputs.length - 1) };
+      const axis = args.int('axis');
+      const rank = inputs[0].length;
+      const at = axis < 0 ? rank + axis : axis;
+      const output = inputs[0].map((d, i) => (i === at ? inputs.reduce((sum, shape) => sum + shape[i], 0) : d));
+      return { params: 0, output, macs: 0 };
+    },
+  };
+}
+
+function padOrUpsample(rank: number, kind: 'pad' | 'up'): LayerRule {
+  return {
+    signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null]]),
+    describe(args, inputs) {
+      if (inputs.length === 0) return { params: 0 };
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, kind === 'pad' ? 'ZeroPadding' : 'UpSampling');
+      const amounts = args.ints(kind === 'pad' ? 'padding' : 'size', rank);
+      const outSpatial = spatial.map((length, i) => (kind === 'pad' ? length + 2 * amounts[i] : length * amounts[i]));
+      return { params: 0, output: assemble(lead, channels, outSpatial, first), macs: 0 };
+    },
+  };
+}
+
+const SHAPE_KEEPING: Readonly<Record<string, LayerRule>> = {
+  Dropout: elementwiseRule(signature(['rate']), {}),
+  SpatialDropout1D: elementwiseRule(signature(['rate']), {}),
+  SpatialDropout2D: elementwiseRule(signature(['rate']), {}),
+  GaussianNoise: elementwiseRule(signature(['stddev']), {}),
+  Activation: elementwiseRule(signature(['activation']), { elementwise: 1 }),
+  ReLU: elementwiseRule(signature([['max_value', null]]), { elementwise: 1 }),
+  LeakyReLU: elementwiseRule(signature([['negative_slope', 0.3]]), { elementwise: 1 }),
+  ELU: elementwiseRule(signature([['alpha', 1]]), { transcendental: 1 }),
+  Softmax: elementwiseRule(signature([['axis', -1]]), { elementwise: 2, transcendental: 1 }),
+  Rescaling: elementwiseRule(signature(['scale', ['offset', 0]]), { elementwise: 2 }),
+  Identity: elementwiseRule([], {}),
+};
+
+function buildRules(): Map<string, LayerRule> {
+  const rules = new Map<string, LayerRule>(Object.entries(SHAPE_KEEPING));
+  rules.set('Dense', dense());
+  for (const rank of [1, 2, 3]) {
+    rules.set(`Conv${rank}D`, conv(rank, 'conv'));
+    rules.set(`Conv${rank}DTranspose`, conv(rank, 'transpose'));
+    rules.set(`MaxPooling${rank}D`, pooling(rank, 'max'));
+    rules.set(`AveragePooling${rank}D`, pooling(rank, 'avg'));
+    rules.set(`GlobalAveragePooling${rank}D`, globalPooling(rank));
+    rules.set(`GlobalMaxPooling${rank}D`, globalPooling(rank));
+    rules.set(`ZeroPadding${rank}D`, padOrUpsample(rank, 'pad'));
+    rules.set(`UpSampling${rank}D`, padOrUpsample(rank, 'up'));
+  }
+  for (const rank of [1, 2]) {
+    rules.set(`DepthwiseConv${rank}D`, conv(rank, 'depthwise'));
+    rules.set(`SeparableConv${rank}D`, conv(rank, 'separable'));
+  }
+  rules.set('BatchNormalization', normalization('batch'));
+  rules.set('LayerNormalization', normalization('layer'));
+  rules.set('GroupNormalization', normalization('group'));
+  rules.set('Embedding', embedding());
+  rules.set('Flatten', flatten());
+  rules.set('Reshape', reshape());
+  for (const name of ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Subtract']) rules.set(name, merge(false));
+  rules.set('Concatenate', merge(true));
+  for (const [name, rule] of kerasSequenceRules()) rules.set(name, rule);
+  return rules;
+}
+
+let cached: Map<string, LayerRule> | undefined;
+
+/** The rule for a keras.layers class name, or undefined when Joule has none. */
+export function kerasLayerRule(kind: string): LayerRule | undefined {
+  cached ??= buildRules();
+  return cached.get(kind);
+}

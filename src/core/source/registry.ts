@@ -1,0 +1,236 @@
+/**
+ * Recognises layer constructions and containers (nn.Sequential, nn.ModuleList, keras.Sequential) in an
+ * expression, binds their arguments in the current scope and records them once each.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { evaluate, isUnresolved, type PyValue, type Scope } from './evaluate';
+import { frameworkSymbol, qualifiedName, type FrameworkSymbol, type ImportTable } from './imports';
+import { kerasLayerRule } from './kerasLayers';
+import { LayerArgs, LayerArgumentError, ShapeMismatchError } from './layerArgs';
+import type { LayerRule } from './layerRule';
+import type { Binding, ContainerRecord, LayerRecord } from './records';
+import { callArguments, LineIndex, sequenceElements } from './syntax';
+import { torchLayerRule } from './torchLayers';
+import type { Shape, SourceWarning } from './types';
+
+/** torch.nn / keras.layers names that are not layers themselves. */
+const NOT_LAYERS = new Set(['Module', 'Parameter', 'ModuleDict', 'ParameterList', 'ParameterDict', 'Layer', 'InputSpec', 'Input', 'InputLayer', 'Sequential', 'ModuleList', 'Model', 'Wrapper']);
+
+/** Keras layers learn their input size at build time. */
+export const NEEDS_INPUT_SHAPE = 'parameters need the input shape';
+
+export class SourceContext {
+  readonly lines: LineIndex;
+  readonly layers: LayerRecord[] = [];
+  readonly containers: ContainerRecord[] = [];
+  readonly warnings: SourceWarning[] = [];
+  private readonly layerAt = new Map<number, number>();
+  private readonly containerAt = new Map<number, ContainerRecord>();
+
+  constructor(
+    readonly text: string,
+    readonly imports: ImportTable,
+    readonly localClasses: ReadonlySet<string>,
+    readonly defaultDtypeBytes: number,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  slice(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  line(node: SyntaxNode): number {
+    return this.lines.position(node.from).line + 1;
+  }
+
+  warn(node: SyntaxNode, message: string): void {
+    this.warnings.push({ range: this.lines.range(node.from, node.to), message });
+  }
+
+  symbolOf(call: SyntaxNode): FrameworkSymbol | undefined {
+    const callee = call.firstChild;
+    if (!callee || (callee.name !== 'VariableName' && callee.name !== 'MemberExpression')) return undefined;
+    const qualified = qualifiedName(callee, this.text, this.imports);
+    return qualified === undefined ? undefined : frameworkSymbol(qualified);
+  }
+
+  /** The layer kind when `call` constructs a framework layer. */
+  layerSymbol(call: SyntaxNode): FrameworkSymbol | undefined {
+    if (call.name !== 'CallExpression') return undefined;
+    const symbol = this.symbolOf(call);
+    if (!symbol || symbol.namespace !== 'layers' || NOT_LAYERS.has(symbol.name)) return undefined;
+    const first = symbol.name.charCodeAt(0);
+    return first >= 65 && first <= 90 ? symbol : undefined;
+  }
+
+  layerIndexAt(call: SyntaxNode): number | undefined {
+    return this.layerAt.get(call.from);
+  }
+
+  /**
+   * Registers what `node` constructs (layer, container, custom module), naming it `variable`, and any
+   * constructions nested inside other expressions. Returns what the expression evaluates to.
+   */
+  register(node: SyntaxNode, scope: Scope, variable: string | undefined): Binding | undefined {
+    if (node.name === 'CallExpression') {
+      const layerSymbol = this.layerSymbol(node);
+      if (layerSymbol) return { kind: 'layer', index: this.registerLayer(node, layerSymbol, scope, variable) };
+      const symbol = this.symbolOf(node);
+      if (symbol && (symbol.name === 'Sequential' || symbol.name === 'ModuleList')) {
+        return { kind: 'container', container: this.registerContainer(node, symbol, scope, variable) };
+      }
+      const callee = node.firstChild;
+      if (callee?.name === 'VariableName' && this.localClasses.has(this.slice(callee))) {
+        this.registerNested(node, scope);
+        return { kind: 'custom', className: this.slice(callee) };
+      }
+    }
+    this.registerNested(node, scope);
+    return undefined;
+  }
+
+  /** Finds constructions anywhere inside `node` (e.g. `layers.Dense(10)(x)`), skipping known ones. */
+  private registerNested(node: SyntaxNode, scope: Scope): void {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'CallExpression' && (this.layerSymbol(child) || this.isContainerCall(child))) {
+        if (this.layerAt.has(child.from) || this.containerAt.has(child.from)) continue;
+        this.register(child, scope, undefined);
+      } else if (child.firstChild) {
+        this.registerNested(child, scope);
+      }
+    }
+  }
+
+  private isContainerCall(call: SyntaxNode): boolean {
+    const symbol = this.symbolOf(call);
+    return symbol !== undefined && (symbol.name === 'Sequential' || symbol.name === 'ModuleList');
+  }
+
+  registerLayer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): number {
+    const known = this.layerAt.get(call.from);
+    if (known !== undefined) return known;
+    const argList = call.lastChild as SyntaxNode;
+    const rule: LayerRule | undefined = symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name);
+    const parsed = callArguments(argList, this.text);
+    const positional = parsed.positional.map((arg) => evaluate(arg, this.text, scope));
+    const keywords = new Map<string, PyValue>();
+    for (const [name, arg] of parsed.keywords) keywords.set(name, evaluate(arg, this.text, scope));
+    const notes: string[] = [];
+    if (parsed.hasSplat) notes.push('*args/**kwargs: arguments passed through them are not seen');
+    const args = rule ? LayerArgs.bind(rule.signature, positional, keywords) : undefined;
+    const nameValue = keywords.get('name');
+    const record: LayerRecord = {
+      call, argList, framework: symbol.framework, kind: symbol.name, rule, args,
+      variable: variable ?? (typeof nameValue === 'string' ? nameValue : `${symbol.name}@${this.line(call)}`),
+      dtypeBytes: args?.dtypeBytes() ?? this.defaultDtypeBytes,
+      dtypeName: args?.dtypeName(),
+      notes,
+      declaredInput: declaredInputShape(keywords),
+    };
+    if (!rule) {
+      notes.push(`no cost rule for ${symbol.framework === 'pytorch' ? 'nn' : 'layers'}.${symbol.name}: parameters and MACs unknown`);
+    } else {
+      try {
+        const facts = rule.describe(args as LayerArgs, []);
+        record.params = facts.params;
+        record.buffers = facts.buffers;
+        if (facts.note) notes.push(facts.note);
+        if (facts.params === undefined && symbol.framework === 'keras') notes.push(NEEDS_INPUT_SHAPE);
+      } catch (error) {
+        if (!(error instanceof LayerArgumentError || error instanceof ShapeMismatchError)) throw error;
+        notes.push(`parameters unknown: ${error.message}`);
+      }
+    }
+    const index = this.layers.push(record) - 1;
+    this.layerAt.set(call.from, index);
+    // Layers passed to layers (Bidirectional(LSTM(...)), TransformerEncoder(layer)) are registered too.
+    this.registerNested(argList, scope);
+    return index;
+  }
+
+  registerContainer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): ContainerRecord {
+    const known = this.containerAt.get(call.from);
+    if (known) return known;
+    const name = variable ?? `${symbol.name}@${this.line(call)}`;
+    const container: ContainerRecord = {
+      framework: symbol.framework, kind: symbol.name === 'ModuleList' ? 'list' : 'sequential', call, variable: name, members: [],
+    };
+    this.containers.push(container);
+    this.containerAt.set(call.from, container);
+    const parsed = callArguments(call.lastChild as SyntaxNode, this.text);
+    if (parsed.hasSplat) container.members.push({ kind: 'opaque', reason: `\`${this.slice(call)}\` unpacks a list Joule cannot follow` });
+    // nn.Sequential(a, b, c); keras.Sequential([a, b]); nn.ModuleList([a, b]); nn.Sequential(OrderedDict([...])).
+    let elements = parsed.positional;
+    if (elements.length === 1 && (elements[0].name === 'ArrayExpression' || elements[0].name === 'TupleExpression')) {
+      elements = sequenceElements(elements[0]);
+    } else if (elements.length === 1 && elements[0].name === 'CallExpression' && this.slice(elements[0].firstChild as SyntaxNode).endsWith('OrderedDict')) {
+      const list = sequenceElements(elements[0].lastChild as SyntaxNode)[0];
+      elements = list ? sequenceElements(list).map((pair) => sequenceElements(pair)[1]).filter((v): v is SyntaxNode => v !== undefined) : [];
+    }
+    for (const element of elements) this.addMember(container, element, scope);
+    return container;
+  }
+
+  /** Appends one element to a container (also used for keras `model.add(layer)`). */
+  addMember(container: ContainerRecord, element: SyntaxNode, scope: Scope): void {
+    const position = container.members.length;
+    const memberName = container.framework === 'keras' ? `${container.variable}.layers[${position}]` : `${container.variable}[${position}]`;
+    if (element.name === 'CallExpression') {
+      const symbol = this.symbolOf(element);
+      if (symbol?.framework === 'keras' && (symbol.name === 'Input' || symbol.name === 'InputLayer')) {
+        container.declaredInput = kerasInputShape(element, this.text, scope);
+        container.declaredInputSource = 'keras-input';
+        return;
+      }
+    }
+    const binding = element.name === 'VariableName' ? scope.object(this.slice(element)) : this.register(element, scope, memberName);
+    if (binding?.kind === 'layer') {
+      container.members.push(binding);
+      const declared = this.layers[binding.index].declaredInput;
+      if (position === 0 && !container.declaredInput && declared) {
+        container.declaredInput = declared;
+        container.declaredInputSource = 'input_shape';
+      }
+    } else if (binding?.kind === 'container') {
+      container.members.push(binding);
+    } else {
+      const reason = binding?.kind === 'custom'
+        ? `custom module ${binding.className}: Joule does not follow into its forward() yet`
+        : `\`${this.slice(element)}\` is not a layer Joule knows`;
+      container.members.push({ kind: 'opaque', reason });
+    }
+  }
+}
+
+/** Keras `input_shape=(28, 28, 1)`, `input_dim=784`, `batch_input_shape=(32, 784)` on a layer. */
+function declaredInputShape(keywords: ReadonlyMap<string, PyValue>): Shape | undefined {
+  const inputShape = keywords.get('input_shape');
+  if (inputShape !== undefined) return withBatch(inputShape, 1);
+  const batchShape = keywords.get('batch_input_shape') ?? keywords.get('batch_shape');
+  if (Array.isArray(batchShape)) return withBatch(batchShape.slice(1), batchShape[0]);
+  const inputDim = keywords.get('input_dim');
+  return typeof inputDim === 'number' ? [1, inputDim] : undefined;
+}
+
+function withBatch(value: PyValue, batch: PyValue): Shape | undefined {
+  const dims = typeof value === 'number' ? [value] : Array.isArray(value) ? value : undefined;
+  if (!dims || isUnresolved(value)) return undefined;
+  const all = [typeof batch === 'number' ? batch : 1, ...dims];
+  return all.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d > 0) ? all : undefined;
+}
+
+/** Shape of `keras.Input(shape=(…), batch_size=…)` or `InputLayer(input_shape=…)`, batch first. */
+export function kerasInputShape(call: SyntaxNode, text: string, scope: Scope): Shape | undefined {
+  const parsed = callArguments(call.lastChild as SyntaxNode, text);
+  const shapeNode = parsed.positional[0] ?? parsed.keywords.get('shape') ?? parsed.keywords.get('input_shape');
+  const batchNode = parsed.keywords.get('batch_size');
+  const batch = batchNode ? evaluate(batchNode, text, scope) : 1;
+  if (shapeNode) return withBatch(evaluate(shapeNode, text, scope), batch === null ? 1 : batch);
+  const batchShape = parsed.keywords.get('batch_shape');
+  if (batchShape) {
+    const value = evaluate(batchShape, text, scope);
+    if (Array.isArray(value)) return withBatch(value.slice(1), value[0] ?? 1);
+  }
+  return undefined;
+}

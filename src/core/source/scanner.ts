@@ -1,0 +1,397 @@
+/**
+ * Walks a Python module statement by statement: binds constants and layer variables in scopes,
+ * registers layer constructions, follows tensors (Keras functional API, forward()/call() of classes)
+ * and collects the models the file defines.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { evaluate, isUnresolved, unresolved, type PyValue, Scope } from './evaluate';
+import type { InputHint } from './inputHints';
+import { hintFor } from './inputHints';
+import type { Binding, ContainerRecord } from './records';
+import type { SourceContext } from './registry';
+import { assignmentParts, callArguments, children, dottedName, sequenceElements } from './syntax';
+import { TensorEvaluator, type TensorValue } from './tensorEval';
+import type { Shape, SourceFramework } from './types';
+
+export interface ModelRecord {
+  readonly name: string;
+  readonly kind: 'class' | 'sequential' | 'functional';
+  readonly framework: SourceFramework;
+  readonly node: SyntaxNode;
+  readonly nameNode: SyntaxNode;
+  readonly layerIndices: number[];
+  readonly inputShape?: Shape;
+  readonly inputShapeSource?: 'comment' | 'option' | 'keras-input' | 'input_shape';
+  readonly shapeNote?: string;
+  /** True when the whole chain was followed, so the MACs total is complete. */
+  readonly traced: boolean;
+}
+
+interface WalkState {
+  readonly scope: Scope;
+  readonly evaluator: TensorEvaluator;
+  /** 'build' walks every branch (constructors); 'trace' follows one straight path (forward). */
+  readonly mode: 'build' | 'trace';
+  /** Where `self.x = ...` is bound: the enclosing class's scope. */
+  readonly classScope?: Scope;
+  readonly functionName?: string;
+  returned?: TensorValue;
+}
+
+interface PendingSequential {
+  readonly container: ContainerRecord;
+  readonly statement: SyntaxNode;
+  readonly nameNode: SyntaxNode;
+}
+
+const COMPOUND = new Set(['IfStatement', 'WhileStatement', 'TryStatement', 'WithStatement', 'ForStatement', 'MatchStatement']);
+
+export class Scanner {
+  readonly models: ModelRecord[] = [];
+  private readonly pending: PendingSequential[] = [];
+  private readonly sourceLines: string[];
+
+  constructor(
+    private readonly ctx: SourceContext,
+    private readonly hints: ReadonlyMap<number, InputHint>,
+    private readonly optionShape: Shape | undefined,
+  ) {
+    this.sourceLines = ctx.text.split('\n');
+  }
+
+  scanModule(top: SyntaxNode, moduleScope: Scope): void {
+    const evaluator = new TensorEvaluator(this.ctx, moduleScope, new Map(), 'module');
+    this.walkBody(top, { scope: moduleScope, evaluator, mode: 'build' });
+    for (const pending of this.pending) this.finishSequential(pending, moduleScope);
+  }
+
+  private walkBody(body: SyntaxNode, state: WalkState): void {
+    for (let statement = body.firstChild; statement; statement = statement.nextSibling) this.walkStatement(statement, state);
+  }
+
+  private walkStatement(statement: SyntaxNode, state: WalkState): void {
+    switch (statement.name) {
+      case 'ClassDefinition': return this.handleClass(statement, state);
+      case 'FunctionDefinition': return this.handleFunction(statement, state);
+      case 'DecoratedStatement': return this.walkBody(statement, state);
+      case 'AssignStatement': return this.handleAssign(statement, state);
+      case 'ExpressionStatement': return this.handleExpression(statement, state);
+      case 'ReturnStatement': return this.handleReturn(statement, state);
+      case 'UpdateStatement': return this.handleUpdate(statement, state);
+      default:
+        if (COMPOUND.has(statement.name)) return this.handleCompound(statement, state);
+        if (statement.firstChild) this.ctx.register(statement, state.scope, undefined);
+    }
+  }
+
+  private handleCompound(statement: SyntaxNode, state: WalkState): void {
+    if (state.mode === 'build' || statement.name === 'WithStatement') {
+      for (const part of children(statement)) {
+        if (part.name === 'Body') this.walkBody(part, state);
+        else if (part.firstChild) this.ctx.register(part, state.scope, undefined);
+      }
+      return;
+    }
+    if (statement.name === 'ForStatement' && this.traceLoop(statement, state)) return;
+    // One straight path only: names assigned inside a branch or loop lose their shapes.
+    const reason = `line ${this.ctx.line(statement)}: shapes are not followed through ${statement.name.replace('Statement', '').toLowerCase()} blocks`;
+    const cursor = statement.cursor();
+    do {
+      if (cursor.name !== 'AssignStatement' && cursor.name !== 'UpdateStatement') continue;
+      const target = cursor.node.firstChild;
+      const name = target ? dottedName(target, this.ctx.text) : undefined;
+      if (name && state.evaluator.tensors.has(name)) state.evaluator.tensors.set(name, state.evaluator.newTensor(undefined, reason, state.evaluator.tensors.get(name)?.layers ?? []));
+    } while (cursor.next());
+  }
+
+  /** `for block in self.blocks: x = block(x)` over a ModuleList or Sequential: one pass per member. */
+  private traceLoop(statement: SyntaxNode, state: WalkState): boolean {
+    const parts = children(statement);
+    const variable = parts[1];
+    const iterable = parts[3];
+    const body = parts.find((part) => part.name === 'Body');
+    const name = iterable ? dottedName(iterable, this.ctx.text) : undefined;
+    const binding = name ? state.scope.object(name) : undefined;
+    if (!variable || variable.name !== 'VariableName' || !body || binding?.kind !== 'container') return false;
+    for (const member of binding.container.members) {
+      if (member.kind === 'opaque') return false;
+      state.scope.bindObject(this.ctx.slice(variable), member);
+      this.walkBody(body, state);
+    }
+    return true;
+  }
+
+  private handleFunction(node: SyntaxNode, state: WalkState, inputShape?: Shape): void {
+    const nameNode = node.getChild('VariableName');
+    const params = node.getChild('ParamList');
+    const body = node.getChild('Body');
+    if (!nameNode || !params || !body) return;
+    const scope = state.scope.child();
+    const evaluator = new TensorEvaluator(this.ctx, scope, new Map(), this.ctx.slice(nameNode));
+    const names = bindParameters(params, this.ctx.text, state.scope, scope);
+    if (inputShape) {
+      const input = names.find((param) => param !== 'self');
+      if (input) evaluator.tensors.set(input, evaluator.newTensor(inputShape, undefined, []));
+      names.filter((param) => param !== 'self' && param !== input)
+        .forEach((param) => evaluator.tensors.set(param, evaluator.newTensor(undefined, `forward input \`${param}\` has no shape`, [])));
+    }
+    const inner: WalkState = { scope, evaluator, mode: inputShape ? 'trace' : 'build', classScope: state.classScope, functionName: this.ctx.slice(nameNode) };
+    this.walkBody(body, inner);
+    state.returned = inner.returned;
+  }
+
+  private handleClass(node: SyntaxNode, state: WalkState): void {
+    const nameNode = node.getChild('VariableName');
+    const body = node.getChild('Body');
+    if (!nameNode || !body) return;
+    const classScope = state.scope.child();
+    const classState: WalkState = { scope: classScope, evaluator: state.evaluator, mode: 'build', classScope };
+    const first = this.ctx.layers.length;
+    let forward: SyntaxNode | undefined;
+    for (const statement of children(body)) {
+      const method = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+      const methodName = method?.name === 'FunctionDefinition' ? method.getChild('VariableName') : null;
+      if (method && methodName && ['forward', 'call'].includes(this.ctx.slice(methodName))) forward = method;
+      else this.walkStatement(statement, classState);
+    }
+    if (this.ctx.layers.length === first) return;
+    const hint = hintFor(this.hints, this.sourceLines, this.ctx.lines.position(node.from).line);
+    const inputShape = hint?.shape ?? this.optionShape;
+    let shapeNote: string | undefined = hint?.problem;
+    let traced = false;
+    if (!forward) shapeNote ??= 'no forward() or call() method to follow';
+    else if (!inputShape) shapeNote ??= 'input shape unknown: add `# joule: input=(1, 3, 224, 224)` above the class or set an input shape';
+    else {
+      const trace: WalkState = { ...classState };
+      this.handleFunction(forward, trace, inputShape);
+      traced = trace.returned?.shape !== undefined || trace.returned?.parts?.[0]?.shape !== undefined;
+      if (!traced) shapeNote = trace.returned?.reason ?? trace.returned?.parts?.[0]?.reason ?? 'forward() returns nothing Joule could follow';
+    }
+    const layerIndices = this.claim(first, this.ctx.layers.length);
+    for (const index of layerIndices) {
+      const layer = this.ctx.layers[index];
+      if (!layer.usage) layer.shapeNote ??= shapeNote ?? (forward ? 'not called in forward()' : undefined);
+    }
+    this.models.push({
+      name: this.ctx.slice(nameNode), kind: 'class', framework: this.majorityFramework(layerIndices), node, nameNode, layerIndices,
+      inputShape, inputShapeSource: hint?.shape ? 'comment' : inputShape ? 'option' : undefined, shapeNote, traced,
+    });
+  }
+
+  private handleAssign(node: SyntaxNode, state: WalkState): void {
+    const { targets, value } = assignmentParts(node);
+    if (!value || targets.length === 0) return;
+    const single = targets.length === 1 && targets[0].name !== 'TupleExpression' ? dottedName(targets[0], this.ctx.text) : undefined;
+    const sizes = state.evaluator.sizeOf(value);
+    if (sizes !== undefined) return this.bindValues(targets, typeof sizes === 'number' ? sizes : [...sizes], state);
+    if (this.isKerasModelCall(value)) {
+      this.handleFunctional(value, single, targets[0], state);
+      return;
+    }
+    const copied = dottedName(value, this.ctx.text);
+    const binding = this.ctx.register(value, state.scope, single) ?? (copied ? state.scope.object(copied) : undefined);
+    const tensor = binding ? undefined : state.evaluator.evaluate(value);
+    if (tensor) return this.bindTensors(targets, tensor, state);
+    if (binding && single) {
+      this.bindObject(single, binding, state);
+      if (binding.kind === 'container' && !state.classScope && !this.isMember(binding.container)) {
+        this.pending.push({ container: binding.container, statement: node, nameNode: targets[0] });
+      }
+      return;
+    }
+    this.bindValues(targets, evaluate(value, this.ctx.text, state.scope), state);
+  }
+
+  private bindObject(name: string, binding: Binding, state: WalkState): void {
+    const scope = name.startsWith('self.') && state.classScope ? state.classScope : state.scope;
+    scope.bindObject(name, binding);
+    state.evaluator.tensors.delete(name);
+  }
+
+  private bindValues(targets: readonly SyntaxNode[], value: PyValue, state: WalkState): void {
+    const names = flattenTargets(targets, this.ctx.text);
+    const values = names.length > 1 && Array.isArray(value) ? value : [value];
+    names.forEach((name, index) => {
+      if (!name) return;
+      const scope = name.startsWith('self.') && state.classScope ? state.classScope : state.scope;
+      scope.set(name, values[index] ?? unresolved('unpacking mismatch'));
+      scope.bindObject(name, null);
+      state.evaluator.tensors.delete(name);
+    });
+  }
+
+  private bindTensors(targets: readonly SyntaxNode[], tensor: TensorValue, state: WalkState): void {
+    const assign = (target: SyntaxNode, value: TensorValue): void => {
+      if (target.name === 'TupleExpression' || target.name === 'ParenthesizedExpression' || target.name === 'ArrayExpression') {
+        sequenceElements(target).forEach((inner, i) => assign(inner, value.parts?.[i] ?? state.evaluator.newTensor(undefined, 'tuple element not followed', value.layers)));
+        return;
+      }
+      const name = dottedName(target, this.ctx.text);
+      if (!name) return;
+      state.evaluator.tensors.set(name, value);
+      state.scope.bindObject(name, null);
+    };
+    if (targets.length === 1) assign(targets[0], tensor);
+    else targets.forEach((target, i) => assign(target, tensor.parts?.[i] ?? state.evaluator.newTensor(undefined, 'tuple element not followed', tensor.layers)));
+  }
+
+  private handleUpdate(node: SyntaxNode, state: WalkState): void {
+    const [target, , value] = children(node);
+    if (!target || !value) return;
+    const name = dottedName(target, this.ctx.text);
+    const current = name ? state.evaluator.tensors.get(name) : undefined;
+    if (!name || !current) return void this.ctx.register(node, state.scope, undefined);
+    const other = state.evaluator.evaluate(value);
+    const layers = [...new Set([...current.layers, ...(other?.layers ?? [])])];
+    const shape = other && !other.shape ? undefined : current.shape;
+    state.evaluator.tensors.set(name, state.evaluator.newTensor(shape, other?.reason ?? current.reason, layers));
+  }
+
+  private handleExpression(node: SyntaxNode, state: WalkState): void {
+    const call = node.firstChild;
+    if (call?.name === 'CallExpression' && call.firstChild?.name === 'MemberExpression') {
+      const [object, , method] = children(call.firstChild);
+      const methodName = method ? this.ctx.slice(method) : '';
+      const owner = object ? dottedName(object, this.ctx.text) : undefined;
+      const binding = owner ? state.scope.object(owner) : undefined;
+      if (binding?.kind === 'container' && ['add', 'append'].includes(methodName)) {
+        for (const element of callArguments(call.lastChild as SyntaxNode, this.ctx.text).positional) this.ctx.addMember(binding.container, element, state.scope);
+        return;
+      }
+      if (binding?.kind === 'container' && methodName === 'extend') {
+        const list = callArguments(call.lastChild as SyntaxNode, this.ctx.text).positional[0];
+        for (const element of list ? sequenceElements(list) : []) this.ctx.addMember(binding.container, element, state.scope);
+        return;
+      }
+    }
+    this.ctx.register(node, state.scope, undefined);
+    if (call) state.evaluator.evaluate(call);
+  }
+
+  private handleReturn(node: SyntaxNode, state: WalkState): void {
+    const value = children(node).find((part) => part.name !== 'return');
+    if (!value) return;
+    if (this.isKerasModelCall(value)) return this.handleFunctional(value, state.functionName, value, state);
+    const binding = this.ctx.register(value, state.scope, state.functionName);
+    if (binding?.kind === 'container' && !state.classScope && !this.isMember(binding.container)) {
+      const nameNode = node.parent?.parent?.getChild('VariableName') ?? value;
+      this.pending.push({ container: binding.container, statement: node.parent?.parent ?? node, nameNode });
+      return;
+    }
+    const tensor = state.evaluator.evaluate(value);
+    if (tensor) state.returned = tensor;
+  }
+
+  private isKerasModelCall(node: SyntaxNode): boolean {
+    if (node.name !== 'CallExpression') return false;
+    const symbol = this.ctx.symbolOf(node);
+    if (symbol?.framework !== 'keras' || symbol.name !== 'Model') return false;
+    const args = callArguments(node.lastChild as SyntaxNode, this.ctx.text);
+    return args.positional.length >= 2 || args.keywords.has('outputs');
+  }
+
+  private handleFunctional(call: SyntaxNode, name: string | undefined, nameNode: SyntaxNode, state: WalkState): void {
+    const args = callArguments(call.lastChild as SyntaxNode, this.ctx.text);
+    const inputsNode = args.keywords.get('inputs') ?? args.positional[0];
+    const outputsNode = args.keywords.get('outputs') ?? args.positional[1];
+    const listed = (node: SyntaxNode | undefined): SyntaxNode[] =>
+      !node ? [] : node.name === 'ArrayExpression' || node.name === 'TupleExpression' ? sequenceElements(node) : [node];
+    const outputs = listed(outputsNode).map((node) => state.evaluator.evaluate(node));
+    const inputs = listed(inputsNode).map((node) => state.evaluator.evaluate(node));
+    const reachable = new Set<number>();
+    for (const output of outputs) for (const index of output?.layers ?? []) reachable.add(index);
+    const layerIndices = [...reachable].filter((index) => this.ctx.layers[index].owner === undefined).sort((a, b) => a - b);
+    const modelIndex = this.models.length;
+    for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
+    const unknown = outputs.find((output) => !output?.shape);
+    const inputShape = inputs[0]?.shape;
+    this.models.push({
+      name: name ?? `Model@${this.ctx.line(call)}`, kind: 'functional', framework: 'keras', node: call, nameNode, layerIndices,
+      inputShape, inputShapeSource: inputShape ? 'keras-input' : undefined, traced: outputs.length > 0 && !unknown,
+      shapeNote: outputs.length === 0 ? 'outputs of keras.Model not found' : unknown ? unknown?.reason ?? 'outputs are not tensors Joule followed' : undefined,
+    });
+  }
+
+  private finishSequential(pending: PendingSequential, moduleScope: Scope): void {
+    const { container } = pending;
+    if (this.isMember(container) || container.members.length === 0) return;
+    const hint = hintFor(this.hints, this.sourceLines, this.ctx.lines.position(pending.statement.from).line);
+    const inputShape = hint?.shape ?? container.declaredInput ?? this.optionShape;
+    const source = hint?.shape ? 'comment' : container.declaredInput ? container.declaredInputSource : inputShape ? 'option' : undefined;
+    const modelIndex = this.models.length;
+    const layerIndices = collectMembers(container).filter((index) => this.ctx.layers[index].owner === undefined);
+    for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
+    let shapeNote = hint?.problem;
+    let traced = false;
+    if (!inputShape) {
+      shapeNote ??= container.framework === 'keras'
+        ? 'input shape unknown: pass input_shape= to the first layer, start with keras.Input(shape=...), or add `# joule: input=(...)`'
+        : 'input shape unknown: add `# joule: input=(1, 784)` above the Sequential or set an input shape';
+    } else {
+      const evaluator = new TensorEvaluator(this.ctx, moduleScope, new Map(), container.variable);
+      const output = evaluator.applyContainer(container, [evaluator.newTensor(inputShape, undefined, [])], container.call);
+      traced = output.shape !== undefined;
+      if (!traced) shapeNote = output.reason;
+    }
+    for (const index of layerIndices) if (!this.ctx.layers[index].usage) this.ctx.layers[index].shapeNote ??= shapeNote;
+    this.models.push({
+      name: container.variable, kind: 'sequential', framework: container.framework, node: container.call, nameNode: pending.nameNode,
+      layerIndices, inputShape, inputShapeSource: source, shapeNote, traced,
+    });
+  }
+
+  private isMember(container: ContainerRecord): boolean {
+    return this.ctx.containers.some((other) => other !== container && other.members.some((m) => m.kind === 'container' && m.container === container));
+  }
+
+  /** Layers registered in [first, end) not yet owned by a model become this model's. */
+  private claim(first: number, end: number): number[] {
+    const indices: number[] = [];
+    for (let index = first; index < end; index++) {
+      if (this.ctx.layers[index].owner !== undefined) continue;
+      this.ctx.layers[index].owner = this.models.length;
+      indices.push(index);
+    }
+    return indices;
+  }
+
+  private majorityFramework(indices: readonly number[]): SourceFramework {
+    const keras = indices.filter((index) => this.ctx.layers[index].framework === 'keras').length;
+    return keras * 2 > indices.length ? 'keras' : 'pytorch';
+  }
+}
+
+function collectMembers(container: ContainerRecord): number[] {
+  return container.members.flatMap((member) => (member.kind === 'layer' ? [member.index] : member.kind === 'container' ? collectMembers(member.container) : []));
+}
+
+function flattenTargets(targets: readonly SyntaxNode[], text: string): (string | undefined)[] {
+  return targets.flatMap((target) =>
+    target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression'
+      ? sequenceElements(target).map((inner) => dottedName(inner, text))
+      : [dottedName(target, text)]);
+}
+
+/** Binds a def's parameters: defaults evaluated where the def stands, others unresolved. */
+function bindParameters(params: SyntaxNode, text: string, outer: Scope, inner: Scope): string[] {
+  const names: string[] = [];
+  let current: string | undefined;
+  let expectDefault = false;
+  for (let part = params.firstChild; part; part = part.nextSibling) {
+    if (part.name === 'VariableName' && !expectDefault) {
+      const splat = part.prevSibling?.name === '*' || part.prevSibling?.name === '**';
+      current = text.slice(part.from, part.to);
+      names.push(current);
+      inner.set(current, unresolved(splat ? `\`${current}\` is variadic` : `\`${current}\` is a parameter without a default`));
+    } else if (part.name === 'AssignOp') {
+      expectDefault = true;
+    } else if (expectDefault && part.name !== 'TypeDef') {
+      if (current) {
+        const value = evaluate(part, text, outer);
+        inner.set(current, isUnresolved(value) ? unresolved(`default of \`${current}\`: ${value.reason}`) : value);
+      }
+      expectDefault = false;
+    }
+  }
+  return names;
+}
