@@ -49,6 +49,8 @@ export interface LayerAnalysis {
   readonly intensity: number;
   /** Share of the model's total energy, 0..1. */
   readonly energyShare: number;
+  /** The roofline terms behind latencyS (filled by `estimate`; the power-cap model scales them). */
+  readonly timing?: { readonly computeS: number; readonly memoryS: number; readonly overheadS: number };
   readonly confidence: 'exact' | 'partial' | 'unknown';
   readonly note?: string;
 }

@@ -1,0 +1,123 @@
+/**
+ * The main entry of the energy model: costed layers + a hardware profile + carbon settings ->
+ * the Analysis every view renders.
+ */
+import type { LayerCost } from '../cost/types';
+import type { Analysis, LayerAnalysis, UnknownOp } from './analysis';
+import { co2eGrams, resolveCarbon, type CarbonSettings } from './carbon';
+import { addEnergy, costLayer, ZERO_ENERGY, type CostedLayer } from './layerEnergy';
+import { planResidency, type ResidencyPlan } from './memoryTraffic';
+import { effectivePrecision, memoryRoles } from './profileLookup';
+import type { HardwareProfile } from './profileSchema';
+
+export interface EstimateInput {
+  readonly model: Analysis['model'];
+  readonly layers: readonly LayerCost[];
+  readonly unknownOps: readonly UnknownOp[];
+  readonly warnings: readonly string[];
+  readonly dims: Readonly<Record<string, number>>;
+  readonly batch: number;
+}
+
+export type EstimateSettings = CarbonSettings;
+
+export interface CostedModel {
+  readonly plan: ResidencyPlan;
+  /** One entry per input layer; undefined for layers whose cost is unknown. */
+  readonly layers: readonly (CostedLayer | undefined)[];
+  readonly warnings: readonly string[];
+}
+
+/** Plans residency and costs every layer (the part of `estimate` the advisor and power-cap model reuse). */
+export function costModel(layers: readonly LayerCost[], profile: HardwareProfile, modelWeightBytes?: number): CostedModel {
+  const plan = planResidency(layers, profile, modelWeightBytes);
+  const roles = memoryRoles(profile);
+  const warnings = [...plan.warnings];
+  const fallbacks = new Set<string>();
+  const costed = layers.map((layer, i) => {
+    if (layer.confidence === 'unknown') return undefined;
+    const runsAt = effectivePrecision(profile, layer.precision);
+    if (runsAt !== layer.precision && layer.macs > 0) fallbacks.add(`${layer.precision} -> ${runsAt}`);
+    return costLayer(layer, plan.layers[i]!, profile, plan.weightsResident, {}, roles);
+  });
+  for (const f of fallbacks) warnings.push(`${profile.name} has no ${f.split(' ')[0]} units: those layers are costed at ${f.split(' ')[2]}.`);
+  const weightBytes = modelWeightBytes ?? layers.reduce((s, l) => s + l.bytes.weights, 0);
+  const home = roles.levels[roles.weightHome]!;
+  if (weightBytes > home.capacityBytes.value) {
+    warnings.push(`The model's weights (${weightBytes} bytes) exceed ${home.name} (${home.capacityBytes.value} bytes): it does not fit ${profile.name}.`);
+  }
+  return { plan, layers: costed, warnings };
+}
+
+export function estimate(input: EstimateInput, profile: HardwareProfile, settings: EstimateSettings = {}): Analysis {
+  const carbon = resolveCarbon(settings);
+  const model = costModel(input.layers, profile, input.model.weightBytes > 0 ? input.model.weightBytes : undefined);
+  let energy = ZERO_ENERGY;
+  let latencyS = 0;
+  let macs = 0;
+  let flops = 0;
+  for (const [i, layer] of input.layers.entries()) {
+    const costed = model.layers[i];
+    if (costed === undefined) continue;
+    energy = addEnergy(energy, costed.energy);
+    latencyS += costed.timing.latencyS;
+    macs += layer.macs;
+    flops += layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
+  }
+  const layers = input.layers.map((layer, i) => layerAnalysis(layer, model.layers[i], profile, energy.totalJ));
+  const warnings = [...input.warnings, ...model.warnings];
+  const dynamicW = latencyS > 0 ? (energy.totalJ - energy.staticJ) / latencyS : 0;
+  if (dynamicW + profile.idlePowerW.value > profile.maxPowerW.value * 1.05) {
+    warnings.push(`Estimated average power ${(dynamicW + profile.idlePowerW.value).toFixed(3)} W exceeds ${profile.name}'s maximum ${profile.maxPowerW.value} W: the device would throttle, so latency is underestimated.`);
+  }
+  const co2 = co2eGrams(energy.totalJ, carbon);
+  return {
+    kind: 'estimate',
+    model: input.model,
+    profile: { id: profile.id, name: profile.name },
+    settings: { batch: input.batch, dims: { ...input.dims }, ...carbon },
+    totals: {
+      macs,
+      flops,
+      latencyS,
+      energy,
+      co2eGrams: co2,
+      per1k: { energyJ: energy.totalJ * 1e3, co2eGrams: co2 * 1e3 },
+      per1M: { energyJ: energy.totalJ * 1e6, co2eGrams: co2 * 1e6 },
+    },
+    layers,
+    unknownOps: input.unknownOps,
+    warnings,
+  };
+}
+
+function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number): LayerAnalysis {
+  const byLevel: Record<string, number> = {};
+  profile.memory.forEach((level, i) => { byLevel[level.name] = costed?.traffic.byLevel[i] ?? 0; });
+  const base = {
+    name: layer.name,
+    opType: layer.opType,
+    domain: layer.domain,
+    macs: layer.macs,
+    flops: layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental,
+    params: layer.params,
+    precision: layer.precision,
+    outputShapes: layer.outputShapes,
+    bytes: { ...layer.bytes, byLevel, offChipFloor: costed?.traffic.offChipFloor ?? 0 },
+    confidence: layer.confidence,
+    ...(layer.note !== undefined ? { note: layer.note } : {}),
+  };
+  if (costed === undefined) {
+    return { ...base, energy: ZERO_ENERGY, latencyS: 0, bound: 'unknown', intensity: 0, energyShare: 0 };
+  }
+  const { computeS, memoryS, overheadS } = costed.timing;
+  return {
+    ...base,
+    energy: costed.energy,
+    latencyS: costed.timing.latencyS,
+    bound: costed.timing.bound,
+    intensity: costed.intensity,
+    energyShare: totalJ > 0 ? costed.energy.totalJ / totalJ : 0,
+    timing: { computeS, memoryS, overheadS },
+  };
+}
