@@ -1,6 +1,7 @@
 import type { Analysis } from '../energy/analysis';
 import type { Precision } from '../cost/types';
 import type { HardwareProfile } from '../energy/profileSchema';
+import { effectivePrecision, memoryRoles, peakOpsPerS } from '../energy/profileLookup';
 
 type Roofline = NonNullable<Analysis['profile']['roofline']>;
 
@@ -17,25 +18,19 @@ export function dominantPrecision(analysis: Pick<Analysis, 'layers'>): Precision
 }
 
 /**
- * The roof a roofline chart draws for `profile`: peak ops at the model's dominant precision (falling
- * back to fp32, then the fastest precision listed) and the outermost memory level's bandwidth, both
- * scaled by the profile's efficiency factors, so layers the latency model calls compute-bound sit on
- * the roof. Undefined when the profile has neither.
+ * The roof a roofline chart draws for `profile`: the matrix units' peak at the precision the device
+ * runs the model's dominant precision at, and the bandwidth of the level activations spill to (the
+ * outermost level when nothing spills), both times the profile's efficiency factors, as the latency
+ * model (energy/roofline.ts) uses them, so compute-bound layers sit on the roof.
  */
 export function rooflineOf(analysis: Pick<Analysis, 'layers'>, profile: HardwareProfile): Roofline | undefined {
-  const wanted = dominantPrecision(analysis);
-  const peaks = profile.peakOpsPerS;
-  const precision: Precision | undefined =
-    peaks[wanted] !== undefined
-      ? wanted
-      : peaks.fp32 !== undefined
-        ? 'fp32'
-        : (Object.keys(peaks) as Precision[]).sort((a, b) => (peaks[b]?.value ?? 0) - (peaks[a]?.value ?? 0))[0];
-  const outermost = profile.memory[profile.memory.length - 1];
-  if (precision === undefined || outermost === undefined) return undefined;
+  const roles = memoryRoles(profile);
+  const offChip = roles.levels[roles.spill >= 0 ? roles.spill : roles.weightHome];
+  if (offChip === undefined) return undefined;
+  const precision = effectivePrecision(profile, dominantPrecision(analysis));
   return {
     precision,
-    peakFlopsPerS: peaks[precision]!.value * profile.efficiency.compute.value,
-    offChipBytesPerS: outermost.bandwidthBytesPerS.value * profile.efficiency.memory.value,
+    peakFlopsPerS: peakOpsPerS(profile, precision) * profile.efficiency.compute.value,
+    offChipBytesPerS: offChip.bandwidthBytesPerS.value * profile.efficiency.memory.value,
   };
 }

@@ -41,6 +41,6 @@ export function alignColumns(columns: readonly Column[], rows: readonly (readonl
     return columns[i]!.align === 'right' ? fill + cell : cell + fill;
   };
   const line = (cells: readonly string[]): string => cells.map((cell, i) => pad(cell, i)).join('  ').trimEnd();
-  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ').trimEnd();
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)];
 }

@@ -1,0 +1,200 @@
+import * as path from 'node:path';
+import { BenchFailure } from '../../core/bench/benchFailure';
+import type { EnergySource } from '../../core/bench/energy/types';
+import { runBenchmark } from '../../core/bench/runner';
+import { saveRun } from '../../core/bench/runStore';
+import type { BenchOptions, BenchResult } from '../../core/bench/types';
+import type { Analysis } from '../../core/energy/analysis';
+import { UsageError, type Options } from '../args';
+import type { CliIo } from '../io';
+import type { CliServices } from '../services';
+import { OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
+import type { CommandDefinition } from './types';
+
+/** Exit code when the benchmark itself failed (crash, out-of-memory, timeout); 2 stays "bad input". */
+export const EXIT_BENCH_FAILED = 4;
+
+const ENERGY_CHOICES: readonly (EnergySource | 'auto')[] = ['auto', 'rapl', 'nvml', 'powermetrics', 'estimate'];
+
+type Runner = typeof runBenchmark;
+
+/** Estimated per-layer latency next to the measured one, when the model can be analysed. */
+interface EstimateSide {
+  readonly profile: string;
+  readonly latencyMs: number;
+  readonly energyJPerInference: number;
+  readonly layers: readonly { readonly layer: string; readonly latencyMs: number; readonly energyJ: number }[];
+}
+
+function positive(options: Options, name: string, integer: boolean): number | undefined {
+  const value = options.number(name);
+  if (value === undefined) return undefined;
+  if (!(value > 0) || (integer && !Number.isSafeInteger(value))) {
+    throw new UsageError(`--${name} must be ${integer ? 'a whole number of at least 1' : 'more than 0'}, got ${value}.`);
+  }
+  return value;
+}
+
+function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOptions {
+  const energy = options.string('energy') ?? 'auto';
+  if (!(ENERGY_CHOICES as readonly string[]).includes(energy)) throw new UsageError(`--energy must be one of ${ENERGY_CHOICES.join(', ')}, got "${energy}".`);
+  const dims = parseDims(options.list('dim'));
+  const pick = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+  const warmup = options.number('warmup');
+  if (warmup !== undefined && !(Number.isSafeInteger(warmup) && warmup >= 0)) throw new UsageError(`--warmup must be a whole number of 0 or more, got ${warmup}.`);
+  return {
+    modelPath: path.resolve(io.cwd, model),
+    ...pick('iterations', positive(options, 'iterations', true)),
+    ...pick('durationS', positive(options, 'duration', false)),
+    ...pick('warmup', warmup),
+    ...pick('intraOpThreads', positive(options, 'threads', true)),
+    ...pick('interOpThreads', positive(options, 'inter-threads', true)),
+    ...pick('provider', options.string('provider')),
+    ...pick('batch', positive(options, 'batch', true)),
+    ...pick('timeoutS', positive(options, 'timeout', false)),
+    ...(Object.keys(dims).length > 0 ? { dims } : {}),
+    profile: !options.flag('no-layers'),
+    energy: {
+      prefer: energy as EnergySource | 'auto',
+      ...pick('tdpW', positive(options, 'tdp', false)),
+    },
+  };
+}
+
+/** The analysis of the same model, for estimated numbers beside measured ones; undefined when it fails. */
+function estimateSide(services: CliServices, options: Options, io: CliIo, bench: BenchOptions): { side?: EstimateSide; analysis?: Analysis; note?: string } {
+  try {
+    const analysis = services.analyze(bench.modelPath, {
+      ...(options.string('profile') === undefined ? {} : { profileId: options.string('profile') }),
+      ...(bench.batch === undefined ? {} : { batch: bench.batch }),
+      ...(bench.dims === undefined ? {} : { dims: bench.dims }),
+      userProfilesDir: path.resolve(io.cwd, path.join('.joule', 'profiles')),
+    });
+    return {
+      analysis,
+      side: {
+        profile: analysis.profile.id,
+        latencyMs: analysis.totals.latencyS * 1000,
+        energyJPerInference: analysis.totals.energy.totalJ,
+        layers: analysis.layers.map((l) => ({ layer: l.name, latencyMs: l.latencyS * 1000, energyJ: l.energy.totalJ })),
+      },
+    };
+  } catch (e) {
+    return { note: `No estimate beside the measurement: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(4)} ms`;
+}
+
+function fmtJ(j: number): string {
+  if (j >= 1) return `${j.toFixed(3)} J`;
+  if (j >= 1e-3) return `${(j * 1e3).toFixed(3)} mJ`;
+  return `${(j * 1e6).toFixed(3)} µJ`;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n') + '\n';
+}
+
+export function renderBenchTable(result: BenchResult, estimate: EstimateSide | undefined): string {
+  const p = result.protocol;
+  const threads = p.runtime.intraOpThreads === undefined ? 'default threads' : `${p.runtime.intraOpThreads} intra-op threads`;
+  const energyKind = result.energy.kind === 'measured' ? `measured (${result.energy.source}, ${result.energy.scope})` : 'estimated (no energy counter)';
+  const l = result.latencyMs;
+  const rows: string[][] = [
+    ['metric', 'value', 'kind'],
+    ['session load', fmtMs(result.loadMs), 'measured'],
+    ['latency p50', fmtMs(l.p50), 'measured'],
+    ['latency p90', fmtMs(l.p90), 'measured'],
+    ['latency p99', fmtMs(l.p99), 'measured'],
+    ['latency min / max', `${fmtMs(l.min)} / ${fmtMs(l.max)}`, 'measured'],
+    ['latency mean ± sd', `${fmtMs(l.mean)} ± ${fmtMs(l.stdDev)}`, 'measured'],
+    ['throughput', `${result.throughputPerS.toFixed(1)} /s`, 'measured'],
+    ['peak RSS', `${(result.peakRssBytes / 2 ** 20).toFixed(1)} MiB`, 'measured'],
+    ['energy / inference', fmtJ(result.energy.joulesPerInference), energyKind],
+    ['average power', `${result.energy.averagePowerW.toFixed(1)} W`, result.energy.kind],
+  ];
+  if (estimate) {
+    rows.push(['latency (model)', fmtMs(estimate.latencyMs), `estimated (profile ${estimate.profile})`]);
+    rows.push(['energy / inference (model)', fmtJ(estimate.energyJPerInference), `estimated (profile ${estimate.profile})`]);
+  }
+  let text = `Benchmark of ${p.model.fileName}: onnxruntime ${p.runtime.onnxruntime}, ${p.runtime.provider}, ${threads}, ` +
+    `${p.iterations} runs after ${p.warmup} warm-up, inputs ${result.inputs.map((i) => `${i.name}[${i.dims.join('x')}]`).join(' ')}\n\n`;
+  text += table(rows);
+  if (result.layers.length > 0) {
+    const estimated = new Map(estimate?.layers.map((e) => [e.layer, e.latencyMs]) ?? []);
+    const layerRows = [['node', 'op', 'layer', 'measured', 'share', estimate ? `estimated (${estimate.profile})` : 'estimated']];
+    for (const layer of [...result.layers].sort((a, b) => b.meanMs - a.meanMs).slice(0, 30)) {
+      const est = layer.layer === undefined ? undefined : estimated.get(layer.layer);
+      layerRows.push([layer.node, layer.opType, layer.layer ?? '-', fmtMs(layer.meanMs), `${(layer.share * 100).toFixed(1)}%`, est === undefined ? '-' : fmtMs(est)]);
+    }
+    text += `\nPer node (measured by onnxruntime's profiler; estimated from the energy model):\n${table(layerRows)}`;
+    if (result.layers.length > 30) text += `… ${result.layers.length - 30} more nodes (--format json has all)\n`;
+  }
+  const notes = [...result.energy.notes, ...result.warnings];
+  if (notes.length > 0) text += `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  return text;
+}
+
+export function createBenchCommand(run: Runner = runBenchmark): CommandDefinition {
+  return {
+    name: 'bench',
+    summary: 'measure latency, memory and energy of a model with onnxruntime',
+    usage: 'bench MODEL [--iterations N] [--threads N] [--provider P] [--format table|json] [options]',
+    details:
+      'Runs the model with onnxruntime-node in a separate process: warm-up, then timed runs, then a profiling pass for time per node. ' +
+      'Energy comes from RAPL, nvidia-smi or powermetrics when readable, otherwise it is estimated (and labelled so). ' +
+      'Exit codes: 0 done, 2 bad arguments or a model onnxruntime cannot run, 4 the benchmark crashed, ran out of memory or timed out.',
+    options: [
+      { name: 'iterations', kind: 'number', valueName: 'N', description: 'timed runs (default 100; with --duration, the most runs)' },
+      { name: 'duration', kind: 'number', valueName: 'S', description: 'measure for S seconds instead of a fixed count' },
+      { name: 'warmup', kind: 'number', valueName: 'N', description: 'untimed runs first (default 10)' },
+      { name: 'threads', kind: 'number', valueName: 'N', description: 'intra-op threads (default: onnxruntime chooses)' },
+      { name: 'inter-threads', kind: 'number', valueName: 'N', description: 'inter-op threads' },
+      { name: 'provider', kind: 'string', valueName: 'P', description: 'execution provider (cpu, cuda, ...; default cpu)' },
+      { name: 'batch', kind: 'number', valueName: 'N', description: 'value of the leading symbolic dimension (default 1)' },
+      { name: 'dim', kind: 'list', valueName: 'NAME=VALUE', description: 'value of a symbolic dimension (repeatable)' },
+      { name: 'timeout', kind: 'number', valueName: 'S', description: 'stop the benchmark after S seconds (default 300)' },
+      { name: 'energy', kind: 'string', valueName: ENERGY_CHOICES.join('|'), description: 'energy meter (default auto: the best readable)' },
+      { name: 'tdp', kind: 'number', valueName: 'W', description: 'CPU TDP for the energy estimate (default 85 W)' },
+      { name: 'no-layers', kind: 'flag', description: 'skip the per-node profiling pass' },
+      { ...PROFILE_OPTION, description: 'hardware profile for the estimated numbers shown beside the measured ones' },
+      { name: 'save', kind: 'string', valueName: 'DIR', description: 'also save the run as JSON in DIR (e.g. .joule/runs)' },
+      { name: 'label', kind: 'string', valueName: 'TEXT', description: 'label stored with a saved run (e.g. int8)' },
+      { name: 'format', kind: 'string', valueName: 'table|json', description: 'output format (default table)' },
+      OUT_OPTION,
+    ],
+    positionals: [1, 1],
+    async run({ options, io, services }) {
+      const model = options.positionals[0];
+      if (model === undefined) throw new UsageError('bench needs a model file.');
+      const format = options.string('format') ?? 'table';
+      if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}".`);
+      const bench = benchOptionsFrom(options, io, model);
+      const { side, analysis, note } = estimateSide(services, options, io, bench);
+      let result: BenchResult;
+      try {
+        result = await run({ ...bench, ...(analysis ? { layerNames: analysis.layers.map((l) => l.name) } : {}) });
+      } catch (e) {
+        if (!(e instanceof BenchFailure)) throw e;
+        io.stderr(`joule bench: ${e.message}\n`);
+        return e.reason === 'worker-error' || e.reason === 'spawn' ? 2 : EXIT_BENCH_FAILED;
+      }
+      if (note) io.stderr(`${note}\n`);
+      const saveDir = options.string('save');
+      if (saveDir !== undefined) {
+        const label = options.string('label');
+        const file = await saveRun(io.cwd, result, { folder: path.resolve(io.cwd, saveDir), ...(label ? { label } : {}) });
+        io.stderr(`Saved ${file}\n`);
+      }
+      const text = format === 'json' ? `${JSON.stringify({ ...result, ...(side ? { estimate: side } : {}) }, null, 2)}\n` : renderBenchTable(result, side);
+      emit(io, text, options.string('out'));
+      return 0;
+    },
+  };
+}
+
+export const benchCommand = createBenchCommand();

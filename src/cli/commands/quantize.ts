@@ -1,0 +1,102 @@
+/**
+ * `joule quantize`, plus what it shares with `joule prune`: transform options, running in the
+ * transform worker with Ctrl-C cancellation, printing the verification summary.
+ */
+import * as path from 'node:path';
+import { CancelledError, ModelFormatError } from '../../core/errors';
+import { runTransform } from '../../core/transform/runTransform';
+import { formatTransformSummary } from '../../core/transform/summary';
+import { TransformError } from '../../core/transform/transformError';
+import type { QuantizeMode, TransformRequest } from '../../core/transform/types';
+import { type OptionSpec, UsageError } from '../args';
+import type { CliIo } from '../io';
+import type { CommandDefinition } from './types';
+
+export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
+  { name: 'out', kind: 'string', valueName: 'FILE', description: 'output file (default: beside the model, never overwritten)' },
+  { name: 'exclude', kind: 'list', valueName: 'NODES', description: 'comma-separated node names or op types to leave unchanged' },
+  { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
+  { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
+  { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
+];
+
+export function splitList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Runs the request in the transform worker; exit 0 on success, 2 on bad input, 130 when interrupted. */
+export async function executeTransform(request: TransformRequest, io: CliIo, json: boolean): Promise<number> {
+  const signal = { cancelled: false };
+  const onInterrupt = (): void => { signal.cancelled = true; };
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await runTransform(request, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
+    io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatTransformSummary(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      io.stderr('joule: cancelled; no file was written.\n');
+      return 130;
+    }
+    if (e instanceof TransformError || e instanceof ModelFormatError) {
+      io.stderr(`joule: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+const MODES: readonly QuantizeMode[] = ['int8-dynamic', 'int8-static', 'fp16', 'int4'];
+
+export const quantizeCommand: CommandDefinition = {
+  name: 'quantize',
+  summary: 'quantize an ONNX model (int8 dynamic/static, fp16, int4) and verify it',
+  usage: 'quantize MODEL --mode int8-dynamic|int8-static|fp16|int4 [options]',
+  details: 'Writes a new file beside the model (model.int8.onnx, ...), never overwriting one, then runs the original and the result in onnxruntime on the same inputs and prints cosine similarity, max error, top-1 agreement, file size, MACs and measured latency.',
+  options: [
+    { name: 'mode', kind: 'string', valueName: 'MODE', description: 'int8-dynamic | int8-static | fp16 | int4' },
+    ...TRANSFORM_OPTIONS,
+    { name: 'per-tensor', kind: 'flag', description: 'one int8 scale per weight tensor instead of per output channel' },
+    { name: 'asymmetric', kind: 'flag', description: 'asymmetric weight quantization (zero points)' },
+    { name: 'calib', kind: 'string', valueName: 'DIR', description: 'int8-static: inputs (.npy, .pb, .json, or test_data_set_N folders)' },
+    { name: 'calib-method', kind: 'string', valueName: 'METHOD', description: 'int8-static: minmax (default) or percentile' },
+    { name: 'percentile', kind: 'number', valueName: 'P', description: 'int8-static percentile (default 99.99)' },
+    { name: 'block-size', kind: 'number', valueName: 'N', description: 'int4: block size along K (32, 64 or 128; default 32)' },
+    { name: 'fp16-io', kind: 'flag', description: 'fp16: make inputs and outputs float16 too (default keeps them float32)' },
+    { name: 'keep-fp32', kind: 'list', valueName: 'OPS', description: 'fp16: op types kept in float32 (replaces the default list)' },
+  ],
+  positionals: [1, 1],
+  run({ options, io }) {
+    const mode = options.string('mode');
+    if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`quantize needs --mode ${MODES.join('|')}.`);
+    const method = options.string('calib-method');
+    if (method !== undefined && method !== 'minmax' && method !== 'percentile') throw new UsageError('--calib-method must be minmax or percentile.');
+    const blockSize = options.number('block-size');
+    if (blockSize !== undefined && ![32, 64, 128].includes(blockSize)) throw new UsageError('--block-size must be 32, 64 or 128.');
+    const calib = options.string('calib');
+    const keepFp32 = splitList(options.list('keep-fp32'));
+    const out = options.string('out');
+    const sensitivity = options.number('sensitivity');
+    const minElements = options.number('min-elements');
+    const percentile = options.number('percentile');
+    return executeTransform({
+      model: path.resolve(io.cwd, options.positionals[0]!),
+      ...(out ? { out: path.resolve(io.cwd, out) } : {}),
+      transform: {
+        op: 'quantize', mode: mode as QuantizeMode, perChannel: !options.flag('per-tensor'), symmetric: !options.flag('asymmetric'),
+        keepIo: !options.flag('fp16-io'),
+        ...(keepFp32.length ? { blockOps: keepFp32 } : {}),
+        ...(blockSize ? { blockSize: blockSize as 32 | 64 | 128 } : {}),
+        calibration: {
+          ...(method ? { method } : {}), ...(percentile !== undefined ? { percentile } : {}),
+          ...(calib ? { data: path.resolve(io.cwd, calib) } : {}),
+        },
+      },
+      exclude: splitList(options.list('exclude')),
+      ...(minElements !== undefined ? { minElements } : {}),
+      ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
+    }, io, options.flag('json'));
+  },
+};

@@ -1,0 +1,18 @@
+import type { Analysis } from '../core/energy/analysis';
+import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { HardwareProfile } from '../core/energy/profileSchema';
+import type { ProfileLoadError } from '../core/energy/profileRegistry';
+
+/**
+ * What the commands need from the core, as one interface: the real implementation (nodeServices.ts)
+ * calls the analysis pipeline; tests pass fakes that return synthetic analyses, so the printing, the
+ * options and the exit codes are tested without model files.
+ */
+export interface CliServices {
+  readonly version: string;
+  analyze(path: string, options: AnalyzeFileOptions): Analysis;
+  /** Shipped profiles plus the valid ones from `userProfilesDir`, and the files that failed. */
+  profiles(userProfilesDir: string | undefined): { readonly profiles: readonly HardwareProfile[]; readonly errors: readonly ProfileLoadError[] };
+  /** Writes the example models into `dir`; returns the files written. */
+  writeExamples(dir: string): readonly string[];
+}
