@@ -33,11 +33,15 @@ export function isSupportedElementType(type: string): type is InputElementType {
   return SUPPORTED.has(type);
 }
 
-/** Concrete dims: symbolic names from `dims` (default 1); unknown (-1, undefined, 0-length name) as 1. */
-export function bindShape(shape: readonly (number | string | undefined)[], dims: Readonly<Record<string, number>>): number[] {
-  return shape.map((d) => {
+/**
+ * Concrete dims: symbolic names from `dims`; a leading symbolic dimension not in `dims` takes `batch`
+ * (as the analysis binds it); anything else unknown (-1, undefined, unbound name) becomes 1.
+ */
+export function bindShape(shape: readonly (number | string | undefined)[], dims: Readonly<Record<string, number>>, batch?: number): number[] {
+  return shape.map((d, axis) => {
     if (typeof d === 'number') return d >= 0 ? d : 1;
-    if (typeof d === 'string' && d.length > 0) return dims[d] ?? 1;
+    if (typeof d === 'string' && d.length > 0 && dims[d] !== undefined) return dims[d];
+    if (axis === 0 && typeof d === 'string' && batch !== undefined) return batch;
     return 1;
   });
 }
@@ -117,6 +121,7 @@ export function buildInputs(
   declarations: readonly InputDeclaration[],
   dims: Readonly<Record<string, number>>,
   user: Readonly<Record<string, UserInput>> = {},
+  batch?: number,
 ): GeneratedInput[] {
   for (const name of Object.keys(user)) {
     if (!declarations.some((d) => d.name === name)) throw new RangeError(`input '${name}' is not an input of the model`);
@@ -127,7 +132,7 @@ export function buildInputs(
     if (decl.type === undefined || !isSupportedElementType(decl.type)) {
       throw new TypeError(`input '${decl.name}' has type '${decl.type ?? 'non-tensor'}', which cannot be generated; supply it with "inputs"`);
     }
-    const bound = bindShape(decl.shape, dims);
+    const bound = bindShape(decl.shape, dims, batch);
     return { name: decl.name, type: decl.type, dims: bound, data: fillArray(decl.type, elementCount(bound), index + 1), origin: 'generated' };
   });
 }

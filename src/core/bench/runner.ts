@@ -126,6 +126,7 @@ function resolveConfig(options: BenchOptions, profileDir: string): WorkerRunConf
     provider: options.provider ?? 'cpu',
     inputs: options.inputs ?? {},
     dims: options.dims ?? {},
+    ...(options.batch === undefined ? {} : { batch: options.batch }),
     profile: options.profile ?? true,
     profileIterations: Math.max(0, Math.floor(options.profileIterations ?? Math.min(iterations, 20))),
     profileDir,

@@ -36,6 +36,8 @@ export interface BenchOptions {
   readonly inputs?: Readonly<Record<string, UserInput>>;
   /** Values of symbolic dimensions (`batch`, `seq`); unbound ones default to 1. */
   readonly dims?: Readonly<Record<string, number>>;
+  /** Bound to the leading symbolic dimension of each input not named in `dims` (as the analysis does). */
+  readonly batch?: number;
   /** Kill the worker after this many seconds (default 300). */
   readonly timeoutS?: number;
   /** The worker script: dist/benchWorker.js in the bundle, out/src/core/bench/worker.js in tests. */

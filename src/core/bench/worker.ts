@@ -91,7 +91,7 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   const loadMs = performance.now() - loadStart;
   void send({ type: 'progress', phase: 'load', done: 1, total: 1 });
 
-  const generated = buildInputs(declarationsOf(session), config.dims, config.inputs);
+  const generated = buildInputs(declarationsOf(session), config.dims, config.inputs, config.batch);
   const feeds: Record<string, Ort.Tensor> = {};
   for (const input of generated) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
 

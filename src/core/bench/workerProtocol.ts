@@ -16,6 +16,7 @@ export interface WorkerRunConfig {
   readonly provider: string;
   readonly inputs: Readonly<Record<string, UserInput>>;
   readonly dims: Readonly<Record<string, number>>;
+  readonly batch?: number;
   readonly profile: boolean;
   readonly profileIterations: number;
   /** Folder for onnxruntime's profile file (the runner creates and deletes it). */

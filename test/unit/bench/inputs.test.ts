@@ -6,6 +6,12 @@ test('symbolic dims are bound from the map, unbound and unknown ones become 1', 
   assert.deepEqual(bindShape(['batch', 3, 'seq', undefined, -1, 'other'], { batch: 8, seq: 128 }), [8, 3, 128, 1, 1, 1]);
 });
 
+test('batch binds the leading symbolic dimension unless dims name it', () => {
+  assert.deepEqual(bindShape(['N', 'seq', 4], {}, 16), [16, 1, 4]);
+  assert.deepEqual(bindShape(['N', 'seq'], { N: 2 }, 16), [2, 1]);
+  assert.deepEqual(bindShape([3, 'N'], {}, 16), [3, 1]);
+});
+
 test('generated inputs are typed by element type: float32, int64 (bigint), bool', () => {
   const inputs = buildInputs(
     [
