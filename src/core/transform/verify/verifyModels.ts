@@ -31,10 +31,11 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
   try {
     after = await OrtSession.open(input.resultPath, 'the transformed model');
     const agreement = new AgreementAccumulator();
-    for (const feeds of input.feeds) {
+    const resultFeeds = input.feeds.map((f) => feedsFor(input.result, f));
+    for (let i = 0; i < input.feeds.length; i++) {
       throwIfCancelled(input.signal);
-      const a = await before.run(feeds);
-      const b = await after.run(feeds);
+      const a = await before.run(input.feeds[i]!);
+      const b = await after.run(resultFeeds[i]!);
       agreement.add(a.values, b.values, a.dims);
     }
     const result = agreement.result();
@@ -46,7 +47,7 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
       const t: { before: number[]; after: number[] } = { before: [], after: [] };
       for (let round = 0; round < 3; round++) {
         t.before.push(await before.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / 3)));
-        t.after.push(await after.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / 3)));
+        t.after.push(await after.latencyMs(resultFeeds[0]!, Math.ceil(input.latencyRuns / 3)));
       }
       const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
       const [b, a] = [median(t.before), median(t.after)];
@@ -56,7 +57,7 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
     const fileBefore = fs.statSync(input.originalPath).size + externalBytes(input.original);
     const fileAfter = fs.statSync(input.resultPath).size;
     const macsBefore = await measureMacs(input.original, input.originalSource, input.feeds[0]!);
-    const macsAfter = await measureMacs(input.result, input.resultSource, input.feeds[0]!);
+    const macsAfter = await measureMacs(input.result, input.resultSource, resultFeeds[0]!);
     if (!(result.cosine >= 0.99)) notes.push(`Outputs drift: cosine similarity ${result.cosine.toFixed(4)} (below 0.99); consider excluding sensitive layers.`);
     if (result.top1Agreement !== undefined && result.top1Agreement < 1) notes.push(`Top-1 class changed on ${Math.round((1 - result.top1Agreement) * 100)}% of ${result.samples} samples.`);
     return {
@@ -70,6 +71,16 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
     await before.release();
     await after?.release();
   }
+}
+
+/** The same inputs in the element types the model declares (float16 inputs after fp16 conversion). */
+function feedsFor(wm: WorkingModel, feeds: Feeds): Feeds {
+  const out: Feeds = {};
+  for (const [name, f] of Object.entries(feeds)) {
+    const declared = wm.types.get(name)?.dataType;
+    out[name] = declared === 'float16' && f.dataType === 'float32' ? { ...f, dataType: 'float16' } : f;
+  }
+  return out;
 }
 
 /** Bytes of external data files the original model reads its weights from. */

@@ -1,0 +1,34 @@
+/**
+ * Entry of the transform child process (bundled to dist/transformWorker.js): runs one job, reports
+ * progress, and on 'cancel' stops at the next check point, removing its temp file. Heavy work
+ * (weights, onnxruntime) therefore never runs on the extension host's event loop.
+ */
+import { CancelledError } from '../errors';
+import { runTransformInProcess } from './job';
+import { isParentToWorker } from './workerGuards';
+import { serializeError, type WorkerToParent } from './workerProtocol';
+
+export function serveTransformJobs(port: NodeJS.Process = process): void {
+  const signal = { cancelled: false };
+  const send = (m: WorkerToParent): void => {
+    if (port.connected && port.send) port.send(m);
+  };
+  let started = false;
+  port.on('message', (raw: unknown) => {
+    if (!isParentToWorker(raw)) return;
+    if (raw.type === 'cancel') {
+      signal.cancelled = true;
+      return;
+    }
+    if (started) return;
+    started = true;
+    runTransformInProcess(raw.request, (progress) => send({ type: 'progress', progress }), signal, raw.paths)
+      .then((result) => send({ type: 'result', result }))
+      .catch((e: unknown) => send(e instanceof CancelledError ? { type: 'cancelled' } : { type: 'error', error: serializeError(e) }));
+    // The parent disconnects (or kills) once it has the answer; the open channel keeps this process alive until then.
+  });
+  // The parent going away means nobody wants the result: stop instead of finishing a stale job.
+  port.on('disconnect', () => { signal.cancelled = true; });
+}
+
+if (require.main === module) serveTransformJobs();

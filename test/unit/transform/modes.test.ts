@@ -1,0 +1,135 @@
+/** Every mode end to end in-process: rewrite, write, onnxruntime verification, and what the file holds. */
+import { before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { withFileSource } from '../../../src/core/io/byteSource';
+import { readOnnxModel } from '../../../src/core/onnx/reader';
+import { runTransformInProcess } from '../../../src/core/transform/job';
+import type { TransformRequest } from '../../../src/core/transform/types';
+import type { Model } from '../../../src/core/graph/ir';
+import { buildCnn, buildMlpBlock, tempDir } from './fixtures';
+
+let dir: string;
+let cnn: string;
+let mlp: string;
+
+before(() => {
+  dir = tempDir();
+  cnn = buildCnn(path.join(dir, 'cnn.onnx'));
+  mlp = buildMlpBlock(path.join(dir, 'mlp.onnx'));
+});
+
+const quick = { samples: 3, latencyRuns: 3 };
+const run = (request: Omit<TransformRequest, 'verification'>) => runTransformInProcess({ ...request, verification: quick });
+const read = (file: string): Model => withFileSource(file, (s) => readOnnxModel(s));
+const ops = (m: Model): string[] => m.graph.nodes.map((n) => n.opType);
+const initializerTypes = (m: Model): string[] => m.graph.initializers.map((n) => m.graph.values.get(n)!.constant!.dataType);
+
+test('int8 dynamic: MatMul -> DynamicQuantizeMatMul, Conv -> ConvInteger, file ~1/4, outputs agree', async () => {
+  const r = await run({ model: mlp, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0 });
+  assert.equal(path.basename(r.output), 'mlp.int8.onnx');
+  const m = read(r.output);
+  assert.equal(ops(m).filter((o) => o === 'DynamicQuantizeMatMul').length, 3);
+  assert.ok(!ops(m).includes('MatMul'));
+  assert.ok(r.verification.cosine >= 0.99, `cosine ${r.verification.cosine}`);
+  assert.ok(r.verification.fileBytes.ratio <= 0.35, `size ratio ${r.verification.fileBytes.ratio}`);
+  const c = await run({ model: cnn, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0 });
+  const cm = read(c.output);
+  assert.equal(ops(cm).filter((o) => o === 'ConvInteger').length, 3);
+  assert.equal(c.verification.top1Agreement, 1);
+  assert.ok(c.verification.cosine >= 0.99);
+});
+
+test('int8 dynamic per-tensor asymmetric also runs and keeps agreement', async () => {
+  const r = await run({ model: mlp, out: path.join(dir, 'mlp.pt.onnx'), transform: { op: 'quantize', mode: 'int8-dynamic', perChannel: false, symmetric: false }, minElements: 0 });
+  assert.ok(r.verification.cosine >= 0.98, `cosine ${r.verification.cosine}`);
+});
+
+test('int8 static QDQ: calibration ranges feed QuantizeLinear, weights int8 per channel', async () => {
+  for (const method of ['minmax', 'percentile'] as const) {
+    const r = await run({ model: cnn, out: path.join(dir, `cnn.static.${method}.onnx`), transform: { op: 'quantize', mode: 'int8-static', calibration: { method, samples: 4 } }, minElements: 0 });
+    const m = read(r.output);
+    assert.ok(ops(m).includes('QuantizeLinear') && ops(m).includes('DequantizeLinear'));
+    assert.ok(initializerTypes(m).includes('int8'));
+    assert.ok(r.verification.cosine >= 0.98, `${method}: cosine ${r.verification.cosine}`);
+    assert.ok(r.warnings.some((w) => w.includes('generated inputs')));
+  }
+});
+
+test('fp16 keeps float32 inputs/outputs behind Casts and stores float16 weights', async () => {
+  const r = await run({ model: mlp, transform: { op: 'quantize', mode: 'fp16' } });
+  const m = read(r.output);
+  assert.ok(initializerTypes(m).includes('float16'));
+  assert.ok(!initializerTypes(m).includes('float32'));
+  assert.equal(m.graph.values.get('x')!.type!.dataType, 'float32');
+  assert.ok(ops(m).includes('Cast'));
+  assert.ok(r.verification.cosine > 0.9999);
+  const io16 = await run({ model: cnn, out: path.join(dir, 'cnn.io16.onnx'), transform: { op: 'quantize', mode: 'fp16', keepIo: false } });
+  assert.equal(read(io16.output).graph.values.get('image')!.type!.dataType, 'float16');
+  assert.ok(io16.verification.cosine > 0.999);
+});
+
+test('int4 weight-only: MatMulNBits with blocks of 32, Conv skipped with a reason', async () => {
+  const r = await run({ model: mlp, transform: { op: 'quantize', mode: 'int4', blockSize: 32 }, minElements: 0 });
+  const m = read(r.output);
+  const nbits = m.graph.nodes.filter((n) => n.opType === 'MatMulNBits');
+  assert.equal(nbits.length, 3);
+  assert.deepEqual(nbits[0]!.attributes.get('block_size'), { type: 'int', value: 32 });
+  assert.ok(r.verification.cosine >= 0.99, `cosine ${r.verification.cosine}`);
+  assert.ok(r.verification.fileBytes.ratio < 0.25);
+  const c = await run({ model: cnn, out: path.join(dir, 'cnn.int4.onnx'), transform: { op: 'quantize', mode: 'int4' }, minElements: 0 });
+  assert.match(c.decisions.find((d) => d.node === 'conv2')!.reason!, /4-bit Conv/);
+  assert.equal(c.decisions.find((d) => d.node === 'fc')!.action, 'transformed');
+});
+
+test('magnitude pruning hits the ratio per layer and globally; 2:4 leaves 2 of every 4', async () => {
+  const r = await run({ model: cnn, transform: { op: 'prune', mode: 'magnitude', ratio: 0.5 } });
+  assert.ok(Math.abs(r.sparsity! - 0.5) < 0.02, `sparsity ${r.sparsity}`);
+  const g = await run({ model: cnn, out: path.join(dir, 'cnn.global.onnx'), transform: { op: 'prune', mode: 'magnitude', ratio: 0.5, scope: 'global' } });
+  assert.ok(Math.abs(g.sparsity! - 0.5) < 0.02);
+  const s = await run({ model: mlp, transform: { op: 'prune', mode: '2:4' } });
+  assert.equal(s.sparsity, 0.5);
+  // Random weights have no redundancy to lose gracefully: half of them gone still keeps the direction.
+  assert.ok(s.verification.cosine > 0.6, `cosine ${s.verification.cosine}`);
+});
+
+test('structured pruning removes channels through BN and depthwise Conv, MACs drop, residual skipped with reason', async () => {
+  const r = await run({ model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  assert.ok(r.verification.macs!.ratio <= 0.75, `MAC ratio ${r.verification.macs!.ratio}`);
+  const m = read(r.output);
+  const dw = m.graph.nodes.find((n) => n.name === 'dw')!;
+  assert.deepEqual(dw.attributes.get('group'), { type: 'int', value: 11 }); // 16 -> 11 channels
+  assert.equal(r.verification.top1Agreement === undefined, false);
+  const res = buildCnn(path.join(dir, 'res.onnx'), { residual: true });
+  const rr = await run({ model: res, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  const skipped = rr.decisions.filter((d) => d.action === 'skipped').map((d) => `${d.node}: ${d.reason}`).join('\n');
+  assert.match(skipped, /conv2: .*residual/);
+  assert.ok(rr.decisions.some((d) => d.node === 'conv1' && d.action === 'transformed'));
+  const t = await run({ model: mlp, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  assert.ok(t.decisions.some((d) => d.node === 'fc1' && d.action === 'transformed'));
+  assert.ok(t.verification.macs!.ratio < 0.85);
+});
+
+test('sensitivity measures each layer alone and excludes those above the threshold', async () => {
+  const all = await run({ model: mlp, out: path.join(dir, 'mlp.sens1.onnx'), transform: { op: 'quantize', mode: 'int4' }, minElements: 0, sensitivity: { maxDrift: 0.5 } });
+  assert.equal(all.sensitivity!.length, 3);
+  assert.ok(all.sensitivity!.every((s) => s.drift > 0 && !s.excluded));
+  const drifts = all.sensitivity!.map((s) => s.drift).sort((a, b) => a - b);
+  const threshold = (drifts[1]! + drifts[2]!) / 2;
+  const r = await run({ model: mlp, out: path.join(dir, 'mlp.sens2.onnx'), transform: { op: 'quantize', mode: 'int4' }, minElements: 0, sensitivity: { maxDrift: threshold } });
+  const excluded = r.sensitivity!.filter((s) => s.excluded);
+  assert.equal(excluded.length, 1);
+  assert.equal(r.decisions.find((d) => d.node === excluded[0]!.node)!.reason, 'excluded by the user');
+  assert.ok(r.verification.cosine >= all.verification.cosine - 1e-9);
+});
+
+test('outputs never overwrite: default names step aside, explicit existing paths refuse', async () => {
+  const first = await run({ model: mlp, out: undefined, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } });
+  const second = await run({ model: mlp, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } });
+  assert.notEqual(first.output, second.output);
+  assert.match(path.basename(second.output), /^mlp\.sparse-\d\.onnx$/);
+  await assert.rejects(run({ model: mlp, out: first.output, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } }), /already exists/);
+  await assert.rejects(run({ model: mlp, out: mlp, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } }), /overwrite the original/);
+  assert.ok(fs.readdirSync(dir).every((f) => !f.endsWith('.tmp')), 'no temp files left');
+});
