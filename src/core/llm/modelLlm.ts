@@ -1,0 +1,61 @@
+/**
+ * The bridge between a read Model and the LLM cost model: readers of safetensors (with config.json),
+ * GGUF and config.json store the TransformerConfig in `model.metadata['llm.config']`; analyses get it
+ * back here, with the storage precision measured from the file's own weights when it has them.
+ */
+import type { Model } from '../graph/ir';
+import type { Precision } from '../cost/types';
+import { DEFAULT_PRECISION, type LlmPrecisionSettings } from './tokenLayers';
+import type { TransformerConfig } from './transformerConfig';
+
+export const LLM_CONFIG_KEY = 'llm.config';
+/** Storage dtype named by the source (torch_dtype of config.json), used when the file has no weights. */
+export const LLM_DTYPE_KEY = 'llm.dtype';
+
+export function withTransformerConfig(metadata: Map<string, string>, config: TransformerConfig, dtype?: string): void {
+  metadata.set(LLM_CONFIG_KEY, JSON.stringify(config));
+  if (dtype) metadata.set(LLM_DTYPE_KEY, dtype);
+}
+
+/** The transformer configuration a reader attached, if the model is a decoder-only LLM. */
+export function transformerConfigOf(model: Model): TransformerConfig | undefined {
+  const text = model.metadata.get(LLM_CONFIG_KEY);
+  if (!text) return undefined;
+  return JSON.parse(text) as TransformerConfig;
+}
+
+const DTYPE_BYTES: Readonly<Record<string, { bytes: number; precision: Precision }>> = {
+  float32: { bytes: 4, precision: 'fp32' },
+  float16: { bytes: 2, precision: 'fp16' },
+  bfloat16: { bytes: 2, precision: 'bf16' },
+};
+
+/**
+ * Storage and arithmetic precision for the LLM layers: bytes per weight measured from the file
+ * (stored bytes / elements, block scales included) when it has weights, else from the dtype named in
+ * config.json (bf16 when none). Block-quantized and 8-bit weights compute as int8 (llama.cpp quantizes
+ * activations to 8 bits for its quantized dot products); 16-bit ones at their own type.
+ */
+export function llmPrecisionOf(model: Model, overrides: Partial<LlmPrecisionSettings> = {}): LlmPrecisionSettings {
+  let elements = 0;
+  let bytes = 0;
+  let bf16 = 0;
+  for (const name of model.graph.initializers) {
+    const c = model.graph.values.get(name)?.constant;
+    if (!c) continue;
+    const n = c.dims.reduce((a, b) => a * b, 1);
+    elements += n;
+    bytes += c.byteLength;
+    if (c.dataType === 'bfloat16') bf16 += n;
+  }
+  let settings: LlmPrecisionSettings;
+  if (elements > 0) {
+    const perParam = bytes / elements;
+    const precision: Precision = perParam <= 1.1 ? 'int8' : perParam <= 2.1 ? (bf16 > elements / 2 ? 'bf16' : 'fp16') : 'fp32';
+    settings = { ...DEFAULT_PRECISION, weightBytesPerParam: perParam, precision };
+  } else {
+    const named = DTYPE_BYTES[model.metadata.get(LLM_DTYPE_KEY) ?? 'bfloat16'] ?? { bytes: 2, precision: 'bf16' as Precision };
+    settings = { ...DEFAULT_PRECISION, weightBytesPerParam: named.bytes, precision: named.precision };
+  }
+  return { ...settings, ...overrides };
+}
