@@ -36,9 +36,14 @@ export function runTransform(
   options: RunTransformOptions = {},
 ): Promise<TransformResult> {
   // Fast checks (bad options, existing output, unwritable folder) fail before any process starts.
-  validateRequest(request);
-  if (!fs.existsSync(request.model)) return Promise.reject(new TransformError('bad-request', `${request.model} does not exist`));
-  const paths = resolvePaths(request);
+  let paths: ReturnType<typeof resolvePaths>;
+  try {
+    validateRequest(request);
+    if (!fs.existsSync(request.model)) throw new TransformError('bad-request', `${request.model} does not exist`);
+    paths = resolvePaths(request);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
   const workerPath = options.workerPath ?? defaultTransformWorkerPath();
   if (!fs.existsSync(workerPath)) return Promise.reject(new TransformError('bad-request', `transform worker not found at ${workerPath}`));
   if (signal?.cancelled) return Promise.reject(new CancelledError());

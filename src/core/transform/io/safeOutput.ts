@@ -25,6 +25,7 @@ export function checkOutputPath(model: string, out: string): void {
   if (fs.existsSync(out)) throw new TransformError('output', `${out} already exists; Joule never overwrites a file`);
   const dir = path.dirname(path.resolve(out));
   try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error('not a folder');
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
     throw new TransformError('output', `cannot write to the folder ${dir}`);
