@@ -1,0 +1,16 @@
+/** Every command Joule contributes, in one place (package.json `contributes.commands` mirrors it). */
+export const CommandIds = {
+  analyzeModel: 'joule.analyzeModel',
+  openReport: 'joule.openReport',
+  quantizeModel: 'joule.quantizeModel',
+  pruneModel: 'joule.pruneModel',
+  runBenchmark: 'joule.runBenchmark',
+  compareModels: 'joule.compareModels',
+  selectProfile: 'joule.selectProfile',
+  setGridIntensity: 'joule.setGridIntensity',
+  exportReport: 'joule.exportReport',
+  showLog: 'joule.showLog',
+  refreshModels: 'joule.refreshModels',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
