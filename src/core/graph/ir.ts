@@ -139,6 +139,8 @@ export interface Model {
   readonly boundDims?: ReadonlyMap<string, number>;
   /** Non-fatal problems found while reading (skipped fields, unsorted nodes). */
   readonly warnings: readonly string[];
+  /** Values whose shape stayed unknown after shape inference, with the reason (set by loadModel). */
+  readonly unknownValues?: readonly { readonly value: string; readonly reason: string }[];
 }
 
 /** Number of elements of a fully known shape, else undefined. */

@@ -1,0 +1,38 @@
+/**
+ * One entry point from a file path to an analysable Model: sniff the format by content, read it
+ * with that format's reader, run shape inference with the requested dims. New formats register a
+ * reader in READERS.
+ */
+import { ModelFormatError } from '../errors';
+import type { Model, ModelFormat } from '../graph/ir';
+import { inferShapes, type ShapeInferenceOptions } from '../graph/shapeInference';
+import { readOnnxModel } from '../onnx/reader';
+import { type ByteSource, withFileSource } from './byteSource';
+import { sniffFormat } from './sniff';
+
+export type LoadModelOptions = ShapeInferenceOptions;
+
+type Reader = (source: ByteSource) => Model;
+
+/** Readers by sniffed format; formats without one are reported as unsupported. */
+const READERS: Partial<Record<ModelFormat, Reader>> = {
+  onnx: (source) => readOnnxModel(source),
+};
+
+/** Reads a model from bytes already open (the extension's virtual files, tests). */
+export function loadModelFromSource(source: ByteSource, options: LoadModelOptions = {}): Model {
+  const format = sniffFormat(source);
+  if (!format) {
+    throw new ModelFormatError(source.name, 0, 'a model file (ONNX, TFLite, safetensors, GGUF or a Hugging Face config.json)',
+      'The first bytes match no supported format.');
+  }
+  const reader = READERS[format];
+  if (!reader) throw new ModelFormatError(source.name, 0, `a supported format, got ${format}`, `Reading ${format} files is not available in this build.`);
+  const model = reader(source);
+  const { boundDims, unknown } = inferShapes(model, options);
+  return { ...model, boundDims, unknownValues: unknown };
+}
+
+export function loadModel(path: string, options: LoadModelOptions = {}): Model {
+  return withFileSource(path, (source) => loadModelFromSource(source, options));
+}
