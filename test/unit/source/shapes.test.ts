@@ -1,0 +1,172 @@
+// Shape propagation through forward(), nn.Sequential, keras.Sequential and the functional API.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
+
+const LENET = [
+  'import torch',
+  'import torch.nn as nn',
+  'import torch.nn.functional as F',
+  'class Net(nn.Module):',
+  '    def __init__(self):',
+  '        super().__init__()',
+  '        self.conv1 = nn.Conv2d(3, 6, 5)',
+  '        self.pool = nn.MaxPool2d(2, 2)',
+  '        self.conv2 = nn.Conv2d(6, 16, 5)',
+  '        self.fc1 = nn.Linear(16 * 5 * 5, 120)',
+  '        self.fc2 = nn.Linear(120, 84)',
+  '        self.fc3 = nn.Linear(84, 10)',
+  '    def forward(self, x):',
+  '        x = self.pool(F.relu(self.conv1(x)))',
+  '        x = self.pool(F.relu(self.conv2(x)))',
+  '        x = torch.flatten(x, 1)',
+  '        x = F.relu(self.fc1(x))',
+  '        x = F.relu(self.fc2(x))',
+  '        x = self.fc3(x)',
+  '        return x',
+  '',
+].join('\n');
+
+test('the PyTorch tutorial LeNet with an input shape given as an option', () => {
+  const analysis = analyzePythonSource(LENET, { inputShape: [1, 3, 32, 32] });
+  const [model] = analysis.models;
+  assert.equal(model.inputShapeSource, 'option');
+  // 456 + 2,416 + 48,120 + 10,164 + 850
+  assert.equal(model.totals.params, 62_006);
+  // conv1 28·28·6 × 75 = 352,800; conv2 10·10·16 × 150 = 240,000; fc 48,000 + 10,080 + 840
+  assert.equal(model.totals.macs, 651_720);
+  const pool = analysis.layers[1];
+  assert.deepEqual(pool.inputShape, [1, 6, 28, 28]);
+  assert.match(pool.note ?? '', /called 2 times/);
+  assert.equal(pool.cost?.activationInputs.length, 2);
+});
+
+test('without an input shape, parameters stay and the model says how to give one', () => {
+  const analysis = analyzePythonSource(LENET);
+  const [model] = analysis.models;
+  assert.equal(model.totals.params, 62_006);
+  assert.equal(model.totals.macs, undefined);
+  assert.match(model.shapeNote ?? '', /# joule: input=/);
+  assert.equal(analysis.layers[0].macs, undefined);
+  assert.equal(analysis.layers[0].cost, undefined);
+});
+
+test('view(x.size(0), -1), batch from x.shape, nested Sequential and ModuleList loops', () => {
+  const analysis = analyzePythonSource([
+    'from torch import nn',
+    '# joule: input=(2, 3, 8, 8)',
+    'class Model(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.features = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d((2, 2)))',
+    '        self.blocks = nn.ModuleList([nn.Linear(16, 16), nn.Linear(16, 16)])',
+    '        self.head = nn.Linear(16, 3)',
+    '    def forward(self, x):',
+    '        b, c, h, w = x.shape',
+    '        x = self.features(x)',
+    '        x = x.view(b, -1)',
+    '        for block in self.blocks:',
+    '            x = block(x) + x',
+    '        out = self.head(x)',
+    '        return out.softmax(-1)',
+    '',
+  ].join('\n'));
+  assert.deepEqual(analysis.layers.map((layer) => layer.variable), [
+    'self.features[0]', 'self.features[1]', 'self.features[2]', 'self.blocks[0]', 'self.blocks[1]', 'self.head',
+  ]);
+  assert.deepEqual(analysis.layers[2].outputShape, [2, 4, 2, 2]);
+  assert.deepEqual(analysis.layers[4].inputShape, [2, 16]);
+  // conv 2·4·8·8 × 27 = 13,824; each block 2·16·16 = 512; head 2·16·3 = 96
+  assert.equal(analysis.models[0].totals.macs, 13_824 + 512 + 512 + 96);
+});
+
+test('control flow stops propagation with a reason, parameters are still counted', () => {
+  const analysis = analyzePythonSource([
+    'from torch import nn',
+    '# joule: input=(1, 8)',
+    'class Gate(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.a = nn.Linear(8, 8)',
+    '        self.b = nn.Linear(8, 2)',
+    '    def forward(self, x):',
+    '        if x.sum() > 0:',
+    '            x = self.a(x)',
+    '        return self.b(x)',
+    '',
+  ].join('\n'));
+  const [model] = analysis.models;
+  assert.equal(model.totals.params, 72 + 18);
+  assert.equal(model.totals.macs, undefined);
+  assert.match(model.shapeNote ?? '', /line 9: shapes are not followed through if blocks/);
+  assert.match(analysis.layers[1].note ?? '', /if blocks/);
+});
+
+test('LSTM tuple outputs, MultiheadAttention self-attention and the last time step', () => {
+  const analysis = analyzePythonSource([
+    'from torch import nn',
+    '# joule: input=(3, 7, 16)',
+    'class Tagger(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.attn = nn.MultiheadAttention(16, 2, batch_first=True)',
+    '        self.rnn = nn.GRU(16, 8, batch_first=True)',
+    '        self.out = nn.Linear(8, 4)',
+    '    def forward(self, x):',
+    '        x, _ = self.attn(x, x, x)',
+    '        y = self.rnn(x)[0]',
+    '        return self.out(y[:, -1])',
+    '',
+  ].join('\n'));
+  const [attn, rnn, out] = analysis.layers;
+  // L=7, N=3, E=16: projections 3·(7·3·16·16) + out 7·3·16·16 = 21,504; scores and mix 2·3·7·7·16 = 4,704
+  assert.equal(attn.macs, 26_208);
+  assert.deepEqual(rnn.outputShape, [3, 7, 8]);
+  assert.equal(rnn.macs, 21 * 3 * 8 * (16 + 8)); // 21 steps × 3 gates × 8 × 24
+  assert.deepEqual(out.inputShape, [3, 8]);
+  assert.ok(analysis.models[0].totals.macs !== undefined);
+});
+
+test('Keras Sequential grown with model.add and started with keras.Input', () => {
+  const analysis = analyzePythonSource([
+    'import keras',
+    'from keras import layers',
+    'model = keras.Sequential(name="mlp")',
+    'model.add(keras.Input(shape=(784,)))',
+    'model.add(layers.Dense(64, activation="relu"))',
+    'model.add(layers.Dense(10))',
+    '',
+  ].join('\n'));
+  const [model] = analysis.models;
+  assert.equal(model.inputShapeSource, 'keras-input');
+  assert.deepEqual(model.inputShape, [1, 784]);
+  assert.equal(model.totals.params, 784 * 64 + 64 + 64 * 10 + 10);
+  assert.equal(model.totals.macs, 784 * 64 + 640);
+});
+
+test('Keras functional API with a residual Add and a reused layer variable', () => {
+  const analysis = analyzePythonSource([
+    'from tensorflow import keras',
+    'from tensorflow.keras import layers',
+    'inputs = keras.Input(shape=(16,), batch_size=4)',
+    'dense = layers.Dense(16, name="shared")',
+    'x = dense(inputs)',
+    'y = layers.Add()([x, inputs])',
+    'outputs = layers.Dense(2)(y)',
+    'unused = layers.Dense(99)(inputs)',
+    'model = keras.Model(inputs, outputs)',
+    '',
+  ].join('\n'));
+  const [model] = analysis.models;
+  assert.equal(model.name, 'model');
+  assert.deepEqual(model.inputShape, [4, 16]);
+  assert.deepEqual(model.layerIndices.map((index) => analysis.layers[index].variable), ['dense', 'Add@6', 'Dense@7']);
+  assert.equal(model.totals.params, 16 * 16 + 16 + 34);
+  assert.equal(model.totals.macs, 4 * 256 + 4 * 32);
+});
+
+test('an input shape that does not fit a layer is explained on the layer', () => {
+  const analysis = analyzePythonSource('from torch import nn\n# joule: input=(1, 5)\nm = nn.Sequential(nn.Linear(4, 2))\n');
+  assert.equal(analysis.models[0].totals.macs, undefined);
+  assert.match(analysis.layers[0].note ?? '', /expects last dimension 4, got \(1, 5\)/);
+});
