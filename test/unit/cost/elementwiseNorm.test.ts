@@ -59,7 +59,8 @@ describe('elementwise, normalization, pooling', () => {
     g.node('Resize', ['sm', '', 'scales'], [['rs', 'float32', [2, 3, 16, 16]]], { mode: 'linear' }, { name: 'resize' });
     const { layers } = costGraph(g.model());
     assert.deepEqual(layerNamed(layers, 'bn').flops, { mac: 0, elementwise: 2 * 384, transcendental: 6 });
-    assert.equal(layerNamed(layers, 'bn').params, 12);
+    assert.equal(layerNamed(layers, 'bn').params, 6, 'scale and bias; running stats are buffers');
+    assert.equal(layerNamed(layers, 'bn').bytes.weights, 48, 'all four constants are read');
     assert.equal(layerNamed(layers, 'ln').flops.transcendental, 2 * 2, 'one row per batch item when axis = 1');
     assert.deepEqual(layerNamed(layers, 'sm').flops, { mac: 0, elementwise: 3 * 384, transcendental: 2 * 384 });
     assert.equal(layerNamed(layers, 'mp').flops.elementwise, 96 * 4);

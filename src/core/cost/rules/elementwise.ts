@@ -3,7 +3,7 @@
  * (division, exp, log, tanh, erf, sqrt... count as transcendental, as in cost/types.ts).
  */
 import type { Node } from '../../graph/ir';
-import { assembleCost, shapeUnknown, valueElements } from '../assemble';
+import { assembleCost, type ByteOptions, shapeUnknown, valueElements } from '../assemble';
 import { type CostContext, inputAt, outputAt, stringAttr } from '../context';
 import type { OpCost } from '../types';
 
@@ -44,16 +44,19 @@ export function producedElements(node: Node, ctx: CostContext): number | undefin
   return valueElements(ctx, outputAt(node, 0)) ?? valueElements(ctx, inputAt(node, 0));
 }
 
-export function perElementCost(node: Node, ctx: CostContext, work: PerElement, notes?: readonly string[]): OpCost {
+export function perElementCost(node: Node, ctx: CostContext, work: PerElement, notes?: readonly string[], byteOptions?: ByteOptions): OpCost {
   const elements = producedElements(node, ctx);
-  if (elements === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape')], notes });
-  return assembleCost(node, ctx, { elementwise: elements * work.e, transcendental: elements * work.t, notes });
+  if (elements === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape')], notes }, byteOptions);
+  return assembleCost(node, ctx, { elementwise: elements * work.e, transcendental: elements * work.t, notes }, byteOptions);
 }
+
+/** Clip's min and max are scalar bounds (PyTorch's ReLU6 exports them), not parameters. */
+const CLIP_BOUNDS: ByteOptions = { controlInputs: [1, 2] };
 
 export const tableRule = (node: Node, ctx: CostContext): OpCost => {
   let work = ELEMENTWISE_WORK[node.opType] ?? E1;
   if (node.opType === 'Gelu' && stringAttr(node, 'approximate', 'none') === 'tanh') work = GELU_TANH;
-  return perElementCost(node, ctx, work);
+  return perElementCost(node, ctx, work, undefined, node.opType === 'Clip' ? CLIP_BOUNDS : undefined);
 };
 
 /** Sum/Max/Min/Mean over n inputs: n − 1 ops per output element (Mean: one more to scale). */

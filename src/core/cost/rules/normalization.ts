@@ -17,11 +17,16 @@ function rowsOf(ctx: CostContext, name: string | undefined, axis: number): { ele
   return { elements: product(shape), rows: product(shape.slice(0, Math.max(0, a))) };
 }
 
-/** Inference BatchNormalization: per element a folded scale and shift; per channel √(var+ε) and 1/σ. */
+/**
+ * Inference BatchNormalization: per element a folded scale and shift; per channel √(var+ε) and 1/σ.
+ * All four constants are read, but only scale and bias are learned parameters (the running mean and
+ * variance are buffers, as PyTorch counts them).
+ */
 export const batchNormRule = (node: Node, ctx: CostContext): OpCost => {
+  const params = [1, 2].reduce((sum, i) => sum + (ctx.constant(inputAt(node, i) ?? '')?.dims.reduce((a, b) => a * b, 1) ?? 0), 0);
   const shape = ctx.numericShape(node.inputs[0] ?? '');
-  if (!shape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape')] });
-  return assembleCost(node, ctx, { elementwise: 2 * product(shape), transcendental: 2 * (shape[1] ?? 1) });
+  if (!shape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape')] }, { params });
+  return assembleCost(node, ctx, { elementwise: 2 * product(shape), transcendental: 2 * (shape[1] ?? 1) }, { params });
 };
 
 function layerNormLike(node: Node, ctx: CostContext, opts: { rms: boolean; extraPerElement: number; axis: number }): OpCost {
