@@ -7,7 +7,7 @@ export { effectivePrecision, peakOpsPerS, macEnergyPJ, BYTES_PER_ELEMENT } from 
 export { planResidency, layerTraffic, tiledTrafficBytes, hongKungBytes, type LayerResidency, type ResidencyPlan, type LayerTraffic } from './memoryTraffic';
 export { rooflineTiming, computeTimeS, memoryTimeS, type LayerTiming } from './roofline';
 export { costLayer, computeEnergyJ, addEnergy, scaleEnergy, ZERO_ENERGY, type CostedLayer } from './layerEnergy';
-export { atPowerCap, powerCapSweep, frequencyRatio, type PowerCapResult, type PowerCapPoint } from './powerCap';
+export { atPowerCap, powerCapSweep, frequencyRatio, capTerms, type PowerCapResult, type PowerCapPoint } from './powerCap';
 export { servingEstimate, trainingEstimate, type ServingEstimate, type TrainingEstimate, type TrainingOptions } from './deployment';
 export { co2eGrams, resolveCarbon, JOULES_PER_KWH, type CarbonSettings, type ResolvedCarbon } from './carbon';
 export { GRID_REGIONS, GRID_INTENSITY_ATTRIBUTION, DEFAULT_GRID_REGION, findGridRegion, type GridRegion } from './gridIntensity';

@@ -46,16 +46,26 @@ export function capLayer(layer: LayerAnalysis, profile: HardwareProfile, ratio: 
     memoryS: layer.bound === 'memory' ? layer.latencyS : 0,
     overheadS: layer.bound === 'overhead' ? layer.latencyS : 0,
   };
+  return { name: layer.name, ...capTerms(layer.energy, timing, profile, ratio) };
+}
+
+/** The cap model on raw roofline terms and energy (also used by the advisor). */
+export function capTerms(
+  energy: EnergyBreakdown,
+  timing: { readonly computeS: number; readonly memoryS: number; readonly overheadS: number },
+  profile: HardwareProfile,
+  ratio: number,
+): { latencyS: number; energy: EnergyBreakdown; bound: Bound } {
   const computeS = timing.computeS / ratio;
   const busy = Math.max(computeS, timing.memoryS);
   const latencyS = busy + timing.overheadS;
   const bound: Bound = timing.overheadS > busy ? 'overhead' : computeS >= timing.memoryS ? 'compute' : 'memory';
   const dynamic = ratio * ratio;
-  const computeJ = layer.energy.computeJ * dynamic;
-  const onChipJ = layer.energy.onChipJ * dynamic;
-  const offChipJ = layer.energy.offChipJ;
+  const computeJ = energy.computeJ * dynamic;
+  const onChipJ = energy.onChipJ * dynamic;
+  const offChipJ = energy.offChipJ;
   const staticJ = profile.idlePowerW.value * latencyS;
-  return { name: layer.name, latencyS, bound, energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ } };
+  return { latencyS, bound, energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ } };
 }
 
 function asAnalysis(source: Analysis | EstimateInput, profile: HardwareProfile): Analysis {

@@ -1,0 +1,221 @@
+/**
+ * Per-layer roles and ranked recommendations. Every saving comes from re-costing the changed layer
+ * (or the whole changed model) through the energy model on the same profile and residency context.
+ */
+import type { LayerCost } from '../cost/types';
+import type { Bound } from '../energy/analysis';
+import { costModel, estimate, type CostedModel, type EstimateInput } from '../energy/estimate';
+import { costLayer, type CostedLayer } from '../energy/layerEnergy';
+import { atPowerCap, capTerms, frequencyRatio } from '../energy/powerCap';
+import type { HardwareProfile } from '../energy/profileSchema';
+import type { AdviceAction, Advice, AdviceOptions, LayerRole, ModelRecommendation, Recommendation } from './types';
+import { fuseIntoProducer, prune24, pruneStructured, quantizeWeights, toFp16 } from './variants';
+
+export function roleOf(bound: Bound): LayerRole {
+  return bound === 'unknown' ? 'unknown' : `${bound}-bound`;
+}
+
+/** Which actions each role considers (the issue's mapping; savings decide the ranking). */
+const ACTIONS_BY_ROLE: Readonly<Record<LayerRole, readonly AdviceAction[]>> = {
+  'memory-bound': ['quantize-int8', 'quantize-int4', 'power-cap'],
+  'compute-bound': ['prune-2:4', 'prune-structured', 'fp16', 'quantize-int8'],
+  'overhead-bound': ['fuse'],
+  unknown: [],
+};
+
+/** An overhead-bound layer can still move or compute less: add the actions of its larger work term. */
+function candidateActions(role: LayerRole, costed: CostedLayer): readonly AdviceAction[] {
+  if (role !== 'overhead-bound') return ACTIONS_BY_ROLE[role];
+  const work: LayerRole = costed.timing.memoryS > costed.timing.computeS ? 'memory-bound' : 'compute-bound';
+  return [...ACTIONS_BY_ROLE[role], ...ACTIONS_BY_ROLE[work].filter((a) => a !== 'power-cap')];
+}
+
+const CAP_STEPS = 16;
+
+interface Context {
+  readonly profile: HardwareProfile;
+  readonly base: CostedModel;
+  readonly totalJ: number;
+  readonly options: Required<AdviceOptions>;
+  readonly produced: ReadonlySet<string>;
+}
+
+export function advise(input: EstimateInput, profile: HardwareProfile, options: AdviceOptions = {}): Advice {
+  const resolved: Required<AdviceOptions> = {
+    structuredFraction: options.structuredFraction ?? 0.25,
+    layerMaxSlowdown: options.layerMaxSlowdown ?? 0.05,
+    modelMaxSlowdown: options.modelMaxSlowdown ?? 0.1,
+    minShare: options.minShare ?? 0.001,
+  };
+  const weightBytes = input.model.weightBytes > 0 ? input.model.weightBytes : undefined;
+  const base = costModel(input.layers, profile, weightBytes);
+  const totalJ = base.layers.reduce((s, c) => s + (c?.energy.totalJ ?? 0), 0);
+  const produced = new Set(input.layers.flatMap((l) => (l.confidence === 'unknown' ? [] : l.activationOutputs)));
+  const ctx: Context = { profile, base, totalJ, options: resolved, produced };
+
+  const roles = input.layers.map((layer, i) => {
+    const costed = base.layers[i];
+    return { layer: layer.name, role: costed === undefined ? 'unknown' as const : roleOf(costed.timing.bound), energyJ: costed?.energy.totalJ ?? 0 };
+  });
+  const recommendations: Recommendation[] = [];
+  const variantsByAction = new Map<AdviceAction, Map<number, LayerCost>>();
+  input.layers.forEach((layer, i) => {
+    const costed = base.layers[i];
+    if (costed === undefined) return;
+    for (const action of candidateActions(roles[i]!.role, costed)) {
+      const rec = action === 'power-cap' ? capRecommendation(layer, costed, ctx) : variantRecommendation(layer, i, costed, action, ctx, variantsByAction);
+      if (rec !== undefined && rec.savingJ > 0 && rec.savingShare >= resolved.minShare) recommendations.push(rec);
+    }
+  });
+  recommendations.sort((a, b) => b.savingJ - a.savingJ);
+  const model = modelRecommendations(input, recommendations, variantsByAction, weightBytes, ctx);
+  return { profile: profile.id, totalJ, roles, recommendations, model };
+}
+
+function variantOf(layer: LayerCost, action: AdviceAction, ctx: Context): LayerCost | undefined {
+  switch (action) {
+    case 'quantize-int8': return quantizeWeights(layer, 8);
+    case 'quantize-int4': return quantizeWeights(layer, 4);
+    case 'fp16': return toFp16(layer, ctx.profile);
+    case 'prune-2:4': return prune24(layer, ctx.profile);
+    case 'prune-structured': return pruneStructured(layer, ctx.options.structuredFraction);
+    case 'fuse': return layer.activationInputs.some((n) => ctx.produced.has(n)) ? fuseIntoProducer(layer) : undefined;
+    case 'power-cap': return undefined;
+  }
+}
+
+function variantRecommendation(
+  layer: LayerCost, index: number, costed: CostedLayer, action: AdviceAction, ctx: Context,
+  variantsByAction: Map<AdviceAction, Map<number, LayerCost>>,
+): Recommendation | undefined {
+  const variant = variantOf(layer, action, ctx);
+  if (variant === undefined) return undefined;
+  const { plan } = ctx.base;
+  const recosted = costLayer(variant, plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: action === 'fuse' });
+  const savingJ = costed.energy.totalJ - recosted.energy.totalJ;
+  if (savingJ <= 0) return undefined;
+  if (!variantsByAction.has(action)) variantsByAction.set(action, new Map());
+  variantsByAction.get(action)!.set(index, variant);
+  return {
+    layer: layer.name, action, title: TITLES[action](ctx.options.structuredFraction), reason: reasonFor(layer, costed, recosted, action, ctx),
+    savingJ, savingShare: ctx.totalJ > 0 ? savingJ / ctx.totalJ : 0,
+  };
+}
+
+/** The lowest cap (of an even sweep) that keeps this layer within the accepted slowdown. */
+function capRecommendation(layer: LayerCost, costed: CostedLayer, ctx: Context): Recommendation | undefined {
+  const { profile } = ctx;
+  const minCap = profile.minPowerCapW?.value;
+  if (minCap === undefined) return undefined;
+  const max = profile.maxPowerW.value;
+  let best: { capW: number; savingJ: number; latencyS: number } | undefined;
+  for (let i = 0; i < CAP_STEPS; i++) {
+    const capW = minCap + ((max - minCap) * i) / (CAP_STEPS - 1);
+    const capped = capTerms(costed.energy, costed.timing, profile, frequencyRatio(profile, capW));
+    if (capped.latencyS > costed.timing.latencyS * (1 + ctx.options.layerMaxSlowdown)) continue;
+    const savingJ = costed.energy.totalJ - capped.energy.totalJ;
+    if (best === undefined || savingJ > best.savingJ) best = { capW, savingJ, latencyS: capped.latencyS };
+  }
+  if (best === undefined || best.savingJ <= 0) return undefined;
+  const slowdown = best.latencyS / costed.timing.latencyS - 1;
+  return {
+    layer: layer.name, action: 'power-cap', title: `Cap power at ${round(best.capW)} W during this phase`, capW: best.capW,
+    reason: `${layer.name} waits on memory (memory time ${fmtTime(costed.timing.memoryS)} vs compute ${fmtTime(costed.timing.computeS)}): a lower clock saves dynamic energy at ${pct(slowdown)} slowdown.`,
+    savingJ: best.savingJ, savingShare: ctx.totalJ > 0 ? best.savingJ / ctx.totalJ : 0,
+  };
+}
+
+function modelRecommendations(
+  input: EstimateInput, recommendations: readonly Recommendation[], variantsByAction: Map<AdviceAction, Map<number, LayerCost>>,
+  weightBytes: number | undefined, ctx: Context,
+): ModelRecommendation[] {
+  const out: ModelRecommendation[] = [];
+  for (const [action, variants] of variantsByAction) {
+    const chosen = [...variants.entries()].filter(([i]) => recommendations.some((r) => r.action === action && r.layer === input.layers[i]!.name));
+    if (chosen.length === 0) continue;
+    const chosenByIndex = new Map(chosen);
+    const changed = input.layers.map((l, i) => chosenByIndex.get(i) ?? l);
+    const weightDelta = chosen.reduce((s, [i, v]) => s + v.bytes.weights - input.layers[i]!.bytes.weights, 0);
+    const recosted = costModel(changed, ctx.profile, weightBytes === undefined ? undefined : weightBytes + weightDelta);
+    const newTotal = recosted.layers.reduce((s, c, i) => s + (c === undefined ? 0 : action === 'fuse' && chosenByIndex.has(i) ? costLayer(changed[i]!, recosted.plan.layers[i]!, ctx.profile, recosted.plan.weightsResident, { fused: true }).energy.totalJ : c.energy.totalJ), 0);
+    const savingJ = ctx.totalJ - newTotal;
+    if (savingJ <= 0) continue;
+    out.push({
+      scope: 'model', action, title: `${TITLES[action](ctx.options.structuredFraction)}: ${chosen.length} layer${chosen.length === 1 ? '' : 's'}`,
+      reason: `Re-costing the whole model with ${chosen.length} layer${chosen.length === 1 ? '' : 's'} changed (residency of activations and weights recomputed).`,
+      savingJ, savingShare: ctx.totalJ > 0 ? savingJ / ctx.totalJ : 0, layers: chosen.map(([i]) => input.layers[i]!.name),
+    });
+  }
+  const cap = modelPowerCap(input, ctx);
+  if (cap !== undefined) out.push(cap);
+  return out.sort((a, b) => b.savingJ - a.savingJ);
+}
+
+function modelPowerCap(input: EstimateInput, ctx: Context): ModelRecommendation | undefined {
+  const { profile } = ctx;
+  const minCap = profile.minPowerCapW?.value;
+  if (minCap === undefined || ctx.totalJ <= 0) return undefined;
+  const analysis = estimate(input, profile);
+  const max = profile.maxPowerW.value;
+  let best: { capW: number; energyJ: number; latencyS: number } | undefined;
+  for (let i = 0; i < CAP_STEPS; i++) {
+    const capW = minCap + ((max - minCap) * i) / (CAP_STEPS - 1);
+    const r = atPowerCap(analysis, profile, capW);
+    if (r.latencyS > analysis.totals.latencyS * (1 + ctx.options.modelMaxSlowdown)) continue;
+    if (best === undefined || r.energy.totalJ < best.energyJ) best = { capW, energyJ: r.energy.totalJ, latencyS: r.latencyS };
+  }
+  if (best === undefined) return undefined;
+  const savingJ = analysis.totals.energy.totalJ - best.energyJ;
+  if (savingJ <= 0) return undefined;
+  const latencyRatio = best.latencyS / analysis.totals.latencyS;
+  return {
+    scope: 'model', action: 'power-cap', title: `Cap ${profile.name} at ${round(best.capW)} W`, capW: best.capW, latencyRatio,
+    reason: `The lowest-energy cap within ${pct(ctx.options.modelMaxSlowdown)} slowdown (power-cap model: clock ∝ ((cap − idle)/(max − idle))^(1/3)); latency ×${latencyRatio.toFixed(3)}.`,
+    savingJ, savingShare: savingJ / analysis.totals.energy.totalJ, layers: input.layers.filter((l) => l.confidence !== 'unknown').map((l) => l.name),
+  };
+}
+
+const TITLES: Readonly<Record<AdviceAction, (fraction: number) => string>> = {
+  'quantize-int8': () => 'Quantize weights to int8',
+  'quantize-int4': () => 'Quantize weights to int4 (weight-only)',
+  'prune-2:4': () => 'Prune to 2:4 structured sparsity',
+  'prune-structured': (f) => `Prune ${Math.round(f * 100)}% of output channels`,
+  fp16: () => 'Run in fp16',
+  fuse: () => 'Fuse into its producer',
+  'power-cap': () => 'Cap power',
+};
+
+function reasonFor(layer: LayerCost, before: CostedLayer, after: CostedLayer, action: AdviceAction, ctx: Context): string {
+  const moved = before.energy.onChipJ + before.energy.offChipJ;
+  const moveShare = before.energy.totalJ > 0 ? moved / before.energy.totalJ : 0;
+  const computeShare = before.energy.totalJ > 0 ? before.energy.computeJ / before.energy.totalJ : 0;
+  const change = `${fmtJ(before.energy.totalJ)} -> ${fmtJ(after.energy.totalJ)} per inference on ${ctx.profile.name}`;
+  switch (action) {
+    case 'quantize-int8':
+    case 'quantize-int4':
+      return `${layer.name} is ${roleOf(before.timing.bound)}: data movement is ${pct(moveShare)} of its energy; smaller weights: ${change}. Verify accuracy after quantizing.`;
+    case 'prune-2:4':
+      return `${layer.name} is compute-bound (${pct(computeShare)} of its energy in MACs); ${ctx.profile.name} skips the zeros of 2:4 sparse weights: ${change}. Needs fine-tuning to keep accuracy.`;
+    case 'prune-structured':
+      return `${layer.name} is compute-bound; removing output channels removes MACs on any hardware: ${change}. Verify accuracy.`;
+    case 'fp16':
+      return `${layer.name} is compute-bound at fp32; half precision costs less per MAC and halves the bytes: ${change}.`;
+    case 'fuse':
+      return `${layer.name} is overhead-bound (${fmtTime(before.timing.overheadS)} dispatch vs ${fmtTime(Math.max(before.timing.computeS, before.timing.memoryS))} of work); fused, it costs no dispatch and no re-read of its input: ${change}.`;
+    case 'power-cap':
+      return '';
+  }
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+const round = (x: number): number => Math.round(x * 10) / 10;
+function fmtJ(j: number): string {
+  const units: [number, string][] = [[1, 'J'], [1e-3, 'mJ'], [1e-6, 'µJ'], [1e-9, 'nJ'], [1e-12, 'pJ']];
+  const [scale, unit] = units.find(([s]) => Math.abs(j) >= s) ?? [1e-12, 'pJ'];
+  return `${(j / scale).toPrecision(3)} ${unit}`;
+}
+function fmtTime(s: number): string {
+  if (s >= 1e-3) return `${(s * 1e3).toPrecision(3)} ms`;
+  if (s >= 1e-6) return `${(s * 1e6).toPrecision(3)} µs`;
+  return `${(s * 1e9).toPrecision(3)} ns`;
+}
