@@ -87,7 +87,8 @@ export async function runTransformInProcess(
       progress('verify', 'Verifying in onnxruntime', 0.7);
       const verification = await verifyModels({
         originalPath: request.model, resultPath: paths.temp, original: opened.working(), originalSource: opened.source,
-        result, resultSource: opened.source, feeds, latencyRuns: request.verification?.latencyRuns ?? 20, signal,
+        result, resultSource: opened.source, feeds, latencyRuns: request.verification?.latencyRuns ?? 20,
+        ...(request.energyProfile ? { energyProfile: request.energyProfile } : {}), signal,
       });
       throwIfCancelled(signal);
       publish(paths.temp, paths.out);

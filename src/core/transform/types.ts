@@ -2,6 +2,7 @@
  * What callers ask a transform for and what they get back. Plain data only: requests and results
  * cross the child-process boundary as structured clones.
  */
+import type { HardwareProfile } from '../energy/profileSchema';
 import type { CalibrationMethod } from './math/calibration';
 import type { LayerDecision } from './rewrite/linearLayers';
 import type { OutputAgreement } from './verify/compare';
@@ -56,6 +57,8 @@ export interface TransformRequest {
    * `maxDrift` (e.g. 0.01).
    */
   readonly sensitivity?: { readonly maxDrift: number };
+  /** Profile of the energy estimate: a shipped or user profile id, or the profile object itself. */
+  readonly energyProfile?: { readonly profileId?: string; readonly profile?: HardwareProfile };
   readonly verification?: {
     /** Input sets compared (default 8). */
     readonly samples?: number;

@@ -5,11 +5,13 @@
  */
 import * as fs from 'node:fs';
 import { type CancellationSignal, throwIfCancelled } from '../../errors';
+import type { HardwareProfile } from '../../energy/profileSchema';
 import type { ByteSource } from '../../io/byteSource';
 import type { Verification } from '../types';
 import type { WorkingModel } from '../workingModel';
 import { AgreementAccumulator } from './compare';
 import type { Feeds } from './feeds';
+import { compareEnergy } from './energyEstimate';
 import { measureMacs } from './measureMacs';
 import { OrtSession } from './ortRunner';
 
@@ -22,6 +24,8 @@ export interface VerifyInput {
   readonly resultSource: ByteSource;
   readonly feeds: readonly Feeds[];
   readonly latencyRuns: number;
+  /** Hardware profile of the energy estimate (default: the analysis default profile). */
+  readonly energyProfile?: { readonly profileId?: string; readonly profile?: HardwareProfile };
   readonly signal?: CancellationSignal;
 }
 
@@ -60,8 +64,10 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
     const macsAfter = await measureMacs(input.result, input.resultSource, resultFeeds[0]!);
     if (!(result.cosine >= 0.99)) notes.push(`Outputs drift: cosine similarity ${result.cosine.toFixed(4)} (below 0.99); consider excluding sensitive layers.`);
     if (result.top1Agreement !== undefined && result.top1Agreement < 1) notes.push(`Top-1 class changed on ${Math.round((1 - result.top1Agreement) * 100)}% of ${result.samples} samples.`);
+    const energy = compareEnergy(input.originalPath, input.resultPath, input.energyProfile ?? {});
     return {
       ...result,
+      ...energy,
       ...(latencyMs ? { latencyMs } : {}),
       fileBytes: { before: fileBefore, after: fileAfter, ratio: fileAfter / fileBefore },
       ...(macsBefore !== undefined && macsAfter !== undefined ? { macs: { before: macsBefore, after: macsAfter, ratio: macsBefore ? macsAfter / macsBefore : 1 } } : {}),
