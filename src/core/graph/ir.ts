@@ -69,6 +69,11 @@ export interface Value {
   readonly name: string;
   /** Type and shape, from the file or from shape inference. */
   type?: TensorType;
+  /**
+   * The type exactly as the file declared it (symbolic dims kept), when it declared one; shape
+   * inference overwrites `type`, writers use this to write the file's own declarations back.
+   */
+  declaredType?: TensorType;
   /** Set when the value is a weight (initializer or Constant output). */
   constant?: WeightRef;
   /**

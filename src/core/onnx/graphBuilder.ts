@@ -252,6 +252,11 @@ function lazySeededFloats(dims: readonly number[], seed: number): LazyBytes {
 export function valueInfo(name: string, dataType?: DataType, shape?: readonly Dim[]): ProtoWriter {
   const w = new ProtoWriter().string(ValueInfoField.name, name);
   if (dataType === undefined) return w;
+  return w.message(ValueInfoField.type, typeProto(dataType, shape));
+}
+
+/** A TypeProto holding a tensor type; unknown dims are written without value or name. */
+export function typeProto(dataType: DataType, shape?: readonly Dim[]): ProtoWriter {
   const tensor = new ProtoWriter().varint(TensorTypeField.elemType, dataTypeCode(dataType));
   if (shape) {
     const s = new ProtoWriter();
@@ -263,5 +268,5 @@ export function valueInfo(name: string, dataType?: DataType, shape?: readonly Di
     }
     tensor.message(TensorTypeField.shape, s);
   }
-  return w.message(ValueInfoField.type, new ProtoWriter().message(TypeField.tensorType, tensor));
+  return new ProtoWriter().message(TypeField.tensorType, tensor);
 }

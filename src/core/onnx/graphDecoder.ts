@@ -52,7 +52,10 @@ export function decodeGraph(ctx: TensorDecodeContext, end: number, depth: number
   const setType = (info: DecodedValueInfo): void => {
     if (info.name === '') return;
     const v = valueOf(info.name);
-    if (info.type && !v.type) v.type = info.type;
+    if (info.type && !v.type) {
+      v.type = info.type;
+      v.declaredType = info.type;
+    }
   };
 
   const initializerNames = initializers.map((t) => t.name);

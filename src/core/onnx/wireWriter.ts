@@ -116,6 +116,16 @@ export class ProtoWriter {
     return this;
   }
 
+  /** Appends bytes that are already encoded fields (a message copied from another file). */
+  raw(chunk: Chunk): this {
+    this.flushScratch();
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.total += chunk.length;
+    }
+    return this;
+  }
+
   /** Repeated varints, packed into one length-delimited field. */
   packedVarints(field: number, values: Iterable<number | bigint>): this {
     const inner = new ProtoWriter();
