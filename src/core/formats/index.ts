@@ -1,0 +1,45 @@
+/**
+ * Entry point of the non-ONNX readers: recognise a file by its bytes (and, for config.json, its name
+ * and keys) and read it into the IR. src/core/io/loadModel.ts calls this after ruling out ONNX.
+ */
+import * as nodePath from 'node:path';
+import type { Model } from '../graph/ir';
+import type { ByteSource } from '../io/byteSource';
+import { readGgufModel, looksLikeGguf } from './gguf';
+import { looksLikeHfTransformerConfig, readHfConfigModel, readJson } from './hfconfig';
+import { looksLikeSafetensors, readSafetensorsModel } from './safetensors';
+import { type SiblingFiles, diskSiblings } from './siblingFiles';
+import { looksLikeTflite, readTflite } from './tflite';
+
+export type SniffedFormat = 'tflite' | 'gguf' | 'safetensors' | 'hf-config';
+
+/** Which of these formats the bytes (and name) look like, reading at most a few bytes (or a small JSON file). */
+export function sniffFormat(source: ByteSource, path: string): SniffedFormat | undefined {
+  if (looksLikeTflite(source)) return 'tflite';
+  if (looksLikeGguf(source)) return 'gguf';
+  if (looksLikeSafetensors(source)) return 'safetensors';
+  if (nodePath.basename(path).toLowerCase().endsWith('config.json') && looksLikeHfTransformerConfig(readJson(source))) return 'hf-config';
+  return undefined;
+}
+
+export interface SniffOptions {
+  /** Where config.json beside a safetensors file comes from; the model's folder on disk by default. */
+  readonly siblings?: SiblingFiles;
+}
+
+/**
+ * Reads TFLite, GGUF, safetensors or a Hugging Face config.json into the IR; undefined when the file
+ * is none of these. Throws ModelFormatError when it is one of them but unreadable.
+ */
+export function sniffAndRead(source: ByteSource, path: string, options: SniffOptions = {}): Model | undefined {
+  switch (sniffFormat(source, path)) {
+    case 'tflite': return readTflite(source, path).model;
+    case 'gguf': return readGgufModel(source, path).model;
+    case 'safetensors': return readSafetensorsModel(source, path, options.siblings ?? diskSiblings(path)).model;
+    case 'hf-config': return readHfConfigModel(source, path);
+    case undefined: return undefined;
+  }
+}
+
+export { weightTotals } from './weightsModel';
+export type { SiblingFiles } from './siblingFiles';

@@ -1,0 +1,34 @@
+/** safetensors → IR: tensors as initializers; with a config.json beside it, the LLM config too. */
+import type { Model } from '../../graph/ir';
+import type { ByteSource } from '../../io/byteSource';
+import { ModelFormatError } from '../../errors';
+import { withTransformerConfig } from '../../llm/modelLlm';
+import { hfDtype, transformerConfigFromHf } from '../hfconfig/hfConfig';
+import { type SiblingFiles, noSiblings } from '../siblingFiles';
+import { weightsOnlyModel } from '../weightsModel';
+import { type SafetensorsFile, readSafetensorsHeader } from './safetensors';
+
+export { looksLikeSafetensors, readSafetensorsHeader } from './safetensors';
+export type { SafetensorsFile, SafetensorsTensor } from './safetensors';
+
+export function readSafetensorsModel(source: ByteSource, path = source.name, siblings: SiblingFiles = noSiblings): { model: Model; file: SafetensorsFile } {
+  const file = readSafetensorsHeader(source);
+  const warnings = [...file.warnings];
+  const metadata = new Map<string, string>();
+  for (const [k, v] of file.metadata) metadata.set(`safetensors.${k}`, v);
+  const configBytes = siblings.read('config.json');
+  if (configBytes) {
+    try {
+      const json: unknown = JSON.parse(new TextDecoder().decode(configBytes));
+      const { config, warnings: configWarnings } = transformerConfigFromHf(json, 'config.json');
+      warnings.push(...configWarnings);
+      withTransformerConfig(metadata, config, hfDtype(json));
+    } catch (e) {
+      // The weights are fine; only the per-token LLM costs are lost.
+      const reason = e instanceof ModelFormatError ? e.message : e instanceof Error ? e.message : String(e);
+      warnings.push(`config.json beside the weights was not used: ${reason}`);
+    }
+  }
+  const tensors = file.tensors.map((t) => ({ name: t.name, dataType: t.dataType, dims: t.shape, byteLength: t.byteLength, offset: t.offset }));
+  return { model: weightsOnlyModel('safetensors', path, tensors, metadata, warnings, file.metadata.get('format')), file };
+}
