@@ -4,7 +4,6 @@
  */
 import { BITS_PER_ELEMENT, type DataType, type Node } from '../graph/ir';
 import type { CostContext } from './context';
-import { flops } from './formulas';
 import type { OpCost, Precision } from './types';
 
 export interface Arithmetic {
@@ -100,52 +99,57 @@ function paramElements(ctx: CostContext, name: string): number {
 }
 
 export function assembleCost(node: Node, ctx: CostContext, arith: Arithmetic, options: ByteOptions = {}): OpCost {
-  const missing: string[] = [...(arith.missing ?? [])];
+  // Hot path (every node): no allocation beyond the result unless something is missing.
+  let missing: string[] | undefined = arith.missing && arith.missing.length > 0 ? [...arith.missing] : undefined;
   let weights = 0;
   let inputs = 0;
   let outputs = 0;
   let params = 0;
   if (!options.metadataOnly) {
-    node.inputs.forEach((name, i) => {
-      if (!name || options.controlInputs?.includes(i)) return;
+    const inputNames = node.inputs;
+    for (let i = 0; i < inputNames.length; i++) {
+      const name = inputNames[i]!;
+      if (!name || options.controlInputs?.includes(i)) continue;
       const override = options.overrides?.get(i);
       if (override) {
         if (override.kind === 'weights') weights += override.bytes;
         else inputs += override.bytes;
         params += override.params ?? 0;
-        return;
+        continue;
       }
       const bytes = valueBytes(ctx, name);
       if (bytes === undefined) {
-        missing.push(`bytes of input '${name}' unknown (shape not inferred)`);
-        return;
-      }
-      if (ctx.constant(name)) {
+        (missing ??= []).push(`bytes of input '${name}' unknown (shape not inferred)`);
+      } else if (ctx.constant(name)) {
         weights += bytes;
         params += paramElements(ctx, name);
       } else {
         inputs += bytes;
       }
-    });
+    }
     for (const name of node.outputs) {
       if (!name) continue;
       const bytes = valueBytes(ctx, name);
-      if (bytes === undefined) missing.push(`bytes of output '${name}' unknown (shape not inferred)`);
+      if (bytes === undefined) (missing ??= []).push(`bytes of output '${name}' unknown (shape not inferred)`);
       else outputs += bytes;
     }
   }
-  const notes = [...missing, ...(arith.notes ?? [])];
-  return {
-    macs: arith.macs ?? 0,
-    flops: flops(arith.macs ?? 0, arith.elementwise ?? 0, arith.transcendental ?? 0),
+  const macs = arith.macs ?? 0;
+  const cost: Mutable<OpCost> = {
+    macs,
+    flops: { mac: 2 * macs, elementwise: arith.elementwise ?? 0, transcendental: arith.transcendental ?? 0 },
     params: options.params ?? params,
     bytes: { weights, inputs, outputs },
     precision: arith.precision ?? nodePrecision(node, ctx),
-    confidence: missing.length > 0 ? 'partial' : 'exact',
-    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
-    ...(arith.gemm ? { gemm: arith.gemm } : {}),
+    confidence: missing ? 'partial' : 'exact',
   };
+  const notes = missing ? (arith.notes ? [...missing, ...arith.notes] : missing) : arith.notes;
+  if (notes && notes.length > 0) cost.note = notes.join('; ');
+  if (arith.gemm) cost.gemm = arith.gemm;
+  return cost;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Missing-shape message for a rule that cannot count its arithmetic. */
 export function shapeUnknown(node: Node, what: string): string {

@@ -45,11 +45,16 @@ function unknownCost(node: Node, ctx: CostContext, why: string): OpCost {
   return { ...withBytes, confidence: 'unknown', note: why };
 }
 
+function ok(n: number): boolean {
+  return Number.isFinite(n) && n >= 0;
+}
+
 /** Rules are pure arithmetic on file data: guard against NaN/Infinity from malformed attributes. */
 function sanitize(cost: OpCost): OpCost {
-  const numbers = [cost.macs, cost.flops.mac, cost.flops.elementwise, cost.flops.transcendental, cost.params,
-    cost.bytes.weights, cost.bytes.inputs, cost.bytes.outputs];
-  if (numbers.every((n) => Number.isFinite(n) && n >= 0)) return cost;
+  const { flops: f, bytes: b } = cost;
+  // Checked term by term, without allocating: this runs for every node.
+  if (ok(cost.macs) && ok(f.mac) && ok(f.elementwise) && ok(f.transcendental) && ok(cost.params)
+    && ok(b.weights) && ok(b.inputs) && ok(b.outputs)) return cost;
   const fix = (n: number): number => (Number.isFinite(n) && n >= 0 ? n : 0);
   return {
     ...cost,
@@ -78,17 +83,36 @@ export function costNode(node: Node, ctx: CostContext): OpCost {
 
 function layerOf(node: Node, ctx: CostContext, cost: OpCost): LayerCost {
   const activationInputs: string[] = [];
-  for (const name of node.inputs) if (name && !ctx.constant(name)) activationInputs.push(name);
-  return {
-    ...cost,
+  const inputShapes: LayerCost['inputShapes'][number][] = [];
+  for (const name of node.inputs) {
+    inputShapes.push(name ? ctx.shape(name) : undefined);
+    if (name && !ctx.constant(name)) activationInputs.push(name);
+  }
+  const outputShapes: LayerCost['outputShapes'][number][] = [];
+  const activationOutputs: string[] = [];
+  for (const name of node.outputs) {
+    outputShapes.push(name ? ctx.shape(name) : undefined);
+    if (name) activationOutputs.push(name);
+  }
+  // Built field by field (not spread) so every layer object has the same shape: cheaper to make and read.
+  const layer: LayerCost = {
     name: node.name,
     opType: node.opType,
     domain: node.domain,
-    inputShapes: node.inputs.map((n) => (n ? ctx.shape(n) : undefined)),
-    outputShapes: node.outputs.map((n) => (n ? ctx.shape(n) : undefined)),
+    macs: cost.macs,
+    flops: cost.flops,
+    params: cost.params,
+    bytes: cost.bytes,
+    precision: cost.precision,
+    confidence: cost.confidence,
+    inputShapes,
+    outputShapes,
     activationInputs,
-    activationOutputs: node.outputs.filter((n) => n),
+    activationOutputs,
+    ...(cost.note !== undefined ? { note: cost.note } : {}),
+    ...(cost.gemm !== undefined ? { gemm: cost.gemm } : {}),
   };
+  return layer;
 }
 
 function costNodes(ctx: CostContext): LayerCost[] {
