@@ -10,7 +10,9 @@ const watch = process.argv.includes('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => watch && console.log('[watch] build started'));
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -35,6 +37,7 @@ const nodeEntries = Object.fromEntries(
   Object.entries({
     extension: 'src/extension/extension.ts',
     cli: 'src/cli/main.ts',
+    analysisWorker: 'src/extension/analysisWorker.ts',
     benchWorker: 'src/core/bench/worker.ts',
     transformWorker: 'src/core/transform/worker.ts',
   }).filter(([, file]) => fs.existsSync(file)),
