@@ -67,6 +67,9 @@ export function applyTransform(
     const perChannel = t.perChannel ?? true;
     const symmetric = t.symmetric ?? true;
     const minElements = request.minElements ?? 1024;
+    if ((t.mode === 'int8-dynamic' || t.mode === 'int8-static') && (wm.opsets.get('') ?? 1) < 10) {
+      throw new TransformError('unsupported-model', `int8 quantization needs opset 10 or later (QuantizeLinear, ConvInteger); the model uses opset ${wm.opsets.get('') ?? 1}`);
+    }
     switch (t.mode) {
       case 'int8-dynamic': return { decisions: quantizeDynamic(wm, { perChannel, symmetric, exclude, minElements }) };
       case 'int8-static':

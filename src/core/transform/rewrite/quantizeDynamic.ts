@@ -9,6 +9,7 @@ import { quantizeTensor } from '../math/quantParams';
 import type { WorkingModel } from '../workingModel';
 import { intAttr, makeNode } from '../workingModel';
 import { type LayerDecision, type LinearLayer, selectLayers, weightAsKN } from './linearLayers';
+import { quantizeEmbeddings } from './quantizeEmbeddings';
 
 export interface DynamicQuantOptions {
   readonly perChannel: boolean;
@@ -25,7 +26,7 @@ export function quantizeDynamic(wm: WorkingModel, options: DynamicQuantOptions):
   }
   wm.requireOpset('com.microsoft', 1);
   wm.removeUnusedInitializers();
-  return decisions;
+  return [...decisions, ...quantizeEmbeddings(wm, options)];
 }
 
 function quantizeMatMul(wm: WorkingModel, layer: LinearLayer, options: DynamicQuantOptions): void {

@@ -9,6 +9,7 @@ import { intRange, quantParamsFromRange, quantizeTensor } from '../math/quantPar
 import type { WorkingModel } from '../workingModel';
 import { attrInt, intAttr, makeNode } from '../workingModel';
 import { type LayerDecision, type LinearLayer, selectLayers } from './linearLayers';
+import { quantizeEmbeddings } from './quantizeEmbeddings';
 
 export interface StaticQuantOptions {
   readonly perChannel: boolean;
@@ -30,7 +31,9 @@ export function calibrationTargets(wm: WorkingModel, options: StaticQuantOptions
 
 export function quantizeStatic(wm: WorkingModel, ranges: ReadonlyMap<string, ActivationRange>, options: StaticQuantOptions): LayerDecision[] {
   const { layers, decisions } = selectLayers(wm, options);
-  wm.requireOpset('', 13); // per-axis DequantizeLinear
+  // Per-axis DequantizeLinear needs opset 13; raising an older model's opset would change the meaning
+  // of other ops (Squeeze, Split, ReduceSum), so older models get per-tensor weight scales instead.
+  if ((wm.opsets.get('') ?? 1) < 13) options = { ...options, perChannel: false };
   const quantized = new Map<string, string>();
   const result: LayerDecision[] = [];
   for (const d of decisions) {
@@ -58,7 +61,7 @@ export function quantizeStatic(wm: WorkingModel, ranges: ReadonlyMap<string, Act
     result.push(d);
   }
   wm.removeUnusedInitializers();
-  return result;
+  return [...result, ...quantizeEmbeddings(wm, options)];
 }
 
 function activationParams(range: ActivationRange): { scale: number; zeroPoint: number } {

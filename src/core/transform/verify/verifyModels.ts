@@ -49,9 +49,10 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
       throwIfCancelled(input.signal);
       // Alternate the two models so drifting machine load hurts both alike.
       const t: { before: number[]; after: number[] } = { before: [], after: [] };
-      for (let round = 0; round < 3; round++) {
-        t.before.push(await before.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / 3)));
-        t.after.push(await after.latencyMs(resultFeeds[0]!, Math.ceil(input.latencyRuns / 3)));
+      const rounds = input.latencyRuns >= 20 ? 5 : 3;
+      for (let round = 0; round < rounds; round++) {
+        t.before.push(await before.latencyMs(input.feeds[0]!, Math.ceil(input.latencyRuns / rounds)));
+        t.after.push(await after.latencyMs(resultFeeds[0]!, Math.ceil(input.latencyRuns / rounds)));
       }
       const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
       const [b, a] = [median(t.before), median(t.after)];

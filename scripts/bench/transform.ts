@@ -1,0 +1,82 @@
+/**
+ * Transform benchmark: builds a transformer encoder and CNNs with the project's example builders,
+ * runs every transform with onnxruntime verification, and prints a Markdown table (the numbers in
+ * docs/transforms.md). Standalone: `npx tsc -p tsconfig.json --noEmit false && node out/scripts/bench/transform.js [--quick]`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildMobileNetV2, buildSmallCnn, buildTransformerEncoder } from '../../src/core/examples';
+import { runTransformInProcess } from '../../src/core/transform/job';
+import type { PruneSpec, QuantizeSpec, TransformResult } from '../../src/core/transform/types';
+
+interface Case {
+  readonly model: string;
+  readonly transform: QuantizeSpec | PruneSpec;
+}
+
+function fmt(n: number | undefined, digits = 3): string {
+  return n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits);
+}
+
+function row(model: string, r: TransformResult): string {
+  const v = r.verification;
+  const latency = v.latencyMs ? `${fmt(v.latencyMs.before, 2)} → ${fmt(v.latencyMs.after, 2)} (${v.latencyMs.speedup >= 1 ? `${fmt(v.latencyMs.speedup, 2)}× faster` : `${fmt(1 / v.latencyMs.speedup, 2)}× slower`})` : '—';
+  const energy = v.energyJ ? `${(v.energyJ.before * 1e3).toFixed(3)} → ${(v.energyJ.after * 1e3).toFixed(3)}` : '—';
+  return `| ${model} | ${r.label} | ${fmt(v.fileBytes.ratio)} | ${fmt(v.cosine, 5)} | ${v.maxAbsError.toExponential(2)} | ${v.top1Agreement === undefined ? '—' : `${(v.top1Agreement * 100).toFixed(0)}%`} | ${v.macs ? fmt(v.macs.ratio) : '—'} | ${latency} | ${energy} |`;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-bench-transform-'));
+  const transformer = path.join(dir, 'transformer.onnx');
+  buildTransformerEncoder({ hidden: 256, heads: 4, layers: 4, ffn: 1024, vocab: 2000, maxPositions: 128, batch: 1, sequence: 64 }).save(transformer);
+  const cnn = path.join(dir, 'cnn.onnx');
+  buildSmallCnn({ imageSize: 64, batch: 1 }).save(cnn);
+  const mobilenet = path.join(dir, 'mobilenet_v2.onnx');
+  if (!quick) buildMobileNetV2({ batch: 1 }).save(mobilenet);
+  const cases: Case[] = [
+    { model: transformer, transform: { op: 'quantize', mode: 'int8-dynamic' } },
+    { model: transformer, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'percentile', samples: 8 } } },
+    { model: transformer, transform: { op: 'quantize', mode: 'fp16' } },
+    { model: transformer, transform: { op: 'quantize', mode: 'int4', blockSize: 32 } },
+    { model: transformer, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } },
+    { model: transformer, transform: { op: 'prune', mode: '2:4' } },
+    { model: cnn, transform: { op: 'quantize', mode: 'int8-dynamic' } },
+    { model: cnn, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'minmax', samples: 16 } } },
+    { model: cnn, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'percentile', samples: 16 } } },
+    { model: cnn, transform: { op: 'quantize', mode: 'fp16' } },
+    { model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } },
+    { model: cnn, transform: { op: 'prune', mode: 'magnitude', ratio: 0.5 } },
+    ...(quick ? [] : [
+      { model: mobilenet, transform: { op: 'quantize', mode: 'int8-dynamic' } } as Case,
+      { model: mobilenet, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } } as Case,
+    ]),
+  ];
+  console.log(`Transform benchmark on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), onnxruntime-node CPU, 1 intra-op thread, median of ${quick ? 12 : 60} runs`);
+  console.log('');
+  console.log('| model | transform | file ratio | cosine | max abs err | top-1 | MAC ratio | latency ms (measured) | energy mJ (est.) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const c of cases) {
+    const name = path.basename(c.model, '.onnx');
+    try {
+      const r = await runTransformInProcess({ model: c.model, transform: c.transform, verification: { samples: 8, latencyRuns: quick ? 12 : 60 } });
+      console.log(row(name, r));
+      const skipped = r.decisions.filter((d) => d.action === 'skipped');
+      if (skipped.length > 0 && c.transform.op === 'prune') {
+        const reasons = new Map<string, number>();
+        for (const d of skipped) reasons.set(d.reason ?? '', (reasons.get(d.reason ?? '') ?? 0) + 1);
+        console.error(`  ${name} ${r.label}: skipped ${skipped.length} (${[...reasons].slice(0, 4).map(([k, n]) => `${n}× ${k.replace(/ [^ ]*\/[^ ]* / , ' … ')}`).join('; ')})`);
+      }
+      fs.rmSync(r.output, { force: true });
+    } catch (e) {
+      console.log(`| ${name} | ${c.transform.op} ${c.transform.mode} | failed: ${e instanceof Error ? e.message : String(e)} |||||||`);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
