@@ -66,7 +66,10 @@ export class GraphCostContext implements CostContext {
   }
 
   value(name: string): Value | undefined {
-    return this.graph.values.get(name) ?? this.parent?.value(name);
+    const local = this.graph.values.get(name);
+    // Readers may list outer-scope names in a subgraph's values without type or data: look outward then.
+    if (local && (local.type || local.constant || !this.parent)) return local;
+    return this.parent?.value(name) ?? local;
   }
 
   shape(name: string): readonly Dim[] | undefined {
