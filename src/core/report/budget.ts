@@ -18,12 +18,13 @@ export function checkEnergyBudget(analysis: Analysis, budgetMj: number): BudgetV
   if (energyMj <= budgetMj) {
     return { withinBudget: true, message: `${subject}, within the budget of ${budgetMj} mJ.` };
   }
-  const over = formatPercent(budgetMj > 0 ? (energyMj - budgetMj) / budgetMj : 1);
+  // "by 35.0%" reads well for small overruns; "at 20.2× the budget" for large ones.
+  const over = budgetMj > 0 && energyMj < 2 * budgetMj ? `by ${formatPercent((energyMj - budgetMj) / budgetMj)}` : budgetMj > 0 ? `at ${(energyMj / budgetMj).toFixed(1)}× the budget` : 'with any energy at all';
   const top = rankByEnergy(analysis.layers)
     .slice(0, 3)
     .map((i) => analysis.layers[i]!)
     .map((l) => `${l.name} (${l.opType}, ${formatMillijoules(l.energy.totalJ)}, ${formatPercent(l.energyShare)})`);
-  const lines = [`${subject}, over the budget of ${budgetMj} mJ by ${over}.`];
+  const lines = [`${subject}, over the budget of ${budgetMj} mJ ${over}.`];
   if (top.length > 0) lines.push(`Costliest layers: ${top.join('; ')}.`);
   return { withinBudget: false, message: lines.join('\n') };
 }

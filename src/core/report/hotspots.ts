@@ -16,9 +16,11 @@ export const DEFAULT_HOTSPOT_RULE: HotspotRule = { minShare: 0.1, top: 3, topMin
 /** Indices (into `analysis.layers`) of the hotspot layers, costliest first. */
 export function hotspotIndices(analysis: Pick<Analysis, 'layers'>, rule: HotspotRule = DEFAULT_HOTSPOT_RULE): number[] {
   const ranked = rankByEnergy(analysis.layers);
-  return ranked.filter((index, rank) => {
-    const share = analysis.layers[index]!.energyShare;
-    return share >= rule.minShare || (rank < rule.top && share >= rule.topMinShare);
+  // Layers tied with the last of the top ones are marked too: identical blocks get identical marks.
+  const cutoff = ranked.length >= rule.top && rule.top > 0 ? analysis.layers[ranked[rule.top - 1]!]!.energy.totalJ : 0;
+  return ranked.filter((index) => {
+    const layer = analysis.layers[index]!;
+    return layer.energyShare >= rule.minShare || (layer.energy.totalJ >= cutoff * (1 - 1e-9) && layer.energyShare >= rule.topMinShare);
   });
 }
 

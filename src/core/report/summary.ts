@@ -6,11 +6,11 @@ import { formatCount, formatEnergy, formatGrams, formatSeconds, formatBytes } fr
  * place so table, Markdown and HTML never disagree on wording or units.
  */
 
-/** "estimated on NVIDIA A100 (a100), batch 1, dims seq=128" */
+/** "estimated on NVIDIA A100 SXM 80 GB, profile a100, batch 1, dims seq=128" */
 export function estimateHeadline(analysis: Analysis): string {
   const dims = Object.entries(analysis.settings.dims);
   const dimText = dims.length === 0 ? '' : `, dims ${dims.map(([k, v]) => `${k}=${v}`).join(' ')}`;
-  return `estimated on ${analysis.profile.name} (${analysis.profile.id}), batch ${analysis.settings.batch}${dimText}`;
+  return `estimated on ${analysis.profile.name}, profile ${analysis.profile.id}, batch ${analysis.settings.batch}${dimText}`;
 }
 
 /** "model.onnx · onnx opset 17 · 11.7 M params · 46.8 MB weights" */

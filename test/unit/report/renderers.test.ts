@@ -12,7 +12,7 @@ import type { Analysis } from '../../../src/core/energy/analysis';
 test('table: header names the profile, rows use human units, hotspots are marked', () => {
   const out = renderTable(sampleAnalysis());
   const lines = out.split('\n');
-  assert.match(lines[0]!, /estimated on Laptop x86 \(laptop-x86\), batch 1/);
+  assert.match(lines[0]!, /estimated on Laptop x86, profile laptop-x86, batch 1/);
   const conv = lines.find((l) => l.startsWith('1  conv1'));
   assert.ok(conv, out);
   assert.match(conv, /118 M/);
@@ -111,9 +111,10 @@ test('budget: within passes, over fails naming the costliest layers', () => {
   const within = checkEnergyBudget(analysis, 1.5);
   assert.equal(within.withinBudget, true);
   assert.match(within.message, /1 mJ, within the budget of 1.5 mJ/);
-  const over = checkEnergyBudget(analysis, 0.5);
+  const over = checkEnergyBudget(analysis, 0.8);
   assert.equal(over.withinBudget, false);
-  assert.match(over.message, /over the budget of 0.5 mJ by 100.0%/);
+  assert.match(over.message, /over the budget of 0.8 mJ by 25.0%/);
+  assert.match(checkEnergyBudget(analysis, 0.1).message, /over the budget of 0.1 mJ at 10.0× the budget/);
   assert.match(over.message, /Costliest layers: conv1 \(Conv, 0.8 mJ, 80.0%\)/);
   assert.equal(checkEnergyBudget(analysis, 1).withinBudget, true, 'exactly at the budget passes');
 });

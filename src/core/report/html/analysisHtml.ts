@@ -64,7 +64,7 @@ export function renderHtml(analysis: Analysis, options: HtmlOptions = {}): strin
     energyByLayerChart(analysis, options.maxBars),
     '<div class="charts">',
     `<section><h2>Energy by category</h2>${energyBreakdownChart(analysis)}</section>`,
-    `<section><h2>Bytes by memory level</h2>${memoryLevelChart(analysis)}</section>`,
+    `<section><h2>Bytes by memory level <small class="caption">(log scale)</small></h2>${memoryLevelChart(analysis)}</section>`,
     '</div>',
     '<h2>Roofline</h2>',
     rooflineChart(analysis, options.roof ?? analysis.profile.roofline),

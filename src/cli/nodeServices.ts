@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFile } from '../core/analyzeFile';
+import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
+import { exampleModelBytes } from '../core/examples';
+import packageJson from '../../package.json';
+import type { CliServices } from './services';
+
+/** Example models `joule examples` writes: file name -> example id (src/core/examples). */
+const DEMO_EXAMPLES: Readonly<Record<string, string>> = {
+  'cnn.onnx': 'small-cnn',
+  'transformer.onnx': 'transformer',
+};
+
+/** The real services: the analysis pipeline, the profile registry and the example builders. */
+export function nodeServices(): CliServices {
+  return {
+    version: packageJson.version,
+    analyze: analyzeFile,
+    profiles(userProfilesDir) {
+      const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);
+      return { profiles: listProfiles(user.profiles), errors: user.errors };
+    },
+    writeExamples(dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      return Object.entries(DEMO_EXAMPLES).map(([file, id]) => {
+        const target = path.join(dir, file);
+        fs.writeFileSync(target, exampleModelBytes(id));
+        return target;
+      });
+    },
+  };
+}
