@@ -4,7 +4,7 @@
  */
 import type { LayerCost } from '../cost/types';
 import type { Bound } from '../energy/analysis';
-import { costModel, estimate, type CostedModel, type EstimateInput } from '../energy/estimate';
+import { costModel, estimate, onDevice, type CostedModel, type EstimateInput } from '../energy/estimate';
 import { costLayer, type CostedLayer } from '../energy/layerEnergy';
 import { atPowerCap, capTerms, frequencyRatio } from '../energy/powerCap';
 import type { HardwareProfile } from '../energy/profileSchema';
@@ -91,7 +91,7 @@ function variantRecommendation(
   const variant = variantOf(layer, action, ctx);
   if (variant === undefined) return undefined;
   const { plan } = ctx.base;
-  const recosted = costLayer(variant, plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: action === 'fuse' });
+  const recosted = costLayer(onDevice(variant, ctx.profile), plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: action === 'fuse' });
   const savingJ = costed.energy.totalJ - recosted.energy.totalJ;
   if (savingJ <= 0) return undefined;
   if (!variantsByAction.has(action)) variantsByAction.set(action, new Map());
@@ -137,7 +137,7 @@ function modelRecommendations(
     const changed = input.layers.map((l, i) => chosenByIndex.get(i) ?? l);
     const weightDelta = chosen.reduce((s, [i, v]) => s + v.bytes.weights - input.layers[i]!.bytes.weights, 0);
     const recosted = costModel(changed, ctx.profile, weightBytes === undefined ? undefined : weightBytes + weightDelta);
-    const newTotal = recosted.layers.reduce((s, c, i) => s + (c === undefined ? 0 : action === 'fuse' && chosenByIndex.has(i) ? costLayer(changed[i]!, recosted.plan.layers[i]!, ctx.profile, recosted.plan.weightsResident, { fused: true }).energy.totalJ : c.energy.totalJ), 0);
+    const newTotal = recosted.layers.reduce((s, c, i) => s + (c === undefined ? 0 : action === 'fuse' && chosenByIndex.has(i) ? costLayer(onDevice(changed[i]!, ctx.profile), recosted.plan.layers[i]!, ctx.profile, recosted.plan.weightsResident, { fused: true }).energy.totalJ : c.energy.totalJ), 0);
     const savingJ = ctx.totalJ - newTotal;
     if (savingJ <= 0) continue;
     out.push({

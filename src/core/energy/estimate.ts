@@ -2,12 +2,12 @@
  * The main entry of the energy model: costed layers + a hardware profile + carbon settings ->
  * the Analysis every view renders.
  */
-import type { LayerCost } from '../cost/types';
+import type { LayerCost, Precision } from '../cost/types';
 import type { Analysis, LayerAnalysis, UnknownOp } from './analysis';
 import { co2eGrams, resolveCarbon, type CarbonSettings } from './carbon';
 import { addEnergy, costLayer, ZERO_ENERGY, type CostedLayer } from './layerEnergy';
 import { planResidency, type ResidencyPlan } from './memoryTraffic';
-import { effectivePrecision, memoryRoles } from './profileLookup';
+import { BYTES_PER_ELEMENT, effectivePrecision, memoryRoles } from './profileLookup';
 import type { HardwareProfile } from './profileSchema';
 
 export interface EstimateInput {
@@ -28,23 +28,45 @@ export interface CostedModel {
   readonly warnings: readonly string[];
 }
 
+/**
+ * The layer as the device runs it. A device without the layer's precision computes at the nearest
+ * one it has (effectivePrecision); when that one is narrower (an fp32 model on an int8 accelerator),
+ * the deployed model stores weights and activations in it too, so bytes shrink accordingly.
+ */
+export function onDevice<L extends LayerCost>(layer: L, profile: HardwareProfile): L {
+  if (layer.confidence === 'unknown') return layer;
+  const runsAt = effectivePrecision(profile, layer.precision);
+  const factor = BYTES_PER_ELEMENT[runsAt] / BYTES_PER_ELEMENT[layer.precision];
+  if (factor >= 1) return layer;
+  const b = layer.bytes;
+  return { ...layer, precision: runsAt, bytes: { weights: b.weights * factor, inputs: b.inputs * factor, outputs: b.outputs * factor } };
+}
+
 /** Plans residency and costs every layer (the part of `estimate` the advisor and power-cap model reuse). */
 export function costModel(layers: readonly LayerCost[], profile: HardwareProfile, modelWeightBytes?: number): CostedModel {
-  const plan = planResidency(layers, profile, modelWeightBytes);
+  const deviceLayers = layers.map((l) => onDevice(l, profile));
+  const converted = deviceLayers.some((l, i) => l !== layers[i]);
+  const weightBytes = deviceLayers.reduce((s, l) => s + l.bytes.weights, 0);
+  // A caller's figure counts shared weights once; after conversion it no longer matches, so re-sum.
+  const residentBytes = converted || modelWeightBytes === undefined ? weightBytes : modelWeightBytes;
+  const plan = planResidency(deviceLayers, profile, residentBytes);
   const roles = memoryRoles(profile);
   const warnings = [...plan.warnings];
-  const fallbacks = new Set<string>();
-  const costed = layers.map((layer, i) => {
+  const fallbacks = new Map<string, { from: Precision; to: Precision }>();
+  const costed = deviceLayers.map((layer, i) => {
     if (layer.confidence === 'unknown') return undefined;
-    const runsAt = effectivePrecision(profile, layer.precision);
-    if (runsAt !== layer.precision && layer.macs > 0) fallbacks.add(`${layer.precision} -> ${runsAt}`);
+    const from = layers[i]!.precision;
+    const to = effectivePrecision(profile, from);
+    if (to !== from && layer.macs > 0) fallbacks.set(`${from}>${to}`, { from, to });
     return costLayer(layer, plan.layers[i]!, profile, plan.weightsResident, {}, roles);
   });
-  for (const f of fallbacks) warnings.push(`${profile.name} has no ${f.split(' ')[0]} units: those layers are costed at ${f.split(' ')[2]}.`);
-  const weightBytes = modelWeightBytes ?? layers.reduce((s, l) => s + l.bytes.weights, 0);
+  for (const { from, to } of fallbacks.values()) {
+    const narrower = BYTES_PER_ELEMENT[to] < BYTES_PER_ELEMENT[from];
+    warnings.push(`${profile.name} has no ${from} units: those layers are costed at ${to}${narrower ? ` (weights and activations stored as ${to})` : ''}.`);
+  }
   const home = roles.levels[roles.weightHome]!;
-  if (weightBytes > home.capacityBytes.value) {
-    warnings.push(`The model's weights (${weightBytes} bytes) exceed ${home.name} (${home.capacityBytes.value} bytes): it does not fit ${profile.name}.`);
+  if (residentBytes > home.capacityBytes.value) {
+    warnings.push(`The model's weights (${residentBytes} bytes) exceed ${home.name} (${home.capacityBytes.value} bytes): it does not fit ${profile.name}.`);
   }
   return { plan, layers: costed, warnings };
 }
