@@ -53,13 +53,14 @@ export function weightTotals(model: Model): { params: number; weightBytes: numbe
 }
 
 /**
- * Warnings naming the symbolic dimensions that took a default value (neither in `dims` nor, for
- * batch-like names, set by `batch`), so a report never hides what it assumed.
+ * A warning naming the symbolic dimensions that took a default value because `dims` did not set
+ * them, so a report never hides what it assumed. Batch-like dimensions are left out: they take
+ * `batch`, which every report shows.
  */
-export function defaultedDimWarnings(bound: ReadonlyMap<string, number>, options: Pick<AnalyzeFileOptions, 'dims' | 'batch'>): string[] {
+export function defaultedDimWarnings(bound: ReadonlyMap<string, number>, options: Pick<AnalyzeFileOptions, 'dims'>): string[] {
   // A name is batch-like when the default rule hands it the batch value (probe with an impossible one).
   const batchLike = (name: string): boolean => defaultDimValue(name, { batch: -1 }) === -1;
-  const defaulted = [...bound].filter(([name]) => options.dims?.[name] === undefined && !(options.batch !== undefined && batchLike(name)));
+  const defaulted = [...bound].filter(([name]) => options.dims?.[name] === undefined && !batchLike(name));
   if (defaulted.length === 0) return [];
   return [`Symbolic dimensions not given, defaults assumed: ${defaulted.map(([name, value]) => `${name}=${value}`).join(', ')}.`];
 }
