@@ -52,9 +52,14 @@ function sessionOptions(config: WorkerRunConfig, profilePrefix?: string): Ort.In
   };
 }
 
-function declarationsOf(session: Ort.InferenceSession): InputDeclaration[] {
+function declarationsOf(session: Ort.InferenceSession, modelPath: string): InputDeclaration[] {
   const metadata = (session as Partial<Pick<Ort.InferenceSession, 'inputMetadata'>>).inputMetadata;
-  if (!metadata) return session.inputNames.map((name) => ({ name, shape: [] }));
+  if (!metadata) {
+    // Loaded lazily: only this fallback needs Joule's ONNX reader inside the worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { declarationsFromFile } = require('./modelInputs') as typeof import('./modelInputs');
+    return declarationsFromFile(modelPath);
+  }
   return metadata.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, shape: [] }));
 }
 
@@ -91,7 +96,7 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   const loadMs = performance.now() - loadStart;
   void send({ type: 'progress', phase: 'load', done: 1, total: 1 });
 
-  const generated = buildInputs(declarationsOf(session), config.dims, config.inputs, config.batch);
+  const generated = buildInputs(declarationsOf(session, config.modelPath), config.dims, config.inputs, config.batch);
   const feeds: Record<string, Ort.Tensor> = {};
   for (const input of generated) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
 

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { bindShape, buildInputs, fillArray } from '../../../src/core/bench/inputs';
+import { declarationsFromFile } from '../../../src/core/bench/modelInputs';
+import { OnnxBuilder } from '../../../src/core/onnx/builder';
 
 test('symbolic dims are bound from the map, unbound and unknown ones become 1', () => {
   assert.deepEqual(bindShape(['batch', 3, 'seq', undefined, -1, 'other'], { batch: 8, seq: 128 }), [8, 3, 128, 1, 1, 1]);
@@ -57,4 +62,15 @@ test('an input of a type that cannot be generated asks for user data', () => {
 test('float16 values are IEEE half bits', () => {
   const [h] = buildInputs([{ name: 'h', type: 'float16', shape: [2] }], {}, { h: { type: 'float16', dims: [2], data: [1, -0.5] } });
   assert.deepEqual([...(h?.data as Uint16Array)], [0x3c00, 0xb800]);
+});
+
+test('without onnxruntime metadata, declarations come from the file (symbolic dims kept)', () => {
+  const b = new OnnxBuilder();
+  const ids = b.input('ids', 'int64', ['batch', 'seq']);
+  const [y] = b.node('Gather', [b.weight('table', [8, 4]), ids], { axis: 0 });
+  b.output(y!, 'float32');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'joule-decl-')), 'm.onnx');
+  fs.writeFileSync(file, b.toBytes());
+  assert.deepEqual(declarationsFromFile(file), [{ name: 'ids', type: 'int64', shape: ['batch', 'seq'] }]);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });

@@ -1,0 +1,17 @@
+/**
+ * Input declarations read from the model file with Joule's own ONNX reader: the fallback for
+ * onnxruntime versions whose sessions have no `inputMetadata` (before 1.20), so inputs can still be
+ * generated with the declared types and symbolic dimensions.
+ */
+import { loadModel } from '../io/loadModel';
+import type { InputDeclaration } from './inputs';
+
+export function declarationsFromFile(modelPath: string): InputDeclaration[] {
+  const graph = loadModel(modelPath).graph;
+  return graph.inputs.map((name) => {
+    const value = graph.values.get(name);
+    // The file's own declaration keeps symbolic names; inferred types may have bound them.
+    const declared = value?.declaredType ?? value?.type;
+    return declared ? { name, type: declared.dataType, shape: [...(declared.shape ?? [])] } : { name, shape: [] };
+  });
+}
