@@ -24,6 +24,19 @@ export function transformerConfigOf(model: Model): TransformerConfig | undefined
   return JSON.parse(text) as TransformerConfig;
 }
 
+/** Elements and stored bytes of the model's initializers (block scales included for GGUF). */
+export function storedWeights(model: Model): { elements: number; bytes: number } {
+  let elements = 0;
+  let bytes = 0;
+  for (const name of model.graph.initializers) {
+    const c = model.graph.values.get(name)?.constant;
+    if (!c) continue;
+    elements += c.dims.reduce((a, b) => a * b, 1);
+    bytes += c.byteLength;
+  }
+  return { elements, bytes };
+}
+
 const DTYPE_BYTES: Readonly<Record<string, { bytes: number; precision: Precision }>> = {
   float32: { bytes: 4, precision: 'fp32' },
   float16: { bytes: 2, precision: 'fp16' },
