@@ -16,7 +16,8 @@ const ORDER_BY_PARENT: Readonly<Record<string, readonly string[]>> = {
   analysisA: ANALYSIS,
   analysisB: ANALYSIS,
   model: ['path', 'format', 'opset', 'producer', 'params', 'weightBytes'],
-  profile: ['id', 'name'],
+  profile: ['id', 'name', 'roofline'],
+  roofline: ['precision', 'peakFlopsPerS', 'offChipBytesPerS'],
   settings: ['batch', 'dims', 'gridRegion', 'gridIntensityGPerKWh', 'pue'],
   totals: ['macs', 'flops', 'latencyS', 'energy', 'co2eGrams', 'per1k', 'per1M'],
   layers: [
