@@ -39,11 +39,17 @@ export function buildTransformerEncoder(options: TransformerOptions = {}): OnnxB
     b.ints('embeddings.slice_start', [0]), seqLen, b.ints('embeddings.slice_axes', [0])], '/embeddings/position/Slice');
   let x = n('Add', [tokens, positions], '/embeddings/Add');
 
+  // Node scopes as torch names them: `/encoder/layers.0/attn/q/MatMul` for module `encoder.layers.0.attn.q`.
+  const scopeOf = (module: string): string => `/${module.split('.').reduce<string[]>((parts, part) => {
+    if (/^\d+$/.test(part) && parts.length > 0) parts[parts.length - 1] += `.${part}`;
+    else parts.push(part);
+    return parts;
+  }, []).join('/')}`;
   const layerNorm = (prefix: string, input: string): string => n('LayerNormalization',
     [input, b.weight(`${prefix}.weight`, [hidden], new Float32Array(hidden).fill(1)), b.weight(`${prefix}.bias`, [hidden], new Float32Array(hidden))],
-    `/${prefix.replace(/\./g, '/')}/LayerNormalization`, { axis: -1, epsilon: 1e-5 });
+    `${scopeOf(prefix)}/LayerNormalization`, { axis: -1, epsilon: 1e-5 });
   const linear = (prefix: string, input: string, inF: number, outF: number): string => {
-    const scope = `/${prefix.replace(/\./g, '/')}`;
+    const scope = scopeOf(prefix);
     const mm = n('MatMul', [input, b.weight(`${prefix}.weight`, [inF, outF])], `${scope}/MatMul`);
     return n('Add', [mm, b.weight(`${prefix}.bias`, [outF])], `${scope}/Add`);
   };
