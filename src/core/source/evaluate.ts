@@ -116,8 +116,8 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope): PyValue 
 }
 
 function parseNumber(literal: string): PyValue {
-  const cleaned = literal.replace(/_/g, '');
-  const value = /^0[xob]/i.test(cleaned) ? Number(cleaned) : Number.parseFloat(cleaned);
+  // Number() reads Python's int, float, hex, octal and binary literals once underscores are gone.
+  const value = Number(literal.includes('_') ? literal.split('_').join('') : literal);
   return Number.isFinite(value) ? value : unresolved(`unsupported number ${literal}`);
 }
 

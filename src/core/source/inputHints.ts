@@ -2,7 +2,7 @@
  * `# joule: input=(1, 3, 224, 224)` comments. The tuple after `input=` is parsed with the same Python
  * parser and evaluated with the module's constants, so `input=(BATCH, 3, SIZE, SIZE)` works too.
  */
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { evaluate, type Scope } from './evaluate';
 import type { Shape } from './types';
@@ -33,7 +33,7 @@ export function collectInputHints(top: SyntaxNode, text: string, scope: Scope, l
 function readHint(body: string, scope: Scope): { shape?: Shape; problem?: string } {
   if (!body.startsWith('input')) return { problem: 'unknown joule hint (expected `input=(...)`)' };
   const expression = body.slice('input'.length).trim().replace(/^=/, '').trim();
-  const tree = parser.parse(expression);
+  const tree = parseExpression(expression);
   const statement = tree.topNode.firstChild;
   const node = statement?.firstChild;
   if (!node || statement?.name !== 'ExpressionStatement') return { problem: 'expected a tuple after input=' };
@@ -43,6 +43,19 @@ function readHint(body: string, scope: Scope): { shape?: Shape; problem?: string
     return { problem: `input shape \`${expression}\` must be positive integers` };
   }
   return { shape: dims };
+}
+
+/** Hints repeat (`input=(1, 3, 224, 224)` above many classes): parse each distinct text once. */
+const parsedHints = new Map<string, Tree>();
+
+function parseExpression(expression: string): Tree {
+  let tree = parsedHints.get(expression);
+  if (!tree) {
+    if (parsedHints.size > 256) parsedHints.clear();
+    tree = parser.parse(expression);
+    parsedHints.set(expression, tree);
+  }
+  return tree;
 }
 
 /**

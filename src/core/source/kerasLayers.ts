@@ -70,7 +70,7 @@ function conv(rank: number, kind: ConvKind): LayerRule {
         };
       }
       const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i], strides[i], padding, dilation[i]));
-      expectShape(outSpatial.every((d) => d > 0), `${what} output would be empty for input ${formatShape(inputs[0])}`);
+      expectShape(outSpatial.every((d) => d > 0), () => `${what} output would be empty for input ${formatShape(inputs[0])}`);
       const positions = product(lead) * product(outSpatial);
       if (kind === 'depthwise' || kind === 'separable') {
         const multiplier = args.int('depth_multiplier');
@@ -90,7 +90,7 @@ function conv(rank: number, kind: ConvKind): LayerRule {
       }
       const filters = args.int('filters');
       const groups = args.int('groups');
-      expectShape(channels % groups === 0, `${what}: ${channels} input channels are not divisible by groups=${groups}`);
+      expectShape(channels % groups === 0, () => `${what}: ${channels} input channels are not divisible by groups=${groups}`);
       const output = assemble(lead, filters, outSpatial, first);
       return {
         params: window * (channels / groups) * filters + (bias ? filters : 0), output,
@@ -187,7 +187,7 @@ function reshape(): LayerRule {
       const known = product(target.filter((d) => d !== -1));
       const total = product(inputs[0].slice(1));
       const resolved = target.map((d) => (d === -1 ? total / known : d));
-      expectShape(product(resolved) === total, `Reshape to ${formatShape(target)} does not fit ${formatShape(inputs[0])}`);
+      expectShape(product(resolved) === total, () => `Reshape to ${formatShape(target)} does not fit ${formatShape(inputs[0])}`);
       return { params: 0, output: [inputs[0][0], ...resolved], macs: 0 };
     },
   };

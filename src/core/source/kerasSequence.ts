@@ -18,7 +18,7 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'SimpleRNN'): LayerRule {
       const units = args.int('units');
       if (inputs.length === 0) return {};
       const input = inputs[0];
-      expectShape(input.length === 3, `${kind} expects a 3-d input (batch, time, features), got ${formatShape(input)}`);
+      expectShape(input.length === 3, () => `${kind} expects a 3-d input (batch, time, features), got ${formatShape(input)}`);
       const [batch, steps, features] = input;
       const biasVectors = !args.bool('use_bias') ? 0 : kind === 'GRU' && args.bool('reset_after') ? 2 : 1;
       const params = gates * units * (features + units) + biasVectors * gates * units;
@@ -44,7 +44,7 @@ function multiHeadAttention(): LayerRule {
       const query = inputs[0];
       const value = inputs[1] ?? query;
       const key = inputs[2] ?? value;
-      expectShape(query.length === 3 && value.length === 3 && key.length === 3, `MultiHeadAttention expects 3-d inputs, got ${formatShape(query)}`);
+      expectShape(query.length === 3 && value.length === 3 && key.length === 3, () => `MultiHeadAttention expects 3-d inputs, got ${formatShape(query)}`);
       const [batch, targetLength, queryWidth] = query;
       const sourceLength = value[1];
       const outWidth = args.isNone('output_shape') ? queryWidth : args.int('output_shape');

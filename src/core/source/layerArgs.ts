@@ -142,9 +142,9 @@ export function product(values: readonly number[]): number {
   return total;
 }
 
-/** Throws a readable error when a shape check fails. */
-export function expectShape(condition: boolean, message: string): void {
-  if (!condition) throw new ShapeMismatchError(message);
+/** Throws a readable error when a shape check fails; the message is built only then. */
+export function expectShape(condition: boolean, message: () => string): void {
+  if (!condition) throw new ShapeMismatchError(message());
 }
 
 export function formatShape(shape: Shape): string {

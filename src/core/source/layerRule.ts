@@ -58,15 +58,14 @@ export function kerasTransposeOutput(length: number, kernel: number, stride: num
 
 /** Splits a channels-first input (N, C, *spatial) or unbatched (C, *spatial). */
 export function channelsFirst(input: Shape, spatialRank: number, what: string): { lead: number[]; channels: number; spatial: number[] } {
-  expectShape(input.length === spatialRank + 2 || input.length === spatialRank + 1,
-    `${what} expects a ${spatialRank + 2}-d input (N, C, ...), got ${formatShape(input)}`);
+  expectShape(input.length === spatialRank + 2 || input.length === spatialRank + 1, () => `${what} expects a ${spatialRank + 2}-d input (N, C, ...), got ${formatShape(input)}`);
   const lead = input.slice(0, input.length - spatialRank - 1);
   return { lead, channels: input[lead.length], spatial: input.slice(lead.length + 1) };
 }
 
 /** Splits a channels-last input (N, *spatial, C). */
 export function channelsLast(input: Shape, spatialRank: number, what: string): { lead: number[]; channels: number; spatial: number[] } {
-  expectShape(input.length >= spatialRank + 1, `${what} expects a ${spatialRank + 2}-d input (N, ..., C), got ${formatShape(input)}`);
+  expectShape(input.length >= spatialRank + 1, () => `${what} expects a ${spatialRank + 2}-d input (N, ..., C), got ${formatShape(input)}`);
   const lead = input.slice(0, input.length - spatialRank - 1);
   return { lead, channels: input[input.length - 1], spatial: input.slice(lead.length, input.length - 1) };
 }

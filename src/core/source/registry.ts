@@ -26,6 +26,7 @@ export class SourceContext {
   readonly warnings: SourceWarning[] = [];
   private readonly layerAt = new Map<number, number>();
   private readonly containerAt = new Map<number, ContainerRecord>();
+  private readonly symbols = new Map<number, FrameworkSymbol | null>();
 
   constructor(
     readonly text: string,
@@ -49,6 +50,15 @@ export class SourceContext {
   }
 
   symbolOf(call: SyntaxNode): FrameworkSymbol | undefined {
+    const key = nodeKey(call);
+    const known = this.symbols.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const symbol = this.resolveSymbol(call);
+    this.symbols.set(key, symbol ?? null);
+    return symbol;
+  }
+
+  private resolveSymbol(call: SyntaxNode): FrameworkSymbol | undefined {
     const callee = call.firstChild;
     if (!callee || (callee.name !== 'VariableName' && callee.name !== 'MemberExpression')) return undefined;
     const qualified = qualifiedName(callee, this.text, this.imports);
@@ -62,10 +72,6 @@ export class SourceContext {
     if (!symbol || symbol.namespace !== 'layers' || NOT_LAYERS.has(symbol.name)) return undefined;
     const first = symbol.name.charCodeAt(0);
     return first >= 65 && first <= 90 ? symbol : undefined;
-  }
-
-  layerIndexAt(call: SyntaxNode): number | undefined {
-    return this.layerAt.get(call.from);
   }
 
   /**
@@ -92,12 +98,29 @@ export class SourceContext {
 
   /** Finds constructions anywhere inside `node` (e.g. `layers.Dense(10)(x)`), skipping known ones. */
   private registerNested(node: SyntaxNode, scope: Scope): void {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.name === 'CallExpression' && (this.layerSymbol(child) || this.isContainerCall(child))) {
-        if (this.layerAt.has(child.from) || this.containerAt.has(child.from)) continue;
-        this.register(child, scope, undefined);
-      } else if (child.firstChild) {
-        this.registerNested(child, scope);
+    // No parenthesis, no call. A cursor walk allocates a node object only for calls.
+    const paren = this.text.indexOf('(', node.from);
+    if (paren < 0 || paren >= node.to) return;
+    const cursor = node.cursor();
+    if (!cursor.firstChild()) return;
+    let depth = 1;
+    for (;;) {
+      let descend = true;
+      if (cursor.name === 'CallExpression') {
+        const call = cursor.node;
+        if (this.layerSymbol(call) || this.isContainerCall(call)) {
+          descend = false;
+          const key = nodeKey(call);
+          if (!this.layerAt.has(key) && !this.containerAt.has(key)) this.register(call, scope, undefined);
+        }
+      }
+      if (descend && cursor.firstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.nextSibling()) {
+        cursor.parent();
+        if (--depth === 0) return;
       }
     }
   }
@@ -108,7 +131,7 @@ export class SourceContext {
   }
 
   registerLayer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): number {
-    const known = this.layerAt.get(call.from);
+    const known = this.layerAt.get(nodeKey(call));
     if (known !== undefined) return known;
     const argList = call.lastChild as SyntaxNode;
     const rule: LayerRule | undefined = symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name);
@@ -143,21 +166,21 @@ export class SourceContext {
       }
     }
     const index = this.layers.push(record) - 1;
-    this.layerAt.set(call.from, index);
+    this.layerAt.set(nodeKey(call), index);
     // Layers passed to layers (Bidirectional(LSTM(...)), TransformerEncoder(layer)) are registered too.
     this.registerNested(argList, scope);
     return index;
   }
 
   registerContainer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): ContainerRecord {
-    const known = this.containerAt.get(call.from);
+    const known = this.containerAt.get(nodeKey(call));
     if (known) return known;
     const name = variable ?? `${symbol.name}@${this.line(call)}`;
     const container: ContainerRecord = {
       framework: symbol.framework, kind: symbol.name === 'ModuleList' ? 'list' : 'sequential', call, variable: name, members: [],
     };
     this.containers.push(container);
-    this.containerAt.set(call.from, container);
+    this.containerAt.set(nodeKey(call), container);
     const parsed = callArguments(call.lastChild as SyntaxNode, this.text);
     if (parsed.hasSplat) container.members.push({ kind: 'opaque', reason: `\`${this.slice(call)}\` unpacks a list Joule cannot follow` });
     // nn.Sequential(a, b, c); keras.Sequential([a, b]); nn.ModuleList([a, b]); nn.Sequential(OrderedDict([...])).
@@ -201,6 +224,11 @@ export class SourceContext {
       container.members.push({ kind: 'opaque', reason });
     }
   }
+}
+
+/** `layers.Dense(10)(x)` and its inner call start at the same offset: key nodes by start and length. */
+function nodeKey(node: SyntaxNode): number {
+  return node.from * 65536 + Math.min(node.to - node.from, 65535);
 }
 
 /** Keras `input_shape=(28, 28, 1)`, `input_dim=784`, `batch_input_shape=(32, 784)` on a layer. */

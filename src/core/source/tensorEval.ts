@@ -10,7 +10,7 @@ import { LayerArgumentError, ShapeMismatchError } from './layerArgs';
 import type { Binding, ContainerRecord, LayerRecord } from './records';
 import { kerasInputShape, NEEDS_INPUT_SHAPE, type SourceContext } from './registry';
 import { callArguments, children, dottedName, sequenceElements } from './syntax';
-import { broadcast, joinShapes, tensorOpShape, type OpArguments, type OpValue } from './torchOps';
+import { broadcast, joinShapes, takesTensorOperand, tensorOpShape, type OpArguments, type OpValue } from './torchOps';
 import type { Shape } from './types';
 
 export interface TensorValue {
@@ -81,6 +81,7 @@ export class TensorEvaluator {
 
   /** `x.size()` / `x.shape` (a list of dims) or `x.size(i)` / `x.shape[i]` (one dim). */
   sizeOf(node: SyntaxNode): number | readonly number[] | undefined {
+    if (this.tensors.size === 0 || (node.name !== 'CallExpression' && node.name !== 'MemberExpression')) return undefined;
     const parts = children(node);
     if (node.name === 'CallExpression' && parts[0]?.name === 'MemberExpression') {
       const [object, , property] = children(parts[0]);
@@ -104,19 +105,16 @@ export class TensorEvaluator {
   }
 
   private unknownIfTensorInside(node: SyntaxNode): TensorValue | undefined {
-    const found: TensorValue[] = [];
-    const visit = (current: SyntaxNode): void => {
-      for (let child = current.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'VariableName') {
-          const tensor = this.tensors.get(this.ctx.slice(child));
-          if (tensor) found.push(tensor);
-        } else if (child.firstChild) {
-          visit(child);
-        }
-      }
-    };
     if (node.name === 'VariableName') return this.tensors.get(this.ctx.slice(node));
-    visit(node);
+    if (this.tensors.size === 0) return undefined;
+    const found: TensorValue[] = [];
+    const cursor = node.cursor();
+    const end = node.to;
+    while (cursor.next() && cursor.from < end) {
+      if (cursor.name !== 'VariableName') continue;
+      const tensor = this.tensors.get(this.ctx.text.slice(cursor.from, cursor.to));
+      if (tensor) found.push(tensor);
+    }
     if (found.length === 0) return undefined;
     return this.newTensor(undefined, `line ${this.ctx.line(node)}: cannot follow \`${clip(this.ctx.slice(node))}\``, mergeLayers(found));
   }
@@ -272,7 +270,11 @@ export class TensorEvaluator {
     if (!receiver.shape) return receiver;
     const parsed = callArguments(argList, this.ctx.text);
     const positionalNodes = receiverIsFirstArg ? parsed.positional.slice(1) : parsed.positional;
-    const others = positionalNodes.map((arg) => this.evaluate(arg)?.shape).filter((s): s is Shape => s !== undefined);
+    // Only elementwise binary ops take a second tensor; evaluating every argument as a tensor would
+    // also walk `x.size(0)` in view() as an op call.
+    const others = takesTensorOperand(name)
+      ? positionalNodes.map((arg) => this.evaluate(arg)?.shape).filter((s): s is Shape => s !== undefined)
+      : [];
     const args: OpArguments = {
       positional: positionalNodes.map((arg) => this.opValue(arg)),
       keywords: new Map([...parsed.keywords].map(([key, value]) => [key, this.opValue(value)])),

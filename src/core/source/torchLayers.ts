@@ -22,7 +22,7 @@ function conv(rank: number): LayerRule {
       const params = cout * (cin / groups) * product(kernel) + (bias ? cout : 0);
       if (inputs.length === 0) return { params };
       const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `Conv${rank}d`);
-      expectShape(channels === cin, `Conv${rank}d expects ${cin} input channels, got ${channels} in ${formatShape(inputs[0])}`);
+      expectShape(channels === cin, () => `Conv${rank}d expects ${cin} input channels, got ${channels} in ${formatShape(inputs[0])}`);
       const stride = args.ints('stride', rank);
       const dilation = args.ints('dilation', rank);
       const paddingValue = args.value('padding');
@@ -56,7 +56,7 @@ function convTranspose(rank: number): LayerRule {
       const params = cin * (cout / groups) * product(kernel) + (bias ? cout : 0);
       if (inputs.length === 0) return { params };
       const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `ConvTranspose${rank}d`);
-      expectShape(channels === cin, `ConvTranspose${rank}d expects ${cin} input channels, got ${channels}`);
+      expectShape(channels === cin, () => `ConvTranspose${rank}d expects ${cin} input channels, got ${channels}`);
       const stride = args.ints('stride', rank);
       const padding = args.ints('padding', rank);
       const outputPadding = args.ints('output_padding', rank);
@@ -84,7 +84,7 @@ function linear(): LayerRule {
       const params = inFeatures * outFeatures + (bias ? outFeatures : 0);
       if (inputs.length === 0) return { params };
       const input = inputs[0];
-      expectShape(input[input.length - 1] === inFeatures, `Linear expects last dimension ${inFeatures}, got ${formatShape(input)}`);
+      expectShape(input[input.length - 1] === inFeatures, () => `Linear expects last dimension ${inFeatures}, got ${formatShape(input)}`);
       const rows = product(input.slice(0, -1));
       return {
         params, output: [...input.slice(0, -1), outFeatures], macs: rows * inFeatures * outFeatures,
@@ -106,7 +106,7 @@ function channelNorm(name: string, affineDefault: boolean, trackDefault: boolean
       if (inputs.length === 0) return { params, buffers };
       const input = inputs[0];
       const channelAxis = input.length >= 2 ? 1 : 0;
-      expectShape(input[channelAxis] === channels, `${name} expects ${channels} channels at dim 1, got ${formatShape(input)}`);
+      expectShape(input[channelAxis] === channels, () => `${name} expects ${channels} channels at dim 1, got ${formatShape(input)}`);
       // Inference: one scale and one shift per element once the statistics are folded.
       return { params, buffers, output: input, macs: 0, elementwise: 2 * product(input) };
     },
@@ -124,7 +124,7 @@ function layerNorm(): LayerRule {
       if (inputs.length === 0) return { params };
       const input = inputs[0];
       const tail = input.slice(input.length - normalized.length);
-      expectShape(tail.every((d, i) => d === normalized[i]), `LayerNorm over ${formatShape(normalized)} does not match ${formatShape(input)}`);
+      expectShape(tail.every((d, i) => d === normalized[i]), () => `LayerNorm over ${formatShape(normalized)} does not match ${formatShape(input)}`);
       // mean, variance, normalize, scale, shift ≈ 5 ops per element; one rsqrt per row.
       return { params, output: input, macs: 0, elementwise: 5 * product(input), transcendental: product(input) / size };
     },
@@ -138,7 +138,7 @@ function groupNorm(): LayerRule {
       const channels = args.int('num_channels');
       const params = args.bool('affine') ? 2 * channels : 0;
       if (inputs.length === 0) return { params };
-      expectShape(inputs[0][1] === channels, `GroupNorm expects ${channels} channels at dim 1, got ${formatShape(inputs[0])}`);
+      expectShape(inputs[0][1] === channels, () => `GroupNorm expects ${channels} channels at dim 1, got ${formatShape(inputs[0])}`);
       return { params, output: inputs[0], macs: 0, elementwise: 5 * product(inputs[0]), transcendental: product(inputs[0].slice(0, 1)) * args.int('num_groups') };
     },
   };
@@ -204,7 +204,7 @@ function flatten(): LayerRule {
 export function flattenShape(input: Shape, startDim: number, endDim: number): Shape {
   const start = startDim < 0 ? input.length + startDim : startDim;
   const end = endDim < 0 ? input.length + endDim : endDim;
-  expectShape(start >= 0 && end < input.length && start <= end, `cannot flatten dims ${startDim}..${endDim} of ${formatShape(input)}`);
+  expectShape(start >= 0 && end < input.length && start <= end, () => `cannot flatten dims ${startDim}..${endDim} of ${formatShape(input)}`);
   return [...input.slice(0, start), product(input.slice(start, end + 1)), ...input.slice(end + 1)];
 }
 

@@ -27,6 +27,10 @@ const SHAPE_KEEPING = new Set([
 /** Elementwise binary functions that broadcast their operands. */
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'where']);
 
+export function takesTensorOperand(name: string): boolean {
+  return BINARY.has(name);
+}
+
 function arg(args: OpArguments, index: number, name: string): OpValue {
   return args.keywords.has(name) ? args.keywords.get(name) : args.positional[index];
 }
@@ -51,7 +55,7 @@ function intsArg(args: OpArguments, index: number, name: string, rank: number, f
 
 function axis(dim: number, rank: number): number {
   const resolved = dim < 0 ? rank + dim : dim;
-  expectShape(resolved >= 0 && resolved < rank, `dim ${dim} is out of range for rank ${rank}`);
+  expectShape(resolved >= 0 && resolved < rank, () => `dim ${dim} is out of range for rank ${rank}`);
   return resolved;
 }
 
@@ -69,7 +73,7 @@ export function reshape(input: Shape, dims: readonly number[]): Shape {
   const total = product(input);
   const known = product(dims.filter((d) => d !== -1));
   const resolved = dims.map((d) => (d === -1 ? total / known : d));
-  expectShape(product(resolved) === total && resolved.every(Number.isInteger), `cannot view ${formatShape(input)} as ${formatShape(dims)}`);
+  expectShape(product(resolved) === total && resolved.every(Number.isInteger), () => `cannot view ${formatShape(input)} as ${formatShape(dims)}`);
   return resolved;
 }
 
@@ -160,7 +164,7 @@ export function broadcast(a: Shape, b: Shape): Shape {
   for (let i = 0; i < rank; i++) {
     const x = a[a.length - rank + i] ?? 1;
     const y = b[b.length - rank + i] ?? 1;
-    expectShape(x === y || x === 1 || y === 1, `cannot broadcast ${formatShape(a)} with ${formatShape(b)}`);
+    expectShape(x === y || x === 1 || y === 1, () => `cannot broadcast ${formatShape(a)} with ${formatShape(b)}`);
     out.push(Math.max(x, y));
   }
   return out;
@@ -168,7 +172,7 @@ export function broadcast(a: Shape, b: Shape): Shape {
 
 /** torch.cat / torch.stack along `dim`. */
 export function joinShapes(kind: 'cat' | 'stack', shapes: readonly Shape[], dim: number): Shape {
-  expectShape(shapes.length > 0, `${kind} of nothing`);
+  expectShape(shapes.length > 0, () => `${kind} of nothing`);
   const first = shapes[0];
   if (kind === 'stack') {
     const at = dim < 0 ? first.length + 1 + dim : dim;

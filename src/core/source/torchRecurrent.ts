@@ -11,7 +11,7 @@ const GATES: Readonly<Record<string, number>> = { LSTM: 4, GRU: 3, RNN: 1 };
 
 /** Sequence length, batch and feature size of a (L, N, H) / (N, L, H) / unbatched (L, H) input. */
 function sequenceDims(input: Shape, batchFirst: boolean, what: string): { length: number; batch: number; features: number } {
-  expectShape(input.length === 2 || input.length === 3, `${what} expects a 3-d input (L, N, H), got ${formatShape(input)}`);
+  expectShape(input.length === 2 || input.length === 3, () => `${what} expects a 3-d input (L, N, H), got ${formatShape(input)}`);
   if (input.length === 2) return { length: input[0], batch: 1, features: input[1] };
   return batchFirst
     ? { batch: input[0], length: input[1], features: input[2] }
@@ -52,7 +52,7 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
       if (inputs.length === 0) return { params };
       const batchFirst = args.bool('batch_first');
       const { length, batch, features } = sequenceDims(inputs[0], batchFirst, kind);
-      expectShape(features === inputSize, `${kind} expects input_size ${inputSize}, got ${formatShape(inputs[0])}`);
+      expectShape(features === inputSize, () => `${kind} expects input_size ${inputSize}, got ${formatShape(inputs[0])}`);
       const steps = length * batch;
       const cellsPerStep = layers * directions * hidden;
       return {
@@ -80,7 +80,7 @@ function cell(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
       const params = gates * hidden * (inputSize + hidden) + (args.bool('bias') ? 2 * gates * hidden : 0);
       if (inputs.length === 0) return { params };
       const input = inputs[0];
-      expectShape(input[input.length - 1] === inputSize, `${kind}Cell expects input_size ${inputSize}, got ${formatShape(input)}`);
+      expectShape(input[input.length - 1] === inputSize, () => `${kind}Cell expects input_size ${inputSize}, got ${formatShape(input)}`);
       const rows = product(input.slice(0, -1));
       return { params, output: [...input.slice(0, -1), hidden], macs: rows * gates * hidden * (inputSize + hidden), gemm: { m: rows, n: gates * hidden, k: inputSize + hidden, batch: 1 } };
     },
@@ -112,7 +112,7 @@ function multiheadAttention(): LayerRule {
       if (inputs.length === 0) return { params };
       const batchFirst = args.bool('batch_first');
       const query = sequenceDims(inputs[0], batchFirst, 'MultiheadAttention');
-      expectShape(query.features === embed, `MultiheadAttention expects embed_dim ${embed}, got ${formatShape(inputs[0])}`);
+      expectShape(query.features === embed, () => `MultiheadAttention expects embed_dim ${embed}, got ${formatShape(inputs[0])}`);
       const key = inputs[1] ? sequenceDims(inputs[1], batchFirst, 'MultiheadAttention') : query;
       return {
         params,
@@ -163,7 +163,7 @@ function transformerLayerFacts(kind: 'encoder' | 'decoder', params: number, args
   const heads = args.int('nhead');
   const batchFirst = args.bool('batch_first');
   const target = sequenceDims(inputs[0], batchFirst, kind === 'encoder' ? 'TransformerEncoderLayer' : 'TransformerDecoderLayer');
-  expectShape(target.features === model, `expects d_model ${model}, got ${formatShape(inputs[0])}`);
+  expectShape(target.features === model, () => `expects d_model ${model}, got ${formatShape(inputs[0])}`);
   let macs = attentionMacs(target.length, target.length, target.batch, model, model, model);
   let softmax = target.batch * heads * target.length * target.length;
   let note: string | undefined;
