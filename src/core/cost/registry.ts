@@ -2,17 +2,20 @@
  * Which rule costs which operator, by domain. To add an op: write a rule `(node, ctx) => OpCost` in
  * the file of its family under rules/, register it here, and document it in docs/cost-rules.md.
  */
+import { precisionOf } from './assemble';
 import type { OpCostRule } from './context';
 import {
-  groupQueryAttentionRule, msAttentionRule, msMultiHeadAttentionRule, onnxAttentionRule, rotaryEmbeddingRule,
+  groupQueryAttentionRule, msAttentionRule, msMultiHeadAttentionRule, onnxAttentionRule, qAttentionRule, rotaryEmbeddingRule,
 } from './rules/attention';
 import { ifRule, loopRule, scanRule } from './rules/controlFlow';
 import { convRule, fusedConvRule, nhwcConvRule } from './rules/conv';
 import { einsumRule } from './rules/einsum';
 import {
-  biasAddRule, biasGeluRule, ELEMENTWISE_WORK, fastGeluRule, msGeluRule, quickGeluRule, tableRule, variadicRule,
+  biasAddRule, biasGeluRule, ELEMENTWISE_WORK, fastGeluRule, msGeluRule, perElementCost, quickGeluRule, tableRule, variadicRule,
 } from './rules/elementwise';
-import { fusedGemmRule, fusedMatMulRule, gemmRule, matMulNBitsRule, matMulRule } from './rules/matmul';
+import {
+  fusedGemmRule, fusedMatMulRule, gemmFastGeluRule, gemmRule, matMulBnb4Rule, matMulNBitsRule, matMulRule,
+} from './rules/matmul';
 import {
   batchNormRule, biasSoftmaxRule, embedLayerNormRule, groupNormRule, instanceNormRule, layerNormRule, lpNormRule, lrnRule,
   mvnRule, rmsNormRule, skipLayerNormRule, skipSimplifiedLayerNormRule, softmaxRule,
@@ -23,9 +26,11 @@ import {
   matMulIntegerToFloatRule, qGemmRule, qLinearConvRule, qLinearElementwiseRule, qLinearGlobalAveragePoolRule,
   qLinearMatMulRule, quantizeRule,
 } from './rules/quantized';
+import { cdistRule, col2ImRule, detRule, dftRule, gridSampleRule, inverseRule, nonMaxSuppressionRule } from './rules/misc';
 import { recurrentRule } from './rules/recurrent';
 import { reduceRule, topKRule } from './rules/reduction';
 import { constantRule, copyRule, generatorRule, metadataRule, selectionRule, shapeQueryRule } from './rules/shapeOps';
+import { tfliteRules } from './tflite';
 
 function onnxRules(): Map<string, OpCostRule> {
   const r = new Map<string, OpCostRule>();
@@ -78,6 +83,16 @@ function onnxRules(): Map<string, OpCostRule> {
   set(['EyeLike', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike'], generatorRule([0]));
   set(['Attention'], onnxAttentionRule);
   set(['RotaryEmbedding'], rotaryEmbeddingRule);
+  set(['GridSample', 'AffineGrid'], gridSampleRule);
+  set(['Col2Im'], col2ImRule);
+  set(['MaxUnpool'], copyRule([2]));
+  set(['CenterCropPad'], copyRule([1]));
+  set(['NonMaxSuppression'], nonMaxSuppressionRule);
+  set(['DFT'], dftRule);
+  set(['Det'], detRule);
+  set(['Bernoulli', 'Multinomial'], generatorRule([]));
+  set(['SequenceConstruct', 'SequenceInsert', 'SequenceAt', 'SequenceErase', 'SplitToSequence', 'ConcatFromSequence'], copyRule());
+  set(['SequenceEmpty', 'SequenceLength', 'Optional', 'OptionalHasElement', 'OptionalGetElement'], metadataRule);
   return r;
 }
 
@@ -112,14 +127,34 @@ function microsoftRules(): Map<string, OpCostRule> {
   set(['QLinearAdd', 'QLinearMul', 'QLinearSigmoid', 'QLinearLeakyRelu'], qLinearElementwiseRule);
   set(['QLinearGlobalAveragePool'], qLinearGlobalAveragePoolRule);
   set(['QLinearConcat'], copyRule());
+  set(['QAttention'], qAttentionRule);
+  set(['NhwcMaxPool'], poolRule);
+  set(['QLinearAveragePool'], atIntegerPrecision(poolRule));
+  set(['QLinearSoftmax'], atIntegerPrecision(softmaxRule));
+  set(['QLinearReduceMean'], atIntegerPrecision(reduceRule));
+  set(['QLinearWhere'], atIntegerPrecision(tableRule));
+  set(['GatherBlockQuantized'], selectionRule());
+  set(['BiasSplitGelu'], (node, ctx) => perElementCost(node, ctx, { e: 7, t: 1 }));
+  set(['BiasDropout'], biasAddRule);
+  set(['SkipGroupNorm'], groupNormRule);
+  set(['GemmFastGelu'], gemmFastGeluRule);
+  set(['MatMulBnb4'], matMulBnb4Rule);
+  set(['Inverse'], inverseRule);
+  set(['CDist'], cdistRule);
+  set(['Trilu', 'Range', 'Unique'], copyRule());
   return r;
+}
+
+/** Quantized variants costed like their float op, at the integer precision of their input. */
+function atIntegerPrecision(rule: OpCostRule): OpCostRule {
+  return (node, ctx) => ({ ...rule(node, ctx), precision: precisionOf(ctx.dataType(node.inputs[0] ?? '')) ?? 'int8' });
 }
 
 let cache: ReadonlyMap<string, ReadonlyMap<string, OpCostRule>> | undefined;
 
 /** Rules by domain ('' = ai.onnx). Built on first use so importing the module does no work. */
 export function ruleTable(): ReadonlyMap<string, ReadonlyMap<string, OpCostRule>> {
-  cache ??= new Map([['', onnxRules()], ['com.microsoft', microsoftRules()]]);
+  cache ??= new Map([['', onnxRules()], ['com.microsoft', microsoftRules()], ['tflite', tfliteRules()]]);
   return cache;
 }
 
