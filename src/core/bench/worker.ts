@@ -87,9 +87,21 @@ async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.I
   return parseOrtProfile(fs.readFileSync(path.join(config.profileDir, newest), 'utf8'), 1);
 }
 
+/** A clear message for a provider this onnxruntime-node does not offer, before onnxruntime's own. */
+function checkProvider(ort: OrtModule, provider: string): void {
+  const offered = ort.listSupportedBackends();
+  const match = offered.find((b) => b.name === provider);
+  const names = offered.map((b) => b.name).join(', ');
+  if (!match) throw new Error(`execution provider '${provider}' is not offered by onnxruntime-node ${ort.env.versions.common} (offered: ${names})`);
+  if (!match.bundled) {
+    process.stderr.write(`note: provider '${provider}' is not bundled with onnxruntime-node; it needs its own libraries installed\n`);
+  }
+}
+
 async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   const warnings: string[] = [];
   const ort = loadOrt();
+  checkProvider(ort, config.provider);
   void send({ type: 'progress', phase: 'load', done: 0, total: 1 });
   const loadStart = performance.now();
   const session = await ort.InferenceSession.create(config.modelPath, sessionOptions(config));

@@ -100,6 +100,13 @@ test('a file that is not a model: the worker reports onnxruntime\'s error, the c
   );
 });
 
+test('a provider onnxruntime-node does not offer is named with the ones it does', async () => {
+  await assert.rejects(
+    runBenchmark({ modelPath: tinyMlp(), provider: 'no-such-ep', workerPath, energy: noCounters }),
+    (e: unknown) => e instanceof BenchFailure && e.reason === 'worker-error' && /'no-such-ep' is not offered.*cpu/.test(e.message),
+  );
+});
+
 test('a crash is reported with its exit code and stderr tail', async () => {
   await assert.rejects(runBenchmark({ modelPath: fakeModel('crash.onnx'), workerPath: fakeWorker, energy: noCounters }), (e: unknown) => {
     assert.ok(e instanceof BenchFailure);
