@@ -6,6 +6,7 @@
  * energy per operation scales by r² (∝ V²). Off-chip energy is on its own rail and stays; static
  * energy is idle power × the new latency.
  */
+import type { LayerCost } from '../cost/types';
 import type { Analysis, Bound, EnergyBreakdown, LayerAnalysis } from './analysis';
 import { addEnergy, ZERO_ENERGY } from './layerEnergy';
 import { estimate, type EstimateInput } from './estimate';
@@ -68,12 +69,24 @@ export function capTerms(
   return { latencyS, bound, energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ } };
 }
 
-function asAnalysis(source: Analysis | EstimateInput, profile: HardwareProfile): Analysis {
+/** What the cap model accepts: an analysis, an estimate input, or bare costed layers. */
+export type PowerCapSource = Analysis | EstimateInput | readonly LayerCost[];
+
+function asAnalysis(source: PowerCapSource, profile: HardwareProfile): Analysis {
+  if (isLayerList(source)) {
+    const weightBytes = source.reduce((s, l) => s + l.bytes.weights, 0);
+    const params = source.reduce((s, l) => s + l.params, 0);
+    return estimate({ model: { path: '', format: 'onnx', params, weightBytes }, layers: source, unknownOps: [], warnings: [], dims: {}, batch: 1 }, profile);
+  }
   return 'kind' in source ? source : estimate(source, profile);
 }
 
+function isLayerList(source: PowerCapSource): source is readonly LayerCost[] {
+  return Array.isArray(source);
+}
+
 /** Energy and latency per layer and in total with the device capped at `capW` watts. */
-export function atPowerCap(source: Analysis | EstimateInput, profile: HardwareProfile, capW: number): PowerCapResult {
+export function atPowerCap(source: PowerCapSource, profile: HardwareProfile, capW: number): PowerCapResult {
   const analysis = asAnalysis(source, profile);
   const ratio = frequencyRatio(profile, capW);
   const layers = analysis.layers.map((l) => capLayer(l, profile, ratio));
@@ -94,7 +107,7 @@ export interface PowerCapPoint {
 
 /** Evenly spaced caps from `fromW` (default: minimum cap, or idle + 10% of the range) to `toW` (max power). */
 export function powerCapSweep(
-  source: Analysis | EstimateInput,
+  source: PowerCapSource,
   profile: HardwareProfile,
   options: { readonly fromW?: number; readonly toW?: number; readonly steps?: number } = {},
 ): PowerCapPoint[] {

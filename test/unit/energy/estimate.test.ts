@@ -72,3 +72,11 @@ test('the same model costs less on the architectures built for it', () => {
   assert.ok(pim.offChipJ < energy('fpga-zu9').offChipJ, 'in-memory weights avoid off-chip weight traffic');
   assert.ok(energy('edge-tpu').totalJ < energy('desktop-x86').totalJ, 'an int8 accelerator beats a desktop CPU');
 });
+
+test('an empty model yields zeros, not NaN', () => {
+  const a = estimate(inputOf([]), testProfile());
+  assert.equal(a.totals.energy.totalJ, 0);
+  assert.equal(a.totals.latencyS, 0);
+  assert.equal(a.totals.co2eGrams, 0);
+  assert.deepEqual(a.layers, []);
+});

@@ -60,6 +60,8 @@ test('a sweep runs from the minimum cap to max power and accepts raw layers', ()
   assert.deepEqual(points.map((p) => p.capW), [20, 42.5, 65, 87.5, 110]);
   for (let i = 1; i < points.length; i++) assert.ok(points[i]!.latencyS <= points[i - 1]!.latencyS);
   assert.equal(points[4]!.energyJ, estimate(computeBound, profile).totals.energy.totalJ);
+  const fromLayers = atPowerCap(computeBound.layers, profile, 50);
+  assert.equal(fromLayers.latencyS, atPowerCap(computeBound, profile, 50).latencyS, 'bare layers are estimated first');
   const a100 = getProfile('a100')!;
   assert.equal(powerCapSweep(memoryBound, a100)[0]!.capW, 100);
 });
