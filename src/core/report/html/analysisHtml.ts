@@ -39,7 +39,7 @@ function layerTable(analysis: Analysis): string {
       l.note ? `${l.confidence}: ${l.note}` : l.confidence,
     ],
   }));
-  return htmlTable(headers, rows, new Set([0, 4, 5, 6, 7, 8, 9, 10, 11, 13]), 1);
+  return htmlTable(headers, rows, new Set([0, 4, 5, 6, 7, 8, 9, 10, 11, 13]), 1, 'layers');
 }
 
 /** The analysis as one self-contained HTML page: totals, three charts, hotspots, per-layer table. */
@@ -87,6 +87,6 @@ export function renderHtml(analysis: Analysis, options: HtmlOptions = {}): strin
     for (const warning of analysis.warnings) parts.push(`<li>${escapeHtml(warning)}</li>`);
     parts.push('</ul>');
   }
-  parts.push('<h2>Layers</h2>', layerTable(analysis));
+  parts.push('<h2>Layers</h2>', `<div class="scroll">${layerTable(analysis)}</div>`);
   return htmlPage(`Joule: ${analysis.model.path}`, parts.join('\n'));
 }

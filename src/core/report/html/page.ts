@@ -28,7 +28,9 @@ svg text.tick { fill: var(--muted); font-size: 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.name { word-break: break-all; }
+td.name { overflow-wrap: anywhere; min-width: 12em; }
+.scroll { overflow-x: auto; }
+table.layers td:last-child { font-size: 11px; color: var(--muted); min-width: 14em; }
 tr.hot td { background: rgba(225, 87, 89, 0.12); }
 .tag { font-size: 11px; border-radius: 3px; padding: 0 4px; border: 1px solid var(--rule); }
 .better { color: #2f8f46; } .worse { color: #d1242f; }
@@ -67,11 +69,12 @@ export function htmlTable(
   rows: readonly { readonly cells: readonly string[]; readonly className?: string }[],
   numeric: ReadonlySet<number>,
   nameColumn?: number,
+  tableClass?: string,
 ): string {
   const cls = (i: number): string => (numeric.has(i) ? ' class="num"' : i === nameColumn ? ' class="name"' : '');
   const head = `<tr>${headers.map((h, i) => `<th${numeric.has(i) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = rows
     .map((row) => `<tr${row.className ? ` class="${row.className}"` : ''}>${row.cells.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<table${tableClass ? ` class="${tableClass}"` : ''}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
