@@ -52,6 +52,7 @@ export function decodeGraph(ctx: TensorDecodeContext, end: number, depth: number
   const setType = (info: DecodedValueInfo): void => {
     if (info.name === '') return;
     const v = valueOf(info.name);
+    if (info.container) return; // sequences, maps, optionals: no tensor type to give
     if (info.type && !v.type) {
       v.type = info.type;
       v.declaredType = info.type;

@@ -90,3 +90,52 @@ describe('attention rules (com.microsoft and ai.onnx)', () => {
     assert.equal(l.flops.transcendental, 2 * 2 * 4 * 10 * 12);
   });
 });
+
+describe('less common operators', () => {
+  it('QAttention costs the projection at int8; GemmFastGelu and MatMulBnb4', () => {
+    const g = new IrGraph();
+    g.input('x', 'int8', [1, 8, 32]);
+    g.weight('w', [32, 96], 'int8');
+    g.weight('b', [96]);
+    g.weight('xs', []);
+    g.weight('ws', []);
+    g.node('QAttention', ['x', 'w', 'b', 'xs', 'ws'], [['y', 'float32', [1, 8, 32]]], { num_heads: 2 }, { domain: 'com.microsoft', name: 'qatt' });
+    g.input('h', 'float32', [4, 32]);
+    g.weight('w2', [32, 64]);
+    g.node('GemmFastGelu', ['h', 'w2'], [['g', 'float32', [4, 64]]], {}, { domain: 'com.microsoft', name: 'gfg' });
+    g.weight('nf4', [64 * 32 / 2], 'uint8');
+    g.weight('absmax', [32]);
+    g.node('MatMulBnb4', ['h', 'nf4', 'absmax'], [['z', 'float32', [4, 64]]], { K: 32, N: 64, block_size: 64 }, { domain: 'com.microsoft', name: 'bnb4' });
+    const { layers, unknownOps } = costGraph(g.model());
+    assert.deepEqual(unknownOps, []);
+    const qatt = layerNamed(layers, 'qatt');
+    assert.equal(qatt.macs, 8 * 32 * 96 + 2 * (2 * 8 * 8 * 16));
+    assert.equal(qatt.precision, 'int8');
+    assert.equal(layerNamed(layers, 'gfg').macs, 4 * 32 * 64);
+    assert.equal(layerNamed(layers, 'gfg').flops.elementwise, 8 * 4 * 64);
+    assert.equal(layerNamed(layers, 'bnb4').precision, 'int4');
+    assert.equal(layerNamed(layers, 'bnb4').params, 64 * 32 + 32);
+  });
+
+  it('Det, DFT, GridSample and NonMaxSuppression (worst case, noted)', () => {
+    const g = new IrGraph();
+    g.input('m', 'float32', [5, 6, 6]);
+    g.node('Det', ['m'], [['d', 'float32', [5]]], {}, { name: 'det' });
+    g.input('sig', 'float32', [2, 1024, 1]);
+    g.node('DFT', ['sig'], [['f', 'float32', [2, 1024, 2]]], { axis: 1 }, { name: 'dft' });
+    g.input('img', 'float32', [1, 3, 8, 8]);
+    g.input('grid', 'float32', [1, 4, 4, 2]);
+    g.node('GridSample', ['img', 'grid'], [['s', 'float32', [1, 3, 4, 4]]], { mode: 'linear' }, { name: 'grid' });
+    g.input('boxes', 'float32', [1, 100, 4]);
+    g.input('scores', 'float32', [1, 2, 100]);
+    g.node('NonMaxSuppression', ['boxes', 'scores'], [['sel', 'int64', undefined]], {}, { name: 'nms' });
+    const { layers, unknownOps } = costGraph(g.model());
+    assert.deepEqual(unknownOps, []);
+    assert.equal(layerNamed(layers, 'det').macs, 5 * 72);
+    assert.equal(layerNamed(layers, 'dft').flops.elementwise, 2 * 5 * 1024 * 10);
+    assert.equal(layerNamed(layers, 'grid').flops.elementwise, 48 * (4 + 7));
+    const nms = layerNamed(layers, 'nms');
+    assert.equal(nms.flops.elementwise, 2 * 100 * 7 + 12 * 2 * (100 * 99) / 2);
+    assert.match(nms.note ?? '', /worst case/);
+  });
+});

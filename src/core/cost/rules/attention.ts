@@ -4,7 +4,7 @@
  * the QKᵀ and softmax·V products plus scaling, masking and softmax.
  */
 import type { Node } from '../../graph/ir';
-import { assembleCost, type ByteOptions, shapeUnknown } from '../assemble';
+import { assembleCost, type ByteOptions, precisionOf, shapeUnknown } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr } from '../context';
 import { type AttentionSpec, attentionCoreFlops, attentionCoreMacs } from '../formulas';
 import type { OpCost } from '../types';
@@ -39,7 +39,15 @@ function pastLength(ctx: CostContext, name: string | undefined, packedKv = false
 }
 
 /** com.microsoft Attention: input·W (QKV projection, weights [in, q+k+v]) then attention. */
-export const msAttentionRule = (node: Node, ctx: CostContext): OpCost => {
+export const msAttentionRule = (node: Node, ctx: CostContext): OpCost => fusedProjectionAttention(node, ctx, 4);
+
+/** com.microsoft QAttention: Attention with an int8 projection (past state is input 8). */
+export const qAttentionRule = (node: Node, ctx: CostContext): OpCost => ({
+  ...fusedProjectionAttention(node, ctx, 8),
+  precision: precisionOf(ctx.dataType(inputAt(node, 0) ?? '')) ?? 'int8',
+});
+
+function fusedProjectionAttention(node: Node, ctx: CostContext, pastIndex: number): OpCost {
   const x = ctx.numericShape(node.inputs[0] ?? '');
   const w = ctx.numericShape(node.inputs[1] ?? '') ?? ctx.constant(node.inputs[1] ?? '')?.dims;
   const heads = intAttr(node, 'num_heads', 0);
@@ -50,14 +58,15 @@ export const msAttentionRule = (node: Node, ctx: CostContext): OpCost => {
   const total = w[1]!;
   const sizes = intsAttr(node, 'qkv_hidden_sizes') ?? [total / 3, total / 3, total / 3];
   const [q, , v] = sizes as [number, number, number];
-  const past = pastLength(ctx, inputAt(node, 4), true);
+  const past = pastLength(ctx, inputAt(node, pastIndex), true);
   const spec: AttentionSpec = { batch, numHeads: heads, seqQ: seq, seqKv: past + seq, headSize: q / heads, vHeadSize: v / heads };
   return coreCost(node, ctx, spec, {
     projectionMacs: batch * seq * inHidden * total, projectionK: inHidden, projectionN: total,
     elementwise: inputAt(node, 2) ? batch * seq * total : 0,
-    masked: inputAt(node, 3) !== undefined || inputAt(node, 5) !== undefined,
+    // Attention: mask_index (3) or attention_bias (5); QAttention: mask_index (5).
+    masked: pastIndex === 4 ? inputAt(node, 3) !== undefined || inputAt(node, 5) !== undefined : inputAt(node, 5) !== undefined,
   });
-};
+}
 
 /** com.microsoft MultiHeadAttention (projections done outside) and DecoderMaskedMultiHeadAttention. */
 export const msMultiHeadAttentionRule = (node: Node, ctx: CostContext): OpCost => {

@@ -4,6 +4,7 @@ import { assembleCost, shapeUnknown, staticDims, valueElements } from '../assemb
 import { type CostContext, floatAttr, inputAt, intAttr } from '../context';
 import type { OpCost, Precision } from '../types';
 import { fusedActivationWork } from './conv';
+import { GELU_TANH } from './elementwise';
 import { qdqView } from './qdq';
 
 export interface MatMulGeometry {
@@ -102,6 +103,27 @@ export const fusedMatMulRule = (node: Node, ctx: CostContext): OpCost => {
     perOutputElementwise: floatAttr(node, 'alpha', 1) !== 1 ? 1 : 0,
     notes: batchTransposed ? ['transBatch attributes: MACs assume the batch axes multiply out the same'] : undefined,
   });
+};
+
+/** com.microsoft GemmFastGelu: X·W (+ bias) then the tanh-form Gelu per output. */
+export const gemmFastGeluRule = (node: Node, ctx: CostContext): OpCost => matMulLikeCost(node, ctx, {
+  a: 0, b: 1, perOutputElementwise: GELU_TANH.e + (inputAt(node, 2) ? 1 : 0), perOutputTranscendental: GELU_TANH.t,
+});
+
+/** com.microsoft MatMulBnb4: A · 4-bit (FP4/NF4) B of N × K, dequantized per block. */
+export const matMulBnb4Rule = (node: Node, ctx: CostContext): OpCost => {
+  const k = intAttr(node, 'K', 0);
+  const n = intAttr(node, 'N', 0);
+  const blockSize = intAttr(node, 'block_size', 64);
+  const params = n * k + Math.ceil((n * k) / blockSize);
+  const aElements = valueElements(ctx, inputAt(node, 0));
+  if (k <= 0 || n <= 0 || aElements === undefined) {
+    return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape or K/N attributes')], precision: 'int4' }, { params });
+  }
+  const rows = aElements / k;
+  return assembleCost(node, ctx, {
+    macs: rows * n * k, gemm: { m: rows, n, k, batch: 1 }, elementwise: n * k, precision: 'int4', notes: [`4-bit weights, block size ${blockSize}`],
+  }, { params });
 };
 
 /**

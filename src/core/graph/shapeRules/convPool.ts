@@ -114,6 +114,7 @@ export const convPoolRules: RuleTable = {
     const explicit = ctx.has(2) ? ctx.values(2) : undefined;
     if (explicit) return [tensor(ctx.dtype(0), explicit)];
     const x = ctx.shape(0);
+    if (ctx.has(2)) return [x ? tensor(ctx.dtype(0), x.map(() => undefined)) : unknown('output_shape unknown')];
     const kernel = ctx.ints('kernel_shape');
     if (!x || !kernel) return [unknown('input shape unknown')];
     const strides = ctx.ints('strides') ?? kernel.map(() => 1);

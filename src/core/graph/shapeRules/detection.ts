@@ -1,6 +1,6 @@
 /** Detection and segmentation heads: Resize/Upsample, RoiAlign, and data-dependent selection ops. */
 import type { Dim } from '../ir';
-import { axis, type OutputInfo, type RuleContext, type RuleTable, tensor, unknown } from './ruleTypes';
+import { axis, type OutputInfo, product, type RuleContext, type RuleTable, tensor, unknown } from './ruleTypes';
 
 const DATA_DEPENDENT = 'data-dependent (depends on tensor values at run time)';
 
@@ -57,6 +57,14 @@ export const detectionRules: RuleTable = {
   Compress: (ctx) => {
     const x = ctx.shape(0);
     const a = ctx.int('axis');
+    const condition = ctx.values(1);
+    if (x && condition) {
+      // A known condition (a constant mask) makes the kept count static.
+      const kept = (n: Dim): Dim => (typeof n === 'number' ? condition.slice(0, n).filter((c) => c !== 0).length : undefined);
+      if (a === undefined) return [tensor(ctx.dtype(0), [kept(product(x))])];
+      const k = axis(a, x.length);
+      return [tensor(ctx.dtype(0), x.map((d, i) => (i === k ? kept(d) : d)))];
+    }
     const shape = x && a !== undefined ? x.map((d, i) => (i === axis(a, x.length) ? undefined : d)) : [undefined];
     return [{ type: { dataType: ctx.dtype(0) ?? 'float32', shape }, reason: `kept element count is ${DATA_DEPENDENT}` }];
   },

@@ -8,11 +8,11 @@ const UNARY = [
   'Abs', 'Acos', 'Acosh', 'Asin', 'Asinh', 'Atan', 'Atanh', 'Ceil', 'Cos', 'Cosh', 'Erf', 'Exp', 'Floor', 'Log',
   'Neg', 'Reciprocal', 'Round', 'Sigmoid', 'Sign', 'Sin', 'Sinh', 'Sqrt', 'Tan', 'Tanh', 'Relu', 'LeakyRelu',
   'Elu', 'Selu', 'Celu', 'HardSigmoid', 'HardSwish', 'Softplus', 'Softsign', 'ThresholdedRelu', 'Shrink', 'Mish',
-  'Gelu', 'Clip', 'Identity', 'BitwiseNot', 'Not', 'Dropout', 'Trilu', 'CumSum', 'ReverseSequence',
+  'Gelu', 'Clip', 'Identity', 'PRelu', 'BitwiseNot', 'Not', 'Dropout', 'Trilu', 'CumSum', 'ReverseSequence',
   'LpNormalization', 'MeanVarianceNormalization', 'Hardmax', 'Softmax', 'LogSoftmax', 'Swish', 'QuickGelu',
 ];
 
-const BINARY = ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Mod', 'PRelu', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'And', 'Or', 'Xor'];
+const BINARY = ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Mod', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'And', 'Or', 'Xor'];
 const COMPARISON = ['Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual'];
 const VARIADIC = ['Sum', 'Mean', 'Max', 'Min'];
 
@@ -32,7 +32,6 @@ export const elementwiseRules: RuleTable = {};
 for (const op of UNARY) elementwiseRules[op] = (ctx) => {
   const outs = sameAsInput(ctx, ctx.node.outputs.length);
   if (op === 'Dropout' && outs.length > 1 && ctx.shape(0)) outs[1] = tensor('bool', ctx.shape(0));
-  if ((op === 'IsNaN' || op === 'IsInf') && ctx.shape(0)) outs[0] = tensor('bool', ctx.shape(0));
   return outs;
 };
 for (const op of ['IsNaN', 'IsInf']) elementwiseRules[op] = (ctx) => [tensor('bool', ctx.shape(0))];

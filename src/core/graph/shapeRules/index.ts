@@ -5,6 +5,7 @@ import { detectionRules } from './detection';
 import { elementwiseRules } from './elementwise';
 import { linearRules } from './linear';
 import { microsoftRules } from './microsoft';
+import { miscRules } from './misc';
 import { normalizationRules } from './normalization';
 import { quantizedRules } from './quantized';
 import { recurrentRules } from './recurrent';
@@ -17,7 +18,7 @@ let table: RuleTable | undefined;
 function allRules(): RuleTable {
   table ??= {
     ...elementwiseRules, ...convPoolRules, ...linearRules, ...tensorOpsRules, ...reduceRules, ...normalizationRules,
-    ...recurrentRules, ...detectionRules, ...quantizedRules, ...microsoftRules, ...controlFlowRules,
+    ...recurrentRules, ...detectionRules, ...quantizedRules, ...microsoftRules, ...controlFlowRules, ...miscRules,
   };
   return table;
 }

@@ -69,6 +69,7 @@ function split(ctx: RuleContext): OutputInfo[] {
   const a = axis(ctx.int('axis') ?? 0, x.length);
   const sizes = intsFromInputOrAttr(ctx, 1, 'split');
   const dim = x[a];
+  if (ctx.has(1) && !sizes) return ctx.node.outputs.map(() => tensor(ctx.dtype(0), x.map((d, i) => (i === a ? undefined : d))));
   const parts: Dim[] = sizes ? [...sizes] : Array.from({ length: n }, (_, i) => {
     if (typeof dim !== 'number') return undefined;
     const chunk = Math.ceil(dim / n); // opset 18 num_outputs: the last chunk may be smaller
