@@ -14,6 +14,7 @@ export const pruneCommand: CommandDefinition = {
   options: [
     { name: 'mode', kind: 'string', valueName: 'MODE', description: 'magnitude | 2:4 | structured' },
     { name: 'ratio', kind: 'number', valueName: 'R', description: 'fraction removed, 0 < R < 1 (weights for magnitude, channels for structured)' },
+    { name: 'channel-multiple', kind: 'number', valueName: 'N', description: 'structured: round kept channel counts up to a multiple of N (default 8)' },
     { name: 'global', kind: 'flag', description: 'magnitude: one threshold over all layers instead of the ratio in each layer' },
     ...TRANSFORM_OPTIONS,
   ],
@@ -23,13 +24,16 @@ export const pruneCommand: CommandDefinition = {
     if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`prune needs --mode ${MODES.join('|')}.`);
     const ratio = options.number('ratio');
     if (mode !== '2:4' && (ratio === undefined || !(ratio > 0 && ratio < 1))) throw new UsageError('prune needs --ratio R with 0 < R < 1.');
+    const multiple = options.number('channel-multiple');
+    if (multiple !== undefined && !(Number.isInteger(multiple) && multiple >= 1)) throw new UsageError('--channel-multiple must be a positive integer.');
     const out = options.string('out');
     const sensitivity = options.number('sensitivity');
     const minElements = options.number('min-elements');
     return executeTransform({
       model: path.resolve(io.cwd, options.positionals[0]!),
       ...(out ? { out: path.resolve(io.cwd, out) } : {}),
-      transform: { op: 'prune', mode: mode as PruneMode, ...(ratio !== undefined ? { ratio } : {}), scope: options.flag('global') ? 'global' : 'per-layer' },
+      transform: { op: 'prune', mode: mode as PruneMode, ...(ratio !== undefined ? { ratio } : {}), scope: options.flag('global') ? 'global' : 'per-layer',
+        ...(multiple !== undefined ? { channelMultiple: multiple } : {}) },
       exclude: splitList(options.list('exclude')),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),

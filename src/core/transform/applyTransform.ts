@@ -45,6 +45,9 @@ export function validateRequest(request: TransformRequest): void {
     if (p !== undefined && !(p > 50 && p <= 100)) throw new TransformError('bad-request', `percentile must be in (50, 100], got ${p}`);
   } else if (t.op === 'prune') {
     if (!['magnitude', '2:4', 'structured'].includes(t.mode)) throw new TransformError('bad-request', `unknown pruning mode ${String(t.mode)}`);
+    if (t.channelMultiple !== undefined && !(Number.isInteger(t.channelMultiple) && t.channelMultiple >= 1)) {
+      throw new TransformError('bad-request', `channel multiple must be a positive integer, got ${t.channelMultiple}`);
+    }
     if (t.mode !== '2:4' && !(t.ratio !== undefined && t.ratio > 0 && t.ratio < 1)) {
       throw new TransformError('bad-request', `--ratio must be a number between 0 and 1 (exclusive), got ${t.ratio}`);
     }
@@ -76,7 +79,7 @@ export function applyTransform(
         if (!ranges) throw new Error('static quantization needs calibration ranges');
         return { decisions: quantizeStatic(wm, ranges, { perChannel, symmetric, exclude, minElements }) };
       case 'fp16': return { decisions: convertFp16(wm, { keepIo: t.keepIo ?? true, exclude, ...(t.blockOps ? { blockOps: t.blockOps } : {}) }) };
-      case 'int4': return { decisions: quantizeInt4(wm, { blockSize: t.blockSize ?? 32, symmetric, exclude, minElements }) };
+      case 'int4': return { decisions: quantizeInt4(wm, { blockSize: t.blockSize ?? 32, symmetric, exclude, minElements, accuracyLevel: t.accuracyLevel ?? 4 }) };
     }
   }
   const minElements = request.minElements ?? 0;
@@ -90,7 +93,7 @@ export function applyTransform(
       return { decisions: r.decisions, sparsity: r.sparsity };
     }
     case 'structured': {
-      const r = pruneChannels(wm, { ratio: t.ratio!, exclude });
+      const r = pruneChannels(wm, { ratio: t.ratio!, exclude, multiple: t.channelMultiple ?? 8 });
       return { decisions: r.decisions, sparsity: r.total ? r.removed / r.total : 0 };
     }
   }

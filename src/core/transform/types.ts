@@ -23,6 +23,11 @@ export interface QuantizeSpec {
   readonly blockOps?: readonly string[];
   /** int4: block size along K (default 32). */
   readonly blockSize?: 32 | 64 | 128;
+  /**
+   * int4: onnxruntime's MatMulNBits accuracy_level (0 = float compute, 4 = int8 compute of the
+   * activations: faster on CPU here, accuracy within noise in our benchmark). Default 4.
+   */
+  readonly accuracyLevel?: 0 | 1 | 2 | 3 | 4;
   /** int8-static: how activation ranges are collected. */
   readonly calibration?: {
     readonly method?: CalibrationMethod;
@@ -39,6 +44,11 @@ export interface PruneSpec {
   readonly mode: PruneMode;
   /** Fraction of weights (magnitude) or channels (structured) removed; 2:4 ignores it. */
   readonly ratio?: number;
+  /**
+   * structured: kept channel counts are rounded up to a multiple of this (default 8); 8 or 16 keep
+   * widths that CPU and GPU kernels vectorize well, at the price of pruning a little less.
+   */
+  readonly channelMultiple?: number;
   /** magnitude: one threshold for all layers or the ratio in each (default per-layer). */
   readonly scope?: 'global' | 'per-layer';
 }

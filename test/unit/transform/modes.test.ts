@@ -95,20 +95,23 @@ test('magnitude pruning hits the ratio per layer and globally; 2:4 leaves 2 of e
 });
 
 test('structured pruning removes channels through BN and depthwise Conv, MACs drop, residual skipped with reason', async () => {
-  const r = await run({ model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  const r = await run({ model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
   assert.ok(r.verification.macs!.ratio <= 0.75, `MAC ratio ${r.verification.macs!.ratio}`);
   const m = read(r.output);
   const dw = m.graph.nodes.find((n) => n.name === 'dw')!;
   assert.deepEqual(dw.attributes.get('group'), { type: 'int', value: 11 }); // 16 -> 11 channels
   assert.equal(r.verification.top1Agreement === undefined, false);
   const res = buildCnn(path.join(dir, 'res.onnx'), { residual: true });
-  const rr = await run({ model: res, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  const rr = await run({ model: res, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
   const skipped = rr.decisions.filter((d) => d.action === 'skipped').map((d) => `${d.node}: ${d.reason}`).join('\n');
   assert.match(skipped, /conv2: .*residual/);
   assert.ok(rr.decisions.some((d) => d.node === 'conv1' && d.action === 'transformed'));
-  const t = await run({ model: mlp, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  const t = await run({ model: mlp, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
   assert.ok(t.decisions.some((d) => d.node === 'fc1' && d.action === 'transformed'));
   assert.ok(t.verification.macs!.ratio < 0.85);
+  // Default: kept widths rounded up to multiples of 8 (128 hidden units * 0.7 = 89.6 -> 96).
+  const rounded = await run({ model: mlp, out: path.join(dir, 'mlp.pruned8.onnx'), transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  assert.equal(rounded.decisions.find((d) => d.node === 'fc1')!.reason, '128 -> 96 channels');
 });
 
 test('sensitivity measures each layer alone and excludes those above the threshold', async () => {
