@@ -101,7 +101,7 @@ function table(rows: readonly (readonly string[])[]): string {
 
 export function renderBenchTable(result: BenchResult, estimate: EstimateSide | undefined): string {
   const p = result.protocol;
-  const threads = p.runtime.intraOpThreads === undefined ? 'default threads' : `${p.runtime.intraOpThreads} intra-op threads`;
+  const threads = p.runtime.intraOpThreads === undefined ? 'default threads' : `intra-op threads: ${p.runtime.intraOpThreads}`;
   const energyKind = result.energy.kind === 'measured' ? `measured (${result.energy.source}, ${result.energy.scope})` : 'estimated (no energy counter)';
   const l = result.latencyMs;
   const rows: string[][] = [
