@@ -12,6 +12,7 @@ function prepareWorkspace(dest) {
   const builder = path.join(repo, 'out', 'test', 'fixtures', 'buildWorkspaceModels.js');
   if (!fs.existsSync(builder)) throw new Error(`${builder} is missing: run npm run compile-tests`);
   execFileSync(process.execPath, [builder, path.join(dest, 'models')], { stdio: 'inherit' });
+  fs.cpSync(path.join(repo, 'test', 'fixtures', 'python'), path.join(dest, 'code'), { recursive: true });
   return dest;
 }
 

@@ -14,3 +14,12 @@ export const CommandIds = {
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** The command a webview's `runAction` starts. */
+export const ACTION_COMMANDS = {
+  quantize: CommandIds.quantizeModel,
+  prune: CommandIds.pruneModel,
+  benchmark: CommandIds.runBenchmark,
+  compare: CommandIds.compareModels,
+  export: CommandIds.exportReport,
+} as const satisfies Record<string, CommandId>;

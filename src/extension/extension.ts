@@ -1,30 +1,131 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AnalysisService } from './analysisService';
+import { BenchPanel, BENCH_VIEW_TYPE } from './benchPanel';
 import { CommandIds } from './commandIds';
+import { analyzeModel, compareModels, exportReport, openReport } from './commands/analyze';
+import { runBenchmarkCommand } from './commands/bench';
+import { selectProfile, setGridIntensity } from './commands/profile';
+import { pruneModel, quantizeModel } from './commands/transform';
+import { analysisOptions, CONFIG_SECTION, readConfig } from './config';
 import { createLogger } from './log';
+import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
+import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
+import { PythonAnalyses } from './python/pythonAnalyses';
+import { REPORT_VIEW_TYPE, ReportEditorProvider } from './reportEditor';
+import type { Services } from './services';
+import { EnergyStatusBar } from './statusBar';
+import { SummaryViewProvider } from './summaryView';
 
 /** What activate() returns: used by the host tests to look inside. */
 export interface JouleApi {
   readonly activationMs: number;
+  readonly services: Services;
   readonly modelsTree: ModelsTreeProvider;
+  readonly python: PythonAnalyses;
+  readonly statusBar: EnergyStatusBar;
+  readonly bench: BenchPanel;
+  readonly diagnostics: vscode.DiagnosticCollection;
 }
+
+const DIAGNOSTICS_DEBOUNCE_MS = 150;
 
 export function activate(context: vscode.ExtensionContext): JouleApi {
   const started = performance.now();
   const log = createLogger();
-  context.subscriptions.push(log);
+  const analyses = new AnalysisService(path.join(context.extensionPath, 'dist', 'analysisWorker.js'), log);
+  const reports = new ReportEditorProvider(context.extensionUri, analyses, log);
+  const bench = new BenchPanel(context.extensionUri);
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (_uri, view) => bench.show(view) };
 
-  const modelsTree = new ModelsTreeProvider(undefined, log);
+  const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri)), readConfig(uri).hotspotThreshold), log);
+  const python = new PythonAnalyses(log);
+  const inlayHints = new LayerInlayHints(python);
+  const codeLens = new ModelCodeLens(python);
+  const diagnostics = vscode.languages.createDiagnosticCollection('joule');
+  const statusBar = new EnergyStatusBar();
+
+  const register = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
   context.subscriptions.push(
+    log,
+    analyses,
     modelsTree,
+    python,
+    diagnostics,
+    statusBar,
+    bench,
     vscode.window.createTreeView('joule.models', { treeDataProvider: modelsTree, showCollapseAll: true }),
-    vscode.commands.registerCommand(CommandIds.showLog, () => log.show()),
-    vscode.commands.registerCommand(CommandIds.refreshModels, () => modelsTree.invalidate()),
+    vscode.window.registerCustomEditorProvider(REPORT_VIEW_TYPE, reports, { supportsMultipleEditorsPerDocument: true }),
+    vscode.window.registerWebviewPanelSerializer(BENCH_VIEW_TYPE, bench),
+    vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses)),
+    vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlayHints),
+    vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LayerHover(python)),
+    vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, codeLens),
+    vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new LayerCodeActions(python), { providedCodeActionKinds: LayerCodeActions.kinds }),
+    register(CommandIds.analyzeModel, (arg) => analyzeModel(services, arg)),
+    register(CommandIds.openReport, (arg) => openReport(services, arg)),
+    register(CommandIds.quantizeModel, (arg, options) => quantizeModel(services, arg, options as { mode?: string } | undefined)),
+    register(CommandIds.pruneModel, (arg, options) => pruneModel(services, arg, options as { mode?: string; ratio?: number } | undefined)),
+    register(CommandIds.runBenchmark, (arg, options) => runBenchmarkCommand(services, arg, options as { sweep?: boolean } | undefined)),
+    register(CommandIds.compareModels, (arg) => compareModels(services, arg)),
+    register(CommandIds.selectProfile, () => selectProfile()),
+    register(CommandIds.setGridIntensity, () => setGridIntensity()),
+    register(CommandIds.exportReport, (arg, options) => exportReport(services, arg, options as Parameters<typeof exportReport>[2])),
+    register(CommandIds.showLog, () => log.show()),
+    register(CommandIds.refreshModels, () => analyses.invalidate()),
   );
+
+  // Diagnostics and the status bar follow the Python file being edited, debounced while typing.
+  let pending: NodeJS.Timeout | undefined;
+  const updatePython = (document: vscode.TextDocument | undefined) => {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      if (document?.languageId === 'python') diagnostics.set(document.uri, hotspotDiagnostics(python, document));
+      updateStatusBar();
+    }, DIAGNOSTICS_DEBOUNCE_MS);
+  };
+  const updateStatusBar = () => {
+    const report = reports.activeUri;
+    if (report) {
+      const config = readConfig(report);
+      analyses.analyze(report, analysisOptions(config, report, reports.profileOf(report))).then(
+        (a) => statusBar.show({ label: path.basename(report.fsPath), energyJ: a.totals.energy.totalJ, profileId: a.profile.id, complete: a.unknownOps.length === 0 }),
+        () => statusBar.show(undefined),
+      );
+      return;
+    }
+    const document = vscode.window.activeTextEditor?.document;
+    const priced = document?.languageId === 'python' ? python.get(document) : undefined;
+    const i = priced?.source.models.findIndex((m) => m.totals.macs !== undefined) ?? -1;
+    if (!priced || priced.source.models.length === 0) return statusBar.show(undefined);
+    const index = i >= 0 ? i : 0;
+    statusBar.show({ label: priced.source.models[index]!.name, energyJ: priced.modelEnergy[index]!.totalJ, profileId: priced.analysis.profile.id, complete: priced.modelEnergy[index]!.complete });
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((d) => updatePython(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => updatePython(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
+    vscode.window.onDidChangeActiveTextEditor((e) => updatePython(e?.document)),
+    reports.onDidChangeActive(() => updateStatusBar()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+      log.info('Settings changed: re-estimating');
+      analyses.invalidate();
+      python.clear();
+      modelsTree.invalidate();
+      reports.refreshAll();
+      inlayHints.refresh();
+      codeLens.refresh();
+      for (const editor of vscode.window.visibleTextEditors) updatePython(editor.document);
+    }),
+    { dispose: () => pending && clearTimeout(pending) },
+  );
+  for (const editor of vscode.window.visibleTextEditors) updatePython(editor.document);
 
   const activationMs = performance.now() - started;
   log.info(`Joule activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, modelsTree };
+  return { activationMs, services, modelsTree, python, statusBar, bench, diagnostics };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,79 @@
+/**
+ * Python model code -> the same Analysis as a model file: layers found by src/core/source, priced by
+ * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
+ */
+import * as fs from 'node:fs';
+import { resolveProfile } from './analyzeFile';
+import type { AnalyzeFileOptions } from './analyzeOptions';
+import type { LayerCost } from './cost/types';
+import type { Analysis, LayerAnalysis } from './energy/analysis';
+import { estimate } from './energy/estimate';
+import { analyzePythonSource } from './source/analyzePythonSource';
+import type { SourceAnalysis, SourceLayer } from './source/types';
+
+export interface PricedSource {
+  readonly source: SourceAnalysis;
+  /** Every layer found, priced; layers without a known input shape carry only their weights. */
+  readonly analysis: Analysis;
+  /** The priced layer of each source layer, by index in `source.layers`. */
+  readonly layerEnergy: readonly LayerAnalysis[];
+  /** Energy and latency per inference of each model (`source.models`), summed over its layers. */
+  readonly modelEnergy: readonly { readonly totalJ: number; readonly latencyS: number; readonly co2eGrams: number; readonly complete: boolean }[];
+}
+
+/** A cost for a layer whose input shape is unknown: its weights, nothing else, said so. */
+function weightsOnlyCost(layer: SourceLayer): LayerCost {
+  return {
+    name: layer.variable,
+    opType: layer.kind,
+    domain: layer.framework === 'pytorch' ? 'torch.nn' : 'keras.layers',
+    macs: 0,
+    flops: { mac: 0, elementwise: 0, transcendental: 0 },
+    params: layer.params ?? 0,
+    bytes: { weights: layer.weightBytes ?? 0, inputs: 0, outputs: 0 },
+    precision: layer.dtypeBytes === 2 ? 'fp16' : layer.dtypeBytes === 1 ? 'int8' : 'fp32',
+    confidence: 'partial',
+    note: layer.note ?? 'input shape unknown: only weight bytes are counted (add `# joule: input=(…)` or set joule.python.inputShape)',
+    inputShapes: [],
+    outputShapes: [],
+    activationInputs: [],
+    activationOutputs: [],
+  };
+}
+
+export function priceSource(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}): PricedSource {
+  const { profile, warnings } = resolveProfile(options);
+  const costs = source.layers.map((l) => l.cost ?? weightsOnlyCost(l));
+  const params = source.layers.reduce((n, l) => n + (l.params ?? 0), 0);
+  const weightBytes = source.layers.reduce((n, l) => n + (l.weightBytes ?? 0), 0);
+  const analysis = estimate(
+    {
+      model: { path, format: 'python', params, weightBytes },
+      layers: costs,
+      unknownOps: [],
+      warnings: [...warnings, ...source.warnings.map((w) => `line ${w.range.start.line + 1}: ${w.message}`)],
+      dims: {},
+      batch: options.batch ?? 1,
+    },
+    profile,
+    { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue },
+  );
+  const layerEnergy = analysis.layers;
+  const gramsPerJ = analysis.totals.energy.totalJ > 0 ? analysis.totals.co2eGrams / analysis.totals.energy.totalJ : 0;
+  const modelEnergy = source.models.map((m) => {
+    let totalJ = 0;
+    let latencyS = 0;
+    for (const i of m.layerIndices) {
+      totalJ += layerEnergy[i]?.energy.totalJ ?? 0;
+      latencyS += layerEnergy[i]?.latencyS ?? 0;
+    }
+    return { totalJ, latencyS, co2eGrams: totalJ * gramsPerJ, complete: m.totals.macs !== undefined };
+  });
+  return { source, analysis, layerEnergy, modelEnergy };
+}
+
+/** Reads and analyses a Python file (the CLI's `analyze model.py`). */
+export function analyzeSourceFile(path: string, options: AnalyzeFileOptions & { inputShape?: readonly number[] } = {}): PricedSource {
+  const text = fs.readFileSync(path, 'utf8');
+  return priceSource(analyzePythonSource(text, { inputShape: options.inputShape }), path, options);
+}

@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { Analysis } from '../core/energy/analysis';
+import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
+import type { Logger } from './log';
+
+/** A model a worker could not analyse: the message is the reader's, written for the user. */
+export class AnalysisFailure extends Error {
+  constructor(
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorName;
+  }
+}
+
+const TIMEOUT_MS = 60_000;
+/** One model must not take the host's memory: the worker dies instead, and is replaced. */
+const WORKER_HEAP_MB = 2048;
+
+interface Pending {
+  resolve(analysis: Analysis): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Analyses model files in a worker thread (never on the extension host's event loop), with a timeout
+ * and a memory cap, and caches results by file, modification time and options.
+ */
+export class AnalysisService implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly cache = new Map<string, { key: string; result: Promise<Analysis> }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when cached results are dropped (settings or profile changed). */
+  readonly onDidInvalidate = this.changed.event;
+
+  constructor(
+    private readonly workerScript: string,
+    private readonly log: Logger,
+  ) {}
+
+  analyze(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<Analysis> {
+    if (uri.scheme !== 'file') return Promise.reject(new AnalysisFailure('Unsupported', 'Joule analyses models on a local or remote disk; this file is in a virtual file system.'));
+    const file = uri.fsPath;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (e) {
+      return Promise.reject(new AnalysisFailure('NotFound', (e as Error).message));
+    }
+    const key = JSON.stringify([stat.mtimeMs, stat.size, options]);
+    const cached = this.cache.get(file);
+    if (cached?.key === key) return cached.result;
+    const result = this.request(file, options);
+    this.cache.set(file, { key, result });
+    result.catch(() => {
+      if (this.cache.get(file)?.result === result) this.cache.delete(file);
+    });
+    return result;
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  private request(file: string, options: AnalyzeFileOptions): Promise<Analysis> {
+    const started = performance.now();
+    const id = this.nextId++;
+    return new Promise<Analysis>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.log.warn(`Analysis of ${file} timed out after ${TIMEOUT_MS / 1000} s; restarting the analysis worker`);
+        this.restartWorker(new AnalysisFailure('Timeout', `Analysis of ${path.basename(file)} took longer than ${TIMEOUT_MS / 1000} s and was stopped.`));
+      }, TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (a) => {
+          this.log.debug(`Analysed ${file} in ${(performance.now() - started).toFixed(0)} ms`);
+          resolve(a);
+        },
+        reject,
+        timer,
+      });
+      const request: AnalysisRequest = { id, path: file, options };
+      this.ensureWorker().postMessage(request);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerScript, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    worker.on('message', (reply: AnalysisReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      clearTimeout(p.timer);
+      if (reply.ok) p.resolve(reply.analysis);
+      else p.reject(new AnalysisFailure(reply.errorName, reply.message));
+    });
+    worker.on('error', (e) => {
+      this.log.error(`Analysis worker failed: ${e.message}`);
+      this.restartWorker(new AnalysisFailure('WorkerError', `The analysis stopped: ${e.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (this.pending.size > 0) this.failAll(new AnalysisFailure('WorkerExit', `The analysis stopped unexpectedly (exit code ${code}); the model may be too large for the memory limit.`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private restartWorker(reason: Error): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(reason);
+    void worker?.terminate();
+  }
+
+  private failAll(reason: Error): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(reason);
+    }
+    this.pending.clear();
+  }
+
+  dispose(): void {
+    this.restartWorker(new AnalysisFailure('Disposed', 'Joule is shutting down.'));
+    this.changed.dispose();
+  }
+}

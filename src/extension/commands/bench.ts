@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveProfile } from '../../core/analyzeFile';
+import { runPowerCapSweep, type MeasuredCapPoint } from '../../core/bench/capSweep';
+import { listRuns, loadRun, saveRun } from '../../core/bench/runStore';
+import { runBenchmark } from '../../core/bench/runner';
+import type { BenchOptions, BenchResult } from '../../core/bench/types';
+import type { Analysis } from '../../core/energy/analysis';
+import { powerCapSweep } from '../../core/energy/powerCap';
+import { CancelledError } from '../../core/errors';
+import { toBenchView } from '../benchView';
+import { analysisOptions, readConfig, userProfilesDir } from '../config';
+import { pickModel } from '../pickModel';
+import type { Services } from '../services';
+import { requireTrust } from '../trust';
+
+/** Model files that are variants of one another: model.onnx, model.int8.onnx, model.pruned.onnx… */
+function sameFamily(a: string, b: string): boolean {
+  const stem = (p: string) => path.basename(p).split('.')[0];
+  return path.dirname(a) === path.dirname(b) && stem(a) === stem(b);
+}
+
+/** The latest saved run of each variant of `model` (itself excluded). */
+async function variantRuns(workspace: string | undefined, model: string, current: BenchResult) {
+  if (!workspace) return [];
+  const { runs } = await listRuns(workspace);
+  const latest = new Map<string, (typeof runs)[number]>();
+  for (const run of runs) {
+    if (!sameFamily(run.model, model)) continue;
+    const prev = latest.get(run.model);
+    if (!prev || prev.date < run.date) latest.set(run.model, run);
+  }
+  const variants = [];
+  for (const run of latest.values()) {
+    const saved = await loadRun(run.file).catch(() => undefined);
+    if (saved && saved.result.modelPath !== current.modelPath) variants.push({ run, result: saved.result });
+  }
+  return [{ run: { file: '', date: current.protocol.date, model, p50Ms: current.latencyMs.p50, provider: current.protocol.runtime.provider, energySource: current.energy.source, label: `${path.basename(model)} (this run)` }, result: current }, ...variants];
+}
+
+/** Joule: Run Benchmark… — measures the model with onnxruntime-node in a child process. */
+/** `options.sweep` skips the question (for the report's buttons, scripts and tests). */
+export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: { sweep?: boolean }): Promise<BenchResult | undefined> {
+  if (!(await requireTrust('Benchmarking a model'))) return undefined;
+  const uri = await pickModel(arg, s.reports.activeUri, 'Benchmark which model?');
+  if (!uri) return undefined;
+  const kind = request?.sweep !== undefined ? { sweep: request.sweep } : await vscode.window.showQuickPick(
+    [
+      { label: 'Benchmark', detail: 'Latency, throughput, memory and energy (measured when a meter is readable, else estimated).', sweep: false },
+      { label: 'Benchmark with power-cap sweep', detail: 'Also measures energy versus latency across thread counts (and CPU frequency limits where allowed).', sweep: true },
+    ],
+    { title: `Benchmark ${path.basename(uri.fsPath)}` },
+  );
+  if (!kind) return undefined;
+  const config = readConfig(uri);
+  const workspace = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  const options: BenchOptions = {
+    modelPath: uri.fsPath,
+    iterations: config.benchIterations,
+    warmup: config.benchWarmup,
+    intraOpThreads: config.benchThreads > 0 ? config.benchThreads : undefined,
+    timeoutS: config.benchTimeoutSeconds,
+    batch: config.batch,
+    dims: config.dimensions,
+  };
+  try {
+    const { result, measuredCaps } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Joule: benchmarking ${path.basename(uri.fsPath)}`, cancellable: true },
+      async (progress, token) => {
+        const signal = { get cancelled() { return token.isCancellationRequested; } };
+        const result = await runBenchmark(options, (p) => progress.report({ message: `${p.phase} ${p.total > 1 ? `${p.done}/${p.total}` : ''}` }), signal);
+        let measuredCaps: MeasuredCapPoint[] = [];
+        if (kind.sweep) {
+          progress.report({ message: 'power-cap sweep…' });
+          measuredCaps = [...(await runPowerCapSweep({ ...options, iterations: Math.min(options.iterations ?? 50, 50), profile: false }, {}, {}, undefined, signal)).measured];
+        }
+        return { result, measuredCaps };
+      },
+    );
+    if (workspace) await saveRun(workspace, result).catch((e: Error) => s.log.warn(`Could not save the run: ${e.message}`));
+    let analysis: Analysis | undefined;
+    let modelledCaps;
+    try {
+      const analysisOpts = analysisOptions(config, uri);
+      analysis = await s.analyses.analyze(uri, analysisOpts);
+      const { profile } = resolveProfile({ profileId: config.hardwareProfile, userProfilesDir: userProfilesDir(config, uri) });
+      modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
+    } catch (e) {
+      s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);
+    }
+    const variants = await variantRuns(workspace, uri.fsPath, result).catch(() => []);
+    s.log.info(`Benchmark of ${uri.fsPath}: p50 ${result.latencyMs.p50.toFixed(3)} ms, energy ${result.energy.joulesPerInference.toExponential(3)} J/inference (${result.energy.kind}, ${result.energy.source})`);
+    s.showBench(uri, toBenchView(result, { analysis, modelledCaps, measuredCaps, variants }));
+    return result;
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      void vscode.window.showInformationMessage('Joule: benchmark cancelled.');
+      return undefined;
+    }
+    s.log.error(`Benchmark of ${uri.fsPath} failed: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`Joule: benchmark of ${path.basename(uri.fsPath)} failed: ${(e as Error).message}`);
+    return undefined;
+  }
+}

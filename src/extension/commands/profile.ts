@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { GRID_INTENSITY_ATTRIBUTION, GRID_REGIONS } from '../../core/energy/gridIntensity';
+import { CONFIG_SECTION, readConfig } from '../config';
+import { profileChoices } from '../reportEditor';
+
+/** Settings go to the workspace when one is open, else to the user settings. */
+function target(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
+/** Joule: Select Hardware Profile — a quick pick of shipped and workspace profiles. */
+export async function selectProfile(): Promise<void> {
+  const current = readConfig().hardwareProfile;
+  const items = profileChoices(vscode.workspace.workspaceFolders?.[0]?.uri).map((p) => ({
+    label: p.name,
+    description: p.id === current ? `${p.id} (current)` : p.id,
+    detail: p.kind,
+    id: p.id,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Joule: hardware profile for energy estimates', matchOnDescription: true });
+  if (!picked) return;
+  await vscode.workspace.getConfiguration(CONFIG_SECTION).update('hardwareProfile', picked.id, target());
+}
+
+/** Joule: Set Grid Carbon Intensity… — a region from the shipped table, or a value of one's own. */
+export async function setGridIntensity(): Promise<void> {
+  const custom = { label: '$(edit) Enter a value in g CO2e/kWh…', id: 'custom', description: '' };
+  const items = [
+    custom,
+    ...GRID_REGIONS.map((r) => ({ label: r.name, description: `${r.gPerKWh} g/kWh (${r.year})`, id: r.code })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Joule: grid carbon intensity',
+    placeHolder: `Source: ${GRID_INTENSITY_ATTRIBUTION}`,
+    matchOnDescription: true,
+  });
+  if (!picked) return;
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  if (picked.id !== 'custom') {
+    await config.update('grid.region', picked.id, target());
+    await config.update('grid.intensity', undefined, target());
+    return;
+  }
+  const value = await vscode.window.showInputBox({
+    title: 'Grid carbon intensity (g CO2e per kWh)',
+    value: String(readConfig().gridIntensity ?? ''),
+    validateInput: (text) => (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) <= 5000 ? undefined : 'A number of grams per kWh, 0 to 5000'),
+  });
+  if (value === undefined) return;
+  await config.update('grid.intensity', Number(value), target());
+}

@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CancelledError } from '../../core/errors';
+import { runTransform } from '../../core/transform/runTransform';
+import { formatTransformSummary } from '../../core/transform/summary';
+import type { PruneMode, QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
+import { pickModel } from '../pickModel';
+import { REPORT_VIEW_TYPE } from '../reportEditor';
+import type { Services } from '../services';
+import { requireTrust } from '../trust';
+
+interface ActionOptions {
+  readonly mode?: string;
+  readonly layer?: string;
+  /** Pruning ratio; asked for when absent. */
+  readonly ratio?: number;
+}
+
+const QUANTIZE_MODES: readonly { id: QuantizeMode; label: string; detail: string }[] = [
+  { id: 'int8-dynamic', label: 'int8 dynamic', detail: 'int8 weights, activations quantized at run time (MatMulInteger/ConvInteger). Smallest effort; ~4x smaller weights.' },
+  { id: 'int8-static', label: 'int8 static (QDQ)', detail: 'int8 weights and activations, calibrated on generated or supplied inputs.' },
+  { id: 'fp16', label: 'fp16', detail: 'Half-precision weights and math; float32 inputs and outputs kept.' },
+  { id: 'int4', label: 'int4 weight-only', detail: 'Block-quantized MatMul weights (MatMulNBits). For transformer weights.' },
+];
+
+const PRUNE_MODES: readonly { id: PruneMode; label: string; detail: string }[] = [
+  { id: 'magnitude', label: 'Magnitude (unstructured)', detail: 'Zero the smallest weights per layer. Smaller when compressed; no speedup on dense hardware.' },
+  { id: '2:4', label: '2:4 structured sparsity', detail: 'Two of every four weights zero: doubles tensor-core math on Ampere and later.' },
+  { id: 'structured', label: 'Structured channels', detail: 'Remove whole output channels and rewire consumers: MACs and latency really drop.' },
+];
+
+/** Maps the advisor's action names (quantize-int8, prune-2:4…) to a transform mode. */
+function modeFromAdvice<T extends string>(mode: string | undefined, known: readonly { id: T }[]): T | undefined {
+  if (!mode) return undefined;
+  const normalized = mode.replace(/^quantize-/, '').replace(/^prune-/, '').replace(/^int8$/, 'int8-dynamic');
+  return known.find((m) => m.id === normalized)?.id;
+}
+
+/** Joule: Quantize Model… */
+export async function quantizeModel(s: Services, arg?: unknown, options?: ActionOptions): Promise<TransformResult | undefined> {
+  if (!(await requireTrust('Quantizing a model'))) return undefined;
+  const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?');
+  if (!uri) return undefined;
+  const mode = modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(QUANTIZE_MODES.map((m) => ({ ...m })), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
+  if (!mode) return undefined;
+  return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode } }, `Quantizing to ${mode}`);
+}
+
+/** Joule: Prune Model… */
+export async function pruneModel(s: Services, arg?: unknown, options?: ActionOptions): Promise<TransformResult | undefined> {
+  if (!(await requireTrust('Pruning a model'))) return undefined;
+  const uri = await pickModel(arg, s.reports.activeUri, 'Prune which model?');
+  if (!uri) return undefined;
+  const mode = modeFromAdvice(options?.mode, PRUNE_MODES) ?? (await vscode.window.showQuickPick(PRUNE_MODES.map((m) => ({ ...m })), { title: `Prune ${path.basename(uri.fsPath)}` }))?.id;
+  if (!mode) return undefined;
+  let ratio = options?.ratio ?? 0.5;
+  if (mode !== '2:4' && options?.ratio === undefined) {
+    const text = await vscode.window.showInputBox({
+      title: mode === 'structured' ? 'Fraction of channels to remove' : 'Fraction of weights to zero',
+      value: mode === 'structured' ? '0.3' : '0.5',
+      validateInput: (t) => (Number(t) > 0 && Number(t) < 1 ? undefined : 'A number between 0 and 1'),
+    });
+    if (text === undefined) return undefined;
+    ratio = Number(text);
+  }
+  return transform(s, { model: uri.fsPath, transform: { op: 'prune', mode, ratio } }, `Pruning (${mode})`);
+}
+
+/** Runs a transform in its child process with cancellable progress, then shows the verification. */
+async function transform(s: Services, request: TransformRequest, title: string): Promise<TransformResult | undefined> {
+  const name = path.basename(request.model);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Joule: ${title} ${name}`, cancellable: true },
+      (progress, token) => {
+        let last = 0;
+        return runTransform(
+          request,
+          (p) => {
+            progress.report({ message: p.message, increment: Math.max(0, (p.fraction - last) * 100) });
+            last = Math.max(last, p.fraction);
+          },
+          { get cancelled() { return token.isCancellationRequested; } },
+        );
+      },
+    );
+    const summary = formatTransformSummary(result);
+    s.log.info(`${title} ${request.model}\n${summary}`);
+    const v = result.verification;
+    const headline = [
+      `Wrote ${path.basename(result.output)}`,
+      `cosine ${v.cosine.toFixed(4)}`,
+      `size ×${v.fileBytes.ratio.toFixed(2)}`,
+      v.latencyMs ? `measured latency ×${(v.latencyMs.after / v.latencyMs.before).toFixed(2)}` : undefined,
+      v.energyJ ? `estimated energy ×${(v.energyJ.after / v.energyJ.before).toFixed(2)}` : undefined,
+    ].filter(Boolean).join(' · ');
+    // Bad news is said plainly (e.g. int8 slower than fp32 on this CPU), never hidden in the log.
+    const notes = v.notes.length > 0 ? ` — ${v.notes.join(' ')}` : '';
+    const open = 'Open Report';
+    const show = v.notes.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(`${headline}${notes}`, open, 'Show Details').then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.output), REPORT_VIEW_TYPE);
+      if (choice === 'Show Details') s.log.show();
+    });
+    return result;
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      void vscode.window.showInformationMessage(`Joule: ${title} ${name} cancelled; nothing was written.`);
+      return undefined;
+    }
+    s.log.error(`${title} ${request.model} failed: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`Joule: ${title} ${name} failed: ${(e as Error).message}`);
+    return undefined;
+  }
+}

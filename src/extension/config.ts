@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+
+/** Mirrors `contributes.configuration` in package.json: one typed view of Joule's settings. */
+export interface JouleConfig {
+  readonly hardwareProfile: string;
+  readonly profilesFolder: string;
+  readonly batch: number;
+  readonly dimensions: Readonly<Record<string, number>>;
+  readonly gridRegion: string;
+  readonly gridIntensity: number | null;
+  readonly pue: number;
+  readonly hotspotThreshold: number;
+  readonly hintsEnabled: boolean;
+  readonly hintsDetail: 'compact' | 'full';
+  readonly pythonInputShape: readonly number[];
+  readonly benchIterations: number;
+  readonly benchWarmup: number;
+  readonly benchThreads: number;
+  readonly benchTimeoutSeconds: number;
+}
+
+export const CONFIG_SECTION = 'joule';
+
+export function readConfig(scope?: vscode.Uri): JouleConfig {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  return {
+    hardwareProfile: c.get<string>('hardwareProfile', 'laptop-x86'),
+    profilesFolder: c.get<string>('profilesFolder', '.joule/profiles'),
+    batch: Math.max(1, Math.floor(c.get<number>('batch', 1))),
+    // Copies: configuration values are proxies that cannot be cloned into the analysis worker.
+    dimensions: { ...c.get<Record<string, number>>('dimensions', {}) },
+    gridRegion: c.get<string>('grid.region', 'world'),
+    gridIntensity: c.get<number | null>('grid.intensity', null),
+    pue: c.get<number>('pue', 1),
+    hotspotThreshold: c.get<number>('hotspotThreshold', 0.2),
+    hintsEnabled: c.get<boolean>('hints.enabled', true),
+    hintsDetail: c.get<'compact' | 'full'>('hints.detail', 'compact'),
+    pythonInputShape: [...c.get<number[]>('python.inputShape', [])],
+    benchIterations: c.get<number>('benchmark.iterations', 100),
+    benchWarmup: c.get<number>('benchmark.warmup', 10),
+    benchThreads: c.get<number>('benchmark.threads', 0),
+    benchTimeoutSeconds: c.get<number>('benchmark.timeoutSeconds', 300),
+  };
+}
+
+/** The folder of user hardware profiles for a file's workspace folder, when it has one. */
+export function userProfilesDir(config: JouleConfig, scope?: vscode.Uri): string | undefined {
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  // Untrusted workspaces cannot point Joule at arbitrary folders: the default location only.
+  const relative = vscode.workspace.isTrusted ? config.profilesFolder : '.joule/profiles';
+  return path.resolve(folder.uri.fsPath, relative);
+}
+
+/** The analysis options these settings give for a model file. */
+export function analysisOptions(config: JouleConfig, scope?: vscode.Uri, profileId = config.hardwareProfile): AnalyzeFileOptions {
+  return {
+    profileId,
+    batch: config.batch,
+    dims: config.dimensions,
+    gridRegion: config.gridRegion,
+    gridIntensityGPerKWh: config.gridIntensity ?? undefined,
+    pue: config.pue,
+    userProfilesDir: userProfilesDir(config, scope),
+  };
+}

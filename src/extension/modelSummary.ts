@@ -1,0 +1,25 @@
+import type { Analysis } from '../core/energy/analysis';
+import { hotspotIndices } from '../core/report/hotspots';
+import { formatBytes, formatCount, formatEnergy, formatGrams, formatPercent, formatSeconds } from '../core/report/units';
+import type { ModelSummary } from './modelsTree';
+
+/** What the Models view and the status bar say about an analysis (always labelled "estimated"). */
+export function summarizeAnalysis(analysis: Analysis, hotspotShare: number): ModelSummary {
+  const t = analysis.totals;
+  const hot = hotspotIndices(analysis, { minShare: hotspotShare, top: 3, topMinShare: 0.05 });
+  return {
+    description: `${formatEnergy(t.energy.totalJ)}/inf · est. ${analysis.profile.id}`,
+    tooltip: [
+      `Estimated on ${analysis.profile.name}`,
+      `Energy per inference: ${formatEnergy(t.energy.totalJ)} (compute ${formatEnergy(t.energy.computeJ)}, on-chip ${formatEnergy(t.energy.onChipJ)}, off-chip ${formatEnergy(t.energy.offChipJ)}, static ${formatEnergy(t.energy.staticJ)})`,
+      `Latency: ${formatSeconds(t.latencyS)} · MACs: ${formatCount(t.macs)}`,
+      `Per 1k inferences: ${formatEnergy(t.per1k.energyJ)}, ${formatGrams(t.per1k.co2eGrams)} CO2e (${analysis.settings.gridRegion}, ${analysis.settings.gridIntensityGPerKWh} g/kWh)`,
+      `Params: ${formatCount(analysis.model.params)} · weights ${formatBytes(analysis.model.weightBytes)}`,
+      ...(analysis.unknownOps.length > 0 ? [`Cost unknown for: ${analysis.unknownOps.map((u) => u.opType).join(', ')}`] : []),
+    ].join('\n'),
+    hotspots: hot.map((i) => {
+      const layer = analysis.layers[i]!;
+      return { label: layer.name, description: `${layer.opType} · ${formatPercent(layer.energyShare)} · ${layer.bound}-bound` };
+    }),
+  };
+}

@@ -1,0 +1,44 @@
+import type { PricedSource } from '../../core/analyzeSource';
+import type { SourceLayer } from '../../core/source/types';
+import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds } from '../../core/report/units';
+
+/** The inlay hint after a layer: parameters and energy (compact), plus weight bytes and MACs (full). */
+export function layerHint(priced: PricedSource, index: number, detail: 'compact' | 'full'): string | undefined {
+  const layer = priced.source.layers[index]!;
+  const energy = priced.layerEnergy[index];
+  const parts: string[] = [];
+  if (layer.params !== undefined) parts.push(`${formatCount(layer.params)} params`);
+  if (detail === 'full' && layer.weightBytes !== undefined) parts.push(formatBytes(layer.weightBytes));
+  if (detail === 'full' && layer.macs !== undefined) parts.push(`${formatCount(layer.macs)} MACs`);
+  if (layer.macs !== undefined && energy) parts.push(`${formatEnergy(energy.energy.totalJ)}/inf`);
+  else if (layer.outputShape === undefined) parts.push('shape ?');
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+/** The hover: the layer's full breakdown as Markdown, with where each number comes from. */
+export function layerHover(priced: PricedSource, index: number): string {
+  const layer: SourceLayer = priced.source.layers[index]!;
+  const e = priced.layerEnergy[index];
+  const profile = priced.analysis.profile;
+  const lines = [`**${layer.kind}** \`${layer.variable}\` — Joule estimate on *${profile.name}*`, ''];
+  const rows: [string, string][] = [];
+  rows.push(['Parameters', layer.params !== undefined ? formatCount(layer.params) : 'unknown']);
+  if (layer.buffers) rows.push(['Buffers (running stats)', formatCount(layer.buffers)]);
+  if (layer.weightBytes !== undefined) rows.push(['Weight bytes', `${formatBytes(layer.weightBytes)} (${layer.dtypeBytes * 8}-bit)`]);
+  if (layer.inputShape) rows.push(['Input shape', layer.inputShape.join('×')]);
+  if (layer.outputShape) rows.push(['Output shape', layer.outputShape.join('×')]);
+  if (layer.macs !== undefined) rows.push(['MACs / inference', formatCount(layer.macs)]);
+  if (e && layer.macs !== undefined) {
+    rows.push(['Energy / inference', formatEnergy(e.energy.totalJ)]);
+    rows.push(['— compute', formatEnergy(e.energy.computeJ)]);
+    rows.push(['— on-chip data movement', formatEnergy(e.energy.onChipJ)]);
+    rows.push(['— off-chip data movement', formatEnergy(e.energy.offChipJ)]);
+    rows.push(['— static (idle × time)', formatEnergy(e.energy.staticJ)]);
+    rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}, ${e.bound}-bound`]);
+    rows.push(['Share of the file\'s energy', formatPercent(e.energyShare)]);
+  }
+  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+  if (layer.note) lines.push('', `_${layer.note}_`);
+  if (layer.macs === undefined) lines.push('', '_MACs and energy need the input shape: add `# joule: input=(1, 3, 224, 224)` above the model, or set `joule.python.inputShape`._');
+  return lines.join('\n');
+}

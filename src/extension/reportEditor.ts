@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
+import type { HostToWebview, ProfileChoice, WebviewToHost } from '../core/protocol';
+import type { AnalysisService } from './analysisService';
+import { ACTION_COMMANDS } from './commandIds';
+import { analysisOptions, readConfig, userProfilesDir } from './config';
+import type { Logger } from './log';
+import { saveExport } from './exportFile';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export const REPORT_VIEW_TYPE = 'joule.modelReport';
+
+class ModelDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {
+    /* nothing held: the model is read by the analysis worker */
+  }
+}
+
+/** The profiles a picker offers for a file: shipped ones plus the workspace's own. */
+export function profileChoices(scope?: vscode.Uri): ProfileChoice[] {
+  const dir = userProfilesDir(readConfig(scope), scope);
+  const user = dir ? loadUserProfiles(dir).profiles : [];
+  return listProfiles(user).map((p) => ({ id: p.id, name: p.name, kind: p.kind }));
+}
+
+/**
+ * The model report: a read-only custom editor for model files. The page shows totals, the per-layer
+ * table and details; it gets its data by message after it says `ready`.
+ */
+export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; profileId: string; refresh(): Promise<void> }>();
+  /** The last message each report was sent, by model URI (for the host tests). */
+  readonly lastPosted = new Map<string, HostToWebview>();
+  /** The report in front, for the status bar and commands. */
+  activeUri: vscode.Uri | undefined;
+  private readonly activeChanged = new vscode.EventEmitter<vscode.Uri | undefined>();
+  readonly onDidChangeActive = this.activeChanged.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analyses: AnalysisService,
+    private readonly log: Logger,
+  ) {
+    analyses.onDidInvalidate(() => {
+      for (const p of this.panels.values()) void p.refresh();
+    });
+  }
+
+  openCustomDocument(uri: vscode.Uri): ModelDocument {
+    return new ModelDocument(uri);
+  }
+
+  resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+    const uri = document.uri;
+    const key = uri.toString();
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'report', `Energy report: ${path.basename(uri.fsPath)}`);
+    const post = (message: HostToWebview) => {
+      this.lastPosted.set(key, message);
+      void panel.webview.postMessage(message);
+    };
+    const state = {
+      panel,
+      profileId: readConfig(uri).hardwareProfile,
+      refresh: async () => {
+        post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
+        try {
+          const analysis = await this.analyses.analyze(uri, analysisOptions(readConfig(uri), uri, state.profileId));
+          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice: [] });
+        } catch (e) {
+          this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
+          post({ type: 'error', message: (e as Error).message });
+        }
+      },
+    };
+    this.panels.set(key, state);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(uri.fsPath)));
+    watcher.onDidChange(() => void state.refresh());
+    panel.onDidDispose(() => {
+      watcher.dispose();
+      this.panels.delete(key);
+      if (this.activeUri?.toString() === key) this.setActive(undefined);
+    });
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.setActive(uri);
+      else if (this.activeUri?.toString() === key) this.setActive(undefined);
+    });
+    if (panel.active) this.setActive(uri);
+    panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(uri, state, message));
+  }
+
+  private setActive(uri: vscode.Uri | undefined): void {
+    this.activeUri = uri;
+    this.activeChanged.fire(uri);
+  }
+
+  private async onMessage(uri: vscode.Uri, state: { profileId: string; refresh(): Promise<void>; panel: vscode.WebviewPanel }, message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return state.refresh();
+      case 'selectProfile':
+        state.profileId = message.id;
+        return state.refresh();
+      case 'runAction': {
+        await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], uri, { mode: message.mode, layer: message.layer });
+        return;
+      }
+      case 'export': {
+        const saved = await saveExport(uri, message.format, message.content);
+        void state.panel.webview.postMessage({ type: 'exported', requestId: message.requestId, path: saved?.fsPath } satisfies HostToWebview);
+        return;
+      }
+      case 'openModel':
+        return;
+    }
+  }
+
+  /** The profile a report shows (it can differ from the setting after a pick in the page). */
+  profileOf(uri: vscode.Uri): string | undefined {
+    return this.panels.get(uri.toString())?.profileId;
+  }
+
+  /** Re-analyses every open report (after a settings change). */
+  refreshAll(): void {
+    for (const p of this.panels.values()) {
+      p.profileId = readConfig().hardwareProfile;
+      void p.refresh();
+    }
+  }
+}

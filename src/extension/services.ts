@@ -1,0 +1,14 @@
+import type * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import type { Logger } from './log';
+import type { ReportEditorProvider } from './reportEditor';
+
+/** What command handlers need, passed in (no module-level state). */
+export interface Services {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Logger;
+  readonly analyses: AnalysisService;
+  readonly reports: ReportEditorProvider;
+  /** Shows benchmark results in the benchmark panel. */
+  showBench(model: vscode.Uri, result: import('../core/protocol').BenchView): void;
+}

@@ -1,0 +1,79 @@
+// chart.js charts of an analysis or a benchmark, coloured from the theme. Each function owns one
+// canvas and returns the Chart so the page can destroy it before drawing again.
+import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import type { Analysis, LayerAnalysis } from '../../src/core/energy/analysis';
+import { COMPONENTS, COMPONENT_LABELS, componentColor, palette } from './theme';
+
+Chart.register(...registerables);
+
+function baseOptions(): ChartConfiguration['options'] {
+  const p = palette();
+  Chart.defaults.color = p.foreground;
+  Chart.defaults.borderColor = p.grid;
+  return { responsive: true, maintainAspectRatio: false, animation: false };
+}
+
+/** Energy of the top-N layers, stacked by component (compute / on-chip / off-chip / static). */
+export function energyByLayer(canvas: HTMLCanvasElement, layers: readonly LayerAnalysis[], top = 15): Chart {
+  const p = palette();
+  const ranked = [...layers].sort((a, b) => b.energy.totalJ - a.energy.totalJ).slice(0, top);
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: ranked.map((l) => l.name),
+      datasets: COMPONENTS.map((c) => ({ label: COMPONENT_LABELS[c], data: ranked.map((l) => l.energy[c]), backgroundColor: componentColor(p, c), stack: 'e' })),
+    },
+    options: { ...baseOptions(), indexAxis: 'y', scales: { x: { stacked: true, title: { display: true, text: 'J per inference (estimated)' } }, y: { stacked: true } } },
+  });
+}
+
+/** Bytes moved per memory level over the whole model. */
+export function bytesByLevel(canvas: HTMLCanvasElement, analysis: Analysis): Chart {
+  const p = palette();
+  const totals = new Map<string, number>();
+  for (const l of analysis.layers) for (const [level, bytes] of Object.entries(l.bytes.byLevel)) totals.set(level, (totals.get(level) ?? 0) + bytes);
+  const colors = [p.onChip, p.compute, p.static, p.offChip, p.estimated];
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [...totals.keys()], datasets: [{ label: 'bytes moved per inference (estimated)', data: [...totals.values()], backgroundColor: [...totals.keys()].map((_, i) => colors[i % colors.length]!) }] },
+    options: { ...baseOptions(), plugins: { legend: { display: false } }, scales: { y: { type: 'logarithmic', title: { display: true, text: 'bytes' } } } },
+  });
+}
+
+/**
+ * Roofline: layers as points (arithmetic intensity, attained FLOP/s), with the profile's roof when
+ * the analysis carries it; `highlight` marks one layer.
+ */
+export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highlight?: number, measuredMs?: ReadonlyMap<string, number>): Chart {
+  const p = palette();
+  const point = (l: LayerAnalysis, seconds: number) => ({ x: Math.max(l.intensity, 1e-3), y: seconds > 0 ? l.flops / seconds : 0 });
+  const estimated = analysis.layers.filter((l) => l.flops > 0 && l.latencyS > 0);
+  const datasets: NonNullable<ChartConfiguration<'scatter'>['data']>['datasets'] = [
+    { label: 'layers (estimated)', data: estimated.map((l) => point(l, l.latencyS)), backgroundColor: p.estimated, pointRadius: 3 },
+  ];
+  if (measuredMs) {
+    const measured = estimated.filter((l) => (measuredMs.get(l.name) ?? 0) > 0);
+    datasets.push({ label: 'layers (measured)', data: measured.map((l) => point(l, measuredMs.get(l.name)! / 1000)), backgroundColor: p.measured, pointRadius: 3 });
+  }
+  if (highlight !== undefined && analysis.layers[highlight]) {
+    const l = analysis.layers[highlight]!;
+    datasets.push({ label: l.name, data: [point(l, l.latencyS)], backgroundColor: p.highlight, pointRadius: 7 });
+  }
+  const roof = analysis.profile.roofline;
+  if (roof) {
+    const ridge = roof.peakFlopsPerS / roof.offChipBytesPerS;
+    const xs = [1e-2, ridge, Math.max(ridge * 100, 1e4)];
+    datasets.push({ label: `roofline (${roof.precision})`, data: xs.map((x) => ({ x, y: Math.min(roof.peakFlopsPerS, x * roof.offChipBytesPerS) })), borderColor: p.foreground, backgroundColor: p.foreground, pointRadius: 0, showLine: true });
+  }
+  return new Chart(canvas, {
+    type: 'scatter',
+    data: { datasets },
+    options: {
+      ...baseOptions(),
+      scales: {
+        x: { type: 'logarithmic', title: { display: true, text: 'arithmetic intensity (FLOP per off-chip byte)' } },
+        y: { type: 'logarithmic', title: { display: true, text: 'attained FLOP/s' } },
+      },
+    },
+  });
+}
