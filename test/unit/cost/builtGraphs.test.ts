@@ -88,3 +88,23 @@ describe('built models end to end', () => {
     assert.ok(layers.every((l) => l.confidence === 'exact' || /bytes of output/.test(l.note ?? '')), summary.join('\n'));
   });
 });
+
+describe('model-local functions', () => {
+  it('a call is costed from the function body', () => {
+    const b = new OnnxBuilder({ opset: 17 });
+    b.addFunction({ domain: 'my.fns', name: 'Swish', inputs: ['X'], outputs: ['Y'] }, (body) => {
+      const [s] = body.node('Sigmoid', ['X'], {}, { name: 'fn_sigmoid' });
+      body.node('Mul', ['X', s!], {}, { name: 'fn_mul', outputs: ['Y'] });
+    });
+    const x = b.input('x', 'float32', [2, 50]);
+    const [y] = b.node('Swish', [x], {}, { domain: 'my.fns', name: 'swish' });
+    b.output(y!, 'float32', [2, 50]);
+    const { layers, unknownOps } = costGraph(load(b));
+    assert.deepEqual(unknownOps, []);
+    const swish = layerNamed(layers, 'swish');
+    assert.match(swish.note ?? '', /function my\.fns:Swish/);
+    // Sigmoid (1 + 2 transcendental per element) then Mul (1) over 100 elements.
+    assert.deepEqual(swish.flops, { mac: 0, elementwise: 100 + 100, transcendental: 200 });
+    assert.equal(swish.confidence, 'exact');
+  });
+});
