@@ -5,6 +5,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { evaluate, isUnresolved, Scope } from './evaluate';
+import { CustomModuleRules, findModuleClasses } from './customModules';
 import { collectImports } from './imports';
 import { collectInputHints } from './inputHints';
 import { layerCost } from './layerCost';
@@ -23,10 +24,18 @@ export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSour
   const top = tree.topNode;
   const imports = collectImports(top, text);
   const moduleScope = new Scope();
-  const localClasses = new Set<string>();
-  prebindModule(top, text, moduleScope, localClasses);
-  const ctx = new SourceContext(text, imports, localClasses, options.dtypeBytes ?? 4);
+  prebindModule(top, text, moduleScope);
+  const dtypeBytes = options.dtypeBytes ?? 4;
+  const ctx = new SourceContext(text, imports, dtypeBytes);
   const hints = collectInputHints(top, text, moduleScope, (offset) => ctx.lines.position(offset).line);
+  const classes = findModuleClasses(top, text, moduleScope);
+  // Each custom-module instantiation is walked on a fresh context one level deeper.
+  const instantiator = (depth: number): Scanner => {
+    const inner = new SourceContext(text, imports, dtypeBytes);
+    inner.moduleClasses = new CustomModuleRules(classes, instantiator, moduleScope, depth);
+    return new Scanner(inner, hints, undefined);
+  };
+  ctx.moduleClasses = new CustomModuleRules(classes, instantiator, moduleScope, 0);
   for (const hint of hints.values()) {
     if (hint.problem) ctx.warnings.push({ range: { start: { line: hint.line, character: 0 }, end: { line: hint.line + 1, character: 0 } }, message: hint.problem });
   }
@@ -39,17 +48,11 @@ export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSour
 }
 
 /**
- * Module constants and class names are visible to every function body, wherever they are defined
+ * Module constants are visible to every function body, wherever they are defined
  * (bodies run after the module is loaded), so bind them before the walk.
  */
-function prebindModule(top: SyntaxNode, text: string, scope: Scope, classes: Set<string>): void {
+function prebindModule(top: SyntaxNode, text: string, scope: Scope): void {
   for (let statement = top.firstChild; statement; statement = statement.nextSibling) {
-    const definition = statement.name === 'DecoratedStatement' ? statement.getChild('ClassDefinition') : statement;
-    if (definition?.name === 'ClassDefinition') {
-      const name = definition.getChild('VariableName');
-      if (name) classes.add(text.slice(name.from, name.to));
-      continue;
-    }
     if (statement.name !== 'AssignStatement') continue;
     const { targets, value } = assignmentParts(statement);
     if (targets.length !== 1 || targets[0].name !== 'VariableName' || !value) continue;

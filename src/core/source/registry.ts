@@ -11,7 +11,7 @@ import type { LayerRule } from './layerRule';
 import type { Binding, ContainerRecord, LayerRecord } from './records';
 import { callArguments, LineIndex, sequenceElements } from './syntax';
 import { torchLayerRule } from './torchLayers';
-import type { Shape, SourceWarning } from './types';
+import type { Shape, SourceFramework, SourceWarning } from './types';
 
 /** torch.nn / keras.layers names that are not layers themselves. */
 const NOT_LAYERS = new Set(['Module', 'Parameter', 'ModuleDict', 'ParameterList', 'ParameterDict', 'Layer', 'InputSpec', 'Input', 'InputLayer', 'Sequential', 'ModuleList', 'Model', 'Wrapper']);
@@ -19,7 +19,20 @@ const NOT_LAYERS = new Set(['Module', 'Parameter', 'ModuleDict', 'ParameterList'
 /** Keras layers learn their input size at build time. */
 export const NEEDS_INPUT_SHAPE = 'parameters need the input shape';
 
+/** Local nn.Module / Keras Layer classes, priced as one layer per instantiation (customModules.ts). */
+export interface ModuleClassHook {
+  isModuleClass(name: string): boolean;
+  /** Undefined when the class is unknown or nesting is too deep. */
+  rule(name: string): { readonly rule: LayerRule; readonly framework: SourceFramework } | undefined;
+}
+
 export class SourceContext {
+  moduleClasses?: ModuleClassHook;
+  /**
+   * > 0 while walking a class body or a container's members: only there is an instance of a custom
+   * module a submodule (at module level, `model = SmallCNN()` is the model itself, not a layer).
+   */
+  submoduleContext = 0;
   readonly lines: LineIndex;
   readonly layers: LayerRecord[] = [];
   readonly containers: ContainerRecord[] = [];
@@ -31,7 +44,6 @@ export class SourceContext {
   constructor(
     readonly text: string,
     readonly imports: ImportTable,
-    readonly localClasses: ReadonlySet<string>,
     readonly defaultDtypeBytes: number,
   ) {
     this.lines = new LineIndex(text);
@@ -87,9 +99,15 @@ export class SourceContext {
         return { kind: 'container', container: this.registerContainer(node, symbol, scope, variable) };
       }
       const callee = node.firstChild;
-      if (callee?.name === 'VariableName' && this.localClasses.has(this.slice(callee))) {
+      const className = callee?.name === 'VariableName' ? this.slice(callee) : '';
+      if (className && this.submoduleContext > 0 && this.moduleClasses?.isModuleClass(className)) {
+        const custom = this.moduleClasses.rule(className);
+        if (custom) {
+          const symbol: FrameworkSymbol = { framework: custom.framework, namespace: 'layers', name: className };
+          return { kind: 'layer', index: this.registerLayer(node, symbol, scope, variable, custom.rule) };
+        }
         this.registerNested(node, scope);
-        return { kind: 'custom', className: this.slice(callee) };
+        return { kind: 'custom', className };
       }
     }
     this.registerNested(node, scope);
@@ -130,11 +148,11 @@ export class SourceContext {
     return symbol !== undefined && (symbol.name === 'Sequential' || symbol.name === 'ModuleList');
   }
 
-  registerLayer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): number {
+  registerLayer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined, customRule?: LayerRule): number {
     const known = this.layerAt.get(nodeKey(call));
     if (known !== undefined) return known;
     const argList = call.lastChild as SyntaxNode;
-    const rule: LayerRule | undefined = symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name);
+    const rule: LayerRule | undefined = customRule ?? (symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name));
     const parsed = callArguments(argList, this.text);
     const positional = parsed.positional.map((arg) => evaluate(arg, this.text, scope));
     const keywords = new Map<string, PyValue>();
@@ -207,7 +225,9 @@ export class SourceContext {
         return;
       }
     }
+    this.submoduleContext++;
     const binding = element.name === 'VariableName' ? scope.object(this.slice(element)) : this.register(element, scope, memberName);
+    this.submoduleContext--;
     if (binding?.kind === 'layer') {
       container.members.push(binding);
       const declared = this.layers[binding.index].declaredInput;

@@ -10,6 +10,8 @@ import { hintFor } from './inputHints';
 import type { Binding, ContainerRecord } from './records';
 import type { SourceContext } from './registry';
 import { assignmentParts, callArguments, children, dottedName, sequenceElements } from './syntax';
+import { ShapeMismatchError } from './layerArgs';
+import type { LayerFacts } from './layerRule';
 import { TensorEvaluator, type TensorValue } from './tensorEval';
 import type { Shape, SourceFramework } from './types';
 
@@ -121,7 +123,11 @@ export class Scanner {
     return true;
   }
 
-  private handleFunction(node: SyntaxNode, state: WalkState, inputShape?: Shape): void {
+  /**
+   * Walks a def. With `inputShapes` it traces: the parameters after `self` are the input tensors.
+   * `overrides` replaces parameter values (a custom module instantiated with arguments).
+   */
+  private handleFunction(node: SyntaxNode, state: WalkState, inputShapes?: readonly Shape[], overrides?: ReadonlyMap<string, PyValue>): void {
     const nameNode = node.getChild('VariableName');
     const params = node.getChild('ParamList');
     const body = node.getChild('Body');
@@ -129,15 +135,71 @@ export class Scanner {
     const scope = state.scope.child();
     const evaluator = new TensorEvaluator(this.ctx, scope, new Map(), this.ctx.slice(nameNode));
     const names = bindParameters(params, this.ctx.text, state.scope, scope);
-    if (inputShape) {
-      const input = names.find((param) => param !== 'self');
-      if (input) evaluator.tensors.set(input, evaluator.newTensor(inputShape, undefined, []));
-      names.filter((param) => param !== 'self' && param !== input)
-        .forEach((param) => evaluator.tensors.set(param, evaluator.newTensor(undefined, `forward input \`${param}\` has no shape`, [])));
+    for (const [name, value] of overrides ?? []) scope.set(name, value);
+    if (inputShapes) {
+      names.filter((param) => param !== 'self').forEach((param, index) => {
+        const shape = inputShapes[index];
+        evaluator.tensors.set(param, evaluator.newTensor(shape, `forward input \`${param}\` has no shape`, []));
+      });
     }
-    const inner: WalkState = { scope, evaluator, mode: inputShape ? 'trace' : 'build', classScope: state.classScope, functionName: this.ctx.slice(nameNode) };
+    const inner: WalkState = { scope, evaluator, mode: inputShapes ? 'trace' : 'build', classScope: state.classScope, functionName: this.ctx.slice(nameNode) };
     this.walkBody(body, inner);
     state.returned = inner.returned;
+  }
+
+  /** Walks a class body except forward()/call(), which it returns; `__init__` gets `overrides`. */
+  private walkClass(body: SyntaxNode, state: WalkState, overrides?: ReadonlyMap<string, PyValue>): SyntaxNode | undefined {
+    let forward: SyntaxNode | undefined;
+    for (const statement of children(body)) {
+      const method = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+      const methodNameNode = method?.name === 'FunctionDefinition' ? method.getChild('VariableName') : null;
+      const methodName = methodNameNode ? this.ctx.slice(methodNameNode) : '';
+      if (method && (methodName === 'forward' || methodName === 'call')) forward = method;
+      else if (method && methodName === '__init__' && overrides) this.handleFunction(method, state, undefined, overrides);
+      else this.walkStatement(statement, state);
+    }
+    return forward;
+  }
+
+  /**
+   * Instantiates a custom module class with argument values: its parameters, and with input shapes
+   * its output shape and MACs, summed over the layers it builds. Runs on a fresh context.
+   */
+  instantiateClass(node: SyntaxNode, values: ReadonlyMap<string, PyValue>, inputShapes: readonly Shape[], moduleScope: Scope): LayerFacts {
+    const body = node.getChild('Body');
+    if (!body) return { note: 'class without a body' };
+    const classScope = moduleScope.child();
+    const evaluator = new TensorEvaluator(this.ctx, classScope, new Map(), 'instance');
+    const classState: WalkState = { scope: classScope, evaluator, mode: 'build', classScope };
+    this.ctx.submoduleContext++;
+    const forward = this.walkClass(body, classState, values);
+    this.ctx.submoduleContext--;
+    if (inputShapes.length === 0) return this.instanceTotals();
+    if (!forward) throw new ShapeMismatchError('no forward() or call() method to follow');
+    const trace: WalkState = { ...classState };
+    this.handleFunction(forward, trace, inputShapes);
+    const output = trace.returned?.shape ?? trace.returned?.parts?.[0]?.shape;
+    if (!output) throw new ShapeMismatchError(trace.returned?.reason ?? 'forward() returns nothing Joule could follow');
+    let macs = 0;
+    let elementwise = 0;
+    let transcendental = 0;
+    for (const layer of this.ctx.layers) {
+      macs += layer.usage?.macs ?? 0;
+      elementwise += layer.usage?.elementwise ?? 0;
+      transcendental += layer.usage?.transcendental ?? 0;
+    }
+    // Tracing resolves Keras parameter counts, so totals are taken after it.
+    return { ...this.instanceTotals(), output, macs, elementwise, transcendental };
+  }
+
+  private instanceTotals(): LayerFacts {
+    const layers = this.ctx.layers;
+    const unresolvedLayer = layers.find((layer) => layer.params === undefined);
+    return {
+      params: unresolvedLayer ? undefined : layers.reduce((sum, layer) => sum + (layer.params ?? 0), 0),
+      buffers: layers.reduce((sum, layer) => sum + (layer.buffers ?? 0), 0),
+      note: unresolvedLayer ? `${unresolvedLayer.variable}: ${unresolvedLayer.notes[0] ?? 'parameters unknown'}` : undefined,
+    };
   }
 
   private handleClass(node: SyntaxNode, state: WalkState): void {
@@ -147,13 +209,9 @@ export class Scanner {
     const classScope = state.scope.child();
     const classState: WalkState = { scope: classScope, evaluator: state.evaluator, mode: 'build', classScope };
     const first = this.ctx.layers.length;
-    let forward: SyntaxNode | undefined;
-    for (const statement of children(body)) {
-      const method = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
-      const methodName = method?.name === 'FunctionDefinition' ? method.getChild('VariableName') : null;
-      if (method && methodName && ['forward', 'call'].includes(this.ctx.slice(methodName))) forward = method;
-      else this.walkStatement(statement, classState);
-    }
+    this.ctx.submoduleContext++;
+    const forward = this.walkClass(body, classState);
+    this.ctx.submoduleContext--;
     if (this.ctx.layers.length === first) return;
     const hint = hintFor(this.hints, this.sourceLines, this.ctx.lines.position(node.from).line);
     const inputShape = hint?.shape ?? this.optionShape;
@@ -163,7 +221,7 @@ export class Scanner {
     else if (!inputShape) shapeNote ??= 'input shape unknown: add `# joule: input=(1, 3, 224, 224)` above the class or set an input shape';
     else {
       const trace: WalkState = { ...classState };
-      this.handleFunction(forward, trace, inputShape);
+      this.handleFunction(forward, trace, [inputShape]);
       traced = trace.returned?.shape !== undefined || trace.returned?.parts?.[0]?.shape !== undefined;
       if (!traced) shapeNote = trace.returned?.reason ?? trace.returned?.parts?.[0]?.reason ?? 'forward() returns nothing Joule could follow';
     }

@@ -171,9 +171,12 @@ export class TensorEvaluator {
     const callee = node.firstChild as SyntaxNode;
     const argList = node.lastChild as SyntaxNode;
     // layers.Dense(10)(x): construction applied at once.
-    if (callee.name === 'CallExpression' && this.ctx.layerSymbol(callee)) {
-      const index = this.ctx.register(callee, this.scope, undefined);
-      if (index?.kind === 'layer') return this.applyLayer(index.index, this.tensorArguments(argList), node);
+    if (callee.name === 'CallExpression') {
+      // A layer (or custom Layer class) built and applied at once is a submodule of the model.
+      this.ctx.submoduleContext++;
+      const binding = this.ctx.register(callee, this.scope, undefined);
+      this.ctx.submoduleContext--;
+      if (binding?.kind === 'layer') return this.applyLayer(binding.index, this.tensorArguments(argList), node);
     }
     const dotted = dottedName(callee, this.ctx.text);
     const binding = dotted !== undefined ? this.scope.object(dotted) : undefined;

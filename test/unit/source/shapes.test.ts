@@ -170,3 +170,50 @@ test('an input shape that does not fit a layer is explained on the layer', () =>
   assert.equal(analysis.models[0].totals.macs, undefined);
   assert.match(analysis.layers[0].note ?? '', /expects last dimension 4, got \(1, 5\)/);
 });
+
+test('custom nn.Module blocks defined in the file count as layers with their own totals', () => {
+  const analysis = analyzePythonSource([
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+    'class BasicBlock(nn.Module):',
+    '    def __init__(self, cin, cout, stride=1):',
+    '        super().__init__()',
+    '        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)',
+    '        self.bn1 = nn.BatchNorm2d(cout)',
+    '        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)',
+    '        self.bn2 = nn.BatchNorm2d(cout)',
+    '    def forward(self, x):',
+    '        out = F.relu(self.bn1(self.conv1(x)))',
+    '        out = self.bn2(self.conv2(out))',
+    '        return F.relu(out + x)',
+    '# joule: input=(1, 3, 32, 32)',
+    'class TinyResNet(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.stem = nn.Conv2d(3, 16, 3, padding=1, bias=False)',
+    '        self.layer1 = nn.Sequential(BasicBlock(16, 16), BasicBlock(16, 16))',
+    '        self.fc = nn.Linear(16, 10)',
+    '    def forward(self, x):',
+    '        x = self.layer1(self.stem(x))',
+    '        x = F.adaptive_avg_pool2d(x, 1).flatten(1)',
+    '        return self.fc(x)',
+    'model = TinyResNet()',
+    '',
+  ].join('\n'));
+  const resnet = analysis.models.find((model) => model.name === 'TinyResNet');
+  assert.ok(resnet);
+  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]).filter((layer) => layer.kind === 'BasicBlock');
+  // Block: two 16→16 3×3 convolutions 2·2,304 + two BatchNorms 2·32 = 4,672; MACs 2 · 32·32·16 · 144
+  assert.deepEqual(blocks.map((block) => [block.variable, block.params, block.buffers, block.macs]), [
+    ['self.layer1[0]', 4_672, 64, 4_718_592],
+    ['self.layer1[1]', 4_672, 64, 4_718_592],
+  ]);
+  // stem 432 + blocks 9,344 + fc 170; MACs 442,368 + 9,437,184 + 160
+  assert.equal(resnet.totals.params, 9_946);
+  assert.equal(resnet.totals.buffers, 128);
+  assert.equal(resnet.totals.macs, 9_879_712);
+  // The instance at module level is the model itself, not a layer.
+  assert.equal(analysis.layers.filter((layer) => layer.kind === 'TinyResNet').length, 0);
+  const block = analysis.models.find((model) => model.name === 'BasicBlock');
+  assert.equal(block?.unresolvedLayers, 4);
+});
