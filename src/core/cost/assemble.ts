@@ -52,13 +52,19 @@ export function precisionOf(type: DataType | undefined): Precision | undefined {
   }
 }
 
-/** Precision of the first input (or output) whose type is known; fp32 when none is. */
+/**
+ * Precision of a node: its first floating-point input (conditions, indices and shapes are not what the
+ * op computes on), else its first input or output with a known type; fp32 when none is known.
+ */
 export function nodePrecision(node: Node, ctx: CostContext): Precision {
+  let fallback: Precision | undefined;
   for (const name of node.inputs) {
     if (!name) continue;
     const p = precisionOf(ctx.dataType(name));
-    if (p) return p;
+    if (p && FLOAT_PRECISIONS.has(p)) return p;
+    fallback ??= p;
   }
+  if (fallback) return fallback;
   for (const name of node.outputs) {
     if (!name) continue;
     const p = precisionOf(ctx.dataType(name));
@@ -66,6 +72,8 @@ export function nodePrecision(node: Node, ctx: CostContext): Precision {
   }
   return 'fp32';
 }
+
+const FLOAT_PRECISIONS: ReadonlySet<Precision> = new Set(['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8']);
 
 /** Bytes of a value from its resolved shape and type; undefined when either is unknown. */
 export function valueBytes(ctx: CostContext, name: string): number | undefined {

@@ -14,6 +14,8 @@ describe('elementwise, normalization, pooling', () => {
     g.node('Gelu', ['a'], [['gt', 'float32', [2, 10]]], { approximate: 'tanh' }, { name: 'gelu_tanh' });
     g.node('Sum', ['a', 'ge', 'gt'], [['s', 'float32', [2, 10]]], {}, { name: 'sum' });
     g.node('Div', ['s', 'a'], [['d', 'float32', [2, 10]]], {}, { name: 'div' });
+    g.input('mask', 'bool', [2, 10]);
+    g.node('Where', ['mask', 'd', 'a'], [['w', 'float32', [2, 10]]], {}, { name: 'where' });
     const { layers } = costGraph(g.model());
     assert.equal(layerNamed(layers, 'add').flops.elementwise, 20);
     assert.equal(layerNamed(layers, 'add').bytes.weights, 40);
@@ -21,6 +23,7 @@ describe('elementwise, normalization, pooling', () => {
     assert.equal(layerNamed(layers, 'gelu_tanh').flops.elementwise, 160);
     assert.equal(layerNamed(layers, 'sum').flops.elementwise, 40);
     assert.equal(layerNamed(layers, 'div').flops.transcendental, 20);
+    assert.equal(layerNamed(layers, 'where').precision, 'fp32', 'computes on the float operands, not the bool condition');
   });
 
   it('com.microsoft fused activations and norms', () => {
