@@ -146,8 +146,9 @@ export async function runBenchmark(
   const meter = selection.meter;
   const handle = startWorker(options.workerPath ?? defaultWorkerPath(), options.maxOldSpaceMb);
   onProgress?.({ phase: 'start', done: 0, total: 1 });
+  // Sampling meters start now, so they have samples by the time the timed runs begin.
+  const preparing = meter.prepare?.().catch(() => undefined);
   let energyWork: Promise<EnergyMeasurement> | undefined;
-  let meterStarted = false;
   try {
     const running = superviseWorker<WorkerMeasurement>(handle, options.timeoutS ?? DEFAULT_TIMEOUT_S, signal, (message, settle) => {
       if (!isWorkerToParent(message)) return;
@@ -156,7 +157,6 @@ export async function runBenchmark(
           onProgress?.({ phase: message.phase, done: message.done, total: message.total });
           return;
         case 'measureStart':
-          meterStarted = true;
           meter.start().then(
             () => post(handle.child, { type: 'go' }),
             (e: unknown) => settle.reject(new BenchFailure('worker-error', `energy meter failed to start: ${(e as Error).message}`)),
@@ -185,7 +185,10 @@ export async function runBenchmark(
     onProgress?.({ phase: 'done', done: 1, total: 1 });
     return toResult(options, config, measurement, energy);
   } catch (e) {
-    if (meterStarted && !energyWork) meter.abort();
+    if (!energyWork) {
+      await preparing;
+      meter.abort();
+    }
     throw e;
   } finally {
     fs.rmSync(profileDir, { recursive: true, force: true });

@@ -113,6 +113,8 @@ test('power integration: trapezoids, first and last sample held to the interval 
   // 0..100 ms at 10 W, 100..200 at 15 W average, 200..300 and 300..400 at 20 W: 1 + 1.5 + 2 + 2 J.
   assert.ok(Math.abs(integratePower(samples, 0, 400) - 6.5) < 1e-12);
   assert.equal(integratePower([], 0, 1000), 0);
+  // Only samples outside the interval (a short run between two samples): interpolated at both ends.
+  assert.ok(Math.abs(integratePower([{ atMs: 0, watts: 10 }, { atMs: 1000, watts: 20 }], 250, 750) - 7.5) < 1e-12);
 });
 
 test('nvidia-smi and powermetrics lines are parsed; N/A power is skipped', () => {
@@ -130,6 +132,8 @@ test('fake nvidia-smi on PATH: selected for a GPU provider, power of both GPUs i
     assert.equal(selection.meter.source, 'nvml');
     assert.ok(selection.meter instanceof NvidiaSmiMeter);
     const meter: EnergyMeter = selection.meter;
+    await meter.prepare?.();
+    await new Promise((r) => setTimeout(r, 300));
     await meter.start();
     const started = Date.now();
     await new Promise((r) => setTimeout(r, 600));

@@ -93,6 +93,18 @@ test('duration mode measures until the time is up', async () => {
   assert.equal(result.protocol.durationS, 0.3);
 });
 
+test('a measured meter covers exactly the timed runs (fake nvidia-smi at 75 W in total)', async () => {
+  const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+  fs.copyFileSync(path.resolve(__dirname, '../../../../test/fixtures/bench/fake-nvidia-smi.sh'), path.join(bin, 'nvidia-smi'));
+  fs.chmodSync(path.join(bin, 'nvidia-smi'), 0o755);
+  const result = await runBenchmark({ modelPath: tinyMlp(), durationS: 0.5, warmup: 2, profile: false, workerPath, energy: { prefer: 'nvml', searchPath: bin } });
+  assert.equal(result.energy.source, 'nvml');
+  assert.equal(result.energy.kind, 'measured');
+  const expected = 75 * result.energy.durationS;
+  assert.ok(Math.abs(result.energy.joules - expected) < 0.05 * expected, `${result.energy.joules} J, expected ${expected} J`);
+  assert.ok(Math.abs(result.energy.averagePowerW - 75) < 4);
+});
+
 test('a file that is not a model: the worker reports onnxruntime\'s error, the caller survives', async () => {
   await assert.rejects(
     runBenchmark({ modelPath: fakeModel('garbage.onnx'), workerPath, energy: noCounters }),

@@ -52,7 +52,9 @@ export class NvidiaSmiMeter implements EnergyMeter {
     private readonly intervalMs = 100,
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts nvidia-smi during warm-up: its first line comes a few hundred ms after launch. */
+  async prepare(): Promise<void> {
+    if (this.sampler) return;
     this.perGpu.clear();
     this.sampler = new LineSampler(this.command, [...NVIDIA_SMI_QUERY, `-lms`, String(this.intervalMs)], (line, atMs) => {
       const gpu = parseGpuPowerLine(line);
@@ -62,6 +64,10 @@ export class NvidiaSmiMeter implements EnergyMeter {
       this.perGpu.set(gpu.index, list);
     });
     this.sampler.start();
+  }
+
+  async start(): Promise<void> {
+    await this.prepare();
     this.startMs = performance.now();
   }
 
@@ -76,7 +82,7 @@ export class NvidiaSmiMeter implements EnergyMeter {
       name: `gpu${index}`,
       joules: integratePower(samples, this.startMs, endMs),
     }));
-    if (domains.every((d) => d.joules === 0)) notes.push('No power sample fell inside the measured interval: measure longer (at least a few hundred ms).');
+    if (domains.length === 0) notes.push('nvidia-smi gave no power sample during the run: measure longer (at least a few hundred ms).');
     return { joules: domains.reduce((sum, d) => sum + d.joules, 0), domains, notes };
   }
 

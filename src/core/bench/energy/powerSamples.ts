@@ -12,19 +12,37 @@ export interface PowerSample {
   readonly watts: number;
 }
 
-/** Joules over [startMs, endMs] from samples sorted by time; 0 when there are none. */
+/** Power at time `t`: linear between the samples around it, the nearest sample beyond the ends. */
+function powerAt(samples: readonly PowerSample[], t: number): number {
+  let before: PowerSample | undefined;
+  for (const s of samples) {
+    if (s.atMs === t) return s.watts;
+    if (s.atMs > t) {
+      if (!before) return s.watts;
+      return before.watts + ((s.watts - before.watts) * (t - before.atMs)) / (s.atMs - before.atMs);
+    }
+    before = s;
+  }
+  return before?.watts ?? 0;
+}
+
+/**
+ * Joules over [startMs, endMs] from samples sorted by time (trapezoids). Samples outside the interval
+ * give the power at its ends; with none at all the result is 0.
+ */
 export function integratePower(samples: readonly PowerSample[], startMs: number, endMs: number): number {
-  const inside = samples.filter((s) => s.atMs >= startMs && s.atMs <= endMs);
-  const first = inside[0];
-  const last = inside[inside.length - 1];
-  if (first === undefined || last === undefined || endMs <= startMs) return 0;
-  let joules = first.watts * (first.atMs - startMs) / 1000;
-  for (let i = 1; i < inside.length; i++) {
-    const a = inside[i - 1] as PowerSample;
-    const b = inside[i] as PowerSample;
+  if (samples.length === 0 || endMs <= startMs) return 0;
+  const points: PowerSample[] = [
+    { atMs: startMs, watts: powerAt(samples, startMs) },
+    ...samples.filter((s) => s.atMs > startMs && s.atMs < endMs),
+    { atMs: endMs, watts: powerAt(samples, endMs) },
+  ];
+  let joules = 0;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as PowerSample;
+    const b = points[i] as PowerSample;
     joules += ((a.watts + b.watts) / 2) * (b.atMs - a.atMs) / 1000;
   }
-  joules += last.watts * (endMs - last.atMs) / 1000;
   return joules;
 }
 

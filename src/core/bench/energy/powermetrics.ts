@@ -29,13 +29,19 @@ export class PowermetricsMeter implements EnergyMeter {
     private readonly intervalMs = 100,
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts powermetrics during warm-up so samples exist when timing starts. */
+  async prepare(): Promise<void> {
+    if (this.sampler) return;
     this.samples = [];
     this.sampler = new LineSampler(this.command, ['--samplers', 'cpu_power', '-i', String(this.intervalMs)], (line, atMs) => {
       const watts = parsePowermetricsLine(line);
       if (watts !== undefined) this.samples.push({ atMs, watts });
     });
     this.sampler.start();
+  }
+
+  async start(): Promise<void> {
+    await this.prepare();
     this.startMs = performance.now();
   }
 

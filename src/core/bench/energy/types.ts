@@ -45,6 +45,8 @@ export interface EnergyMeter {
   readonly source: EnergySource;
   readonly kind: 'measured' | 'estimated';
   readonly scope: string;
+  /** Optional: begin sampling early (before warm-up), so the first samples exist when timing starts. */
+  prepare?(): Promise<void>;
   start(): Promise<void>;
   stop(context: MeterStopContext): Promise<MeterReading>;
   /** Stops sampling without a reading (the run failed). Never throws. */
