@@ -9,9 +9,10 @@ import { kerasLayerRule } from './kerasLayers';
 import { LayerArgs, LayerArgumentError, ShapeMismatchError } from './layerArgs';
 import type { LayerRule } from './layerRule';
 import type { Binding, ContainerRecord, LayerRecord } from './records';
-import { callArguments, LineIndex, sequenceElements } from './syntax';
+import { callArguments, dottedName, LineIndex, sequenceElements } from './syntax';
 import { torchLayerRule } from './torchLayers';
 import type { Shape, SourceFramework, SourceWarning } from './types';
+import { WRAPPED_ARGUMENT, wrapperRule } from './wrappers';
 
 /** torch.nn / keras.layers names that are not layers themselves. */
 const NOT_LAYERS = new Set(['Module', 'Parameter', 'ModuleDict', 'ParameterList', 'ParameterDict', 'Layer', 'InputSpec', 'Input', 'InputLayer', 'Sequential', 'ModuleList', 'Model', 'Wrapper']);
@@ -152,18 +153,20 @@ export class SourceContext {
     const known = this.layerAt.get(nodeKey(call));
     if (known !== undefined) return known;
     const argList = call.lastChild as SyntaxNode;
-    const rule: LayerRule | undefined = customRule ?? (symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name));
     const parsed = callArguments(argList, this.text);
     const positional = parsed.positional.map((arg) => evaluate(arg, this.text, scope));
     const keywords = new Map<string, PyValue>();
     for (const [name, arg] of parsed.keywords) keywords.set(name, evaluate(arg, this.text, scope));
     const notes: string[] = [];
     if (parsed.hasSplat) notes.push('*args/**kwargs: arguments passed through them are not seen');
-    const args = rule ? LayerArgs.bind(rule.signature, positional, keywords) : undefined;
     const nameValue = keywords.get('name');
+    const layerName = variable ?? (typeof nameValue === 'string' ? nameValue : `${symbol.name}@${this.line(call)}`);
+    const rule = customRule ?? this.wrapper(symbol, parsed.positional[0] ?? parsed.keywords.get(WRAPPED_ARGUMENT[symbol.name]?.name ?? ''), scope, layerName)
+      ?? (symbol.framework === 'pytorch' ? torchLayerRule(symbol.name) : kerasLayerRule(symbol.name));
+    const args = rule ? LayerArgs.bind(rule.signature, positional, keywords) : undefined;
     const record: LayerRecord = {
       call, argList, framework: symbol.framework, kind: symbol.name, rule, args,
-      variable: variable ?? (typeof nameValue === 'string' ? nameValue : `${symbol.name}@${this.line(call)}`),
+      variable: layerName,
       dtypeBytes: args?.dtypeBytes() ?? this.defaultDtypeBytes,
       dtypeName: args?.dtypeName(),
       notes,
@@ -188,6 +191,20 @@ export class SourceContext {
     // Layers passed to layers (Bidirectional(LSTM(...)), TransformerEncoder(layer)) are registered too.
     this.registerNested(argList, scope);
     return index;
+  }
+
+  /** For TransformerEncoder, Bidirectional...: registers the wrapped layer as a template and wraps its rule. */
+  private wrapper(symbol: FrameworkSymbol, innerNode: SyntaxNode | undefined, scope: Scope, name: string): LayerRule | undefined {
+    const wrapped = WRAPPED_ARGUMENT[symbol.name];
+    if (!wrapped || wrapped.framework !== symbol.framework || !innerNode) return undefined;
+    const dotted = innerNode.name === 'CallExpression' ? undefined : dottedName(innerNode, this.text);
+    const binding = dotted !== undefined ? scope.object(dotted) : this.register(innerNode, scope, `${name}.${wrapped.name}`);
+    if (binding?.kind !== 'layer') return undefined;
+    const inner = this.layers[binding.index];
+    // The template's parameters are counted (repeated) by the wrapper, never on their own.
+    inner.owner = -1;
+    inner.notes.push(`template of ${name} (${symbol.name}): counted there`);
+    return wrapperRule(symbol.name, inner);
   }
 
   registerContainer(call: SyntaxNode, symbol: FrameworkSymbol, scope: Scope, variable: string | undefined): ContainerRecord {

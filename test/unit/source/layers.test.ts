@@ -110,3 +110,36 @@ test('layers without a cost rule are listed, never silently zero', () => {
   assert.equal(layer.params, undefined);
   assert.match(layer.note ?? '', /no cost rule/);
 });
+
+test('wrappers: TransformerEncoder repeats its template, Bidirectional and TimeDistributed wrap Keras layers', () => {
+  const analysis = analyzePythonSource([
+    'from torch import nn',
+    'from tensorflow.keras import layers',
+    'import tensorflow as tf',
+    '# joule: input=(2, 10, 64)',
+    'class Enc(nn.Module):',
+    '    def __init__(self, d=64):',
+    '        super().__init__()',
+    '        layer = nn.TransformerEncoderLayer(d, 4, dim_feedforward=128, batch_first=True)',
+    '        self.encoder = nn.TransformerEncoder(layer, num_layers=3)',
+    '    def forward(self, x):',
+    '        return self.encoder(x)',
+    'inputs = tf.keras.Input(shape=(20, 8))',
+    'x = layers.Bidirectional(layers.LSTM(16, return_sequences=True))(inputs)',
+    'x = layers.TimeDistributed(layers.Dense(4))(x)',
+    'm = tf.keras.Model(inputs, x)',
+    '',
+  ].join('\n'));
+  const byVariable = new Map(analysis.layers.map((layer) => [layer.variable, layer]));
+  // Encoder layer d=64, ff=128: 16,640 + 16,576 + 256 = 33,472; three deep copies
+  assert.equal(byVariable.get('layer')?.params, 33_472);
+  assert.equal(byVariable.get('self.encoder')?.params, 100_416);
+  assert.deepEqual(analysis.models[0].totals.params, 100_416, 'the template is not counted twice');
+  // Bidirectional LSTM(16) on 8 features: 2 × 4·(16·24 + 16) = 3,200; outputs concatenated
+  assert.equal(byVariable.get('Bidirectional@13')?.params, 3_200);
+  assert.deepEqual(byVariable.get('Bidirectional@13')?.outputShape, [1, 20, 32]);
+  // TimeDistributed(Dense(4)) on 32 features: 132 shared parameters, 20 steps × 128 MACs
+  assert.equal(byVariable.get('TimeDistributed@14')?.params, 132);
+  assert.equal(byVariable.get('TimeDistributed@14')?.macs, 2_560);
+  assert.equal(analysis.models[1].totals.params, 3_332);
+});
