@@ -62,6 +62,11 @@ export interface WeightRef {
    * (Reshape targets, Slice bounds). Large weights never get this.
    */
   readonly values?: readonly number[];
+  /**
+   * Stored as a sparse tensor (ONNX SparseTensorProto): `dims` is the dense shape, `byteLength` counts
+   * values and indices, `location` points at the values only.
+   */
+  readonly sparse?: boolean;
 }
 
 /** A tensor flowing in the graph: a graph input, a node output, an initializer or a constant. */

@@ -36,6 +36,7 @@ function elementCount(ref: WeightRef): number {
 }
 
 function readFrom(source: ByteSource, ref: WeightRef): TensorArray {
+  if (ref.sparse) throw new ModelFormatError(source.name, undefined, 'a dense tensor', 'Reading the values of sparse tensors is not supported yet.');
   const count = elementCount(ref);
   const loc = ref.location;
   switch (loc.kind) {

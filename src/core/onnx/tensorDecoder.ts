@@ -237,5 +237,5 @@ export function decodeSparseTensor(ctx: TensorDecodeContext, end: number): Decod
   if (!values) r.fail(start, 'a values tensor in a SparseTensorProto');
   elementCountOf(dims, r, start);
   const { values: _dense, ...ref } = values.ref;
-  return { name: values.name, ref: { ...ref, dims, byteLength: values.ref.byteLength + indicesBytes } };
+  return { name: values.name, ref: { ...ref, dims, byteLength: values.ref.byteLength + indicesBytes, sparse: true } };
 }

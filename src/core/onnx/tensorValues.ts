@@ -6,6 +6,26 @@ import { decodeMinifloat, isMinifloat } from './minifloat';
 export type TensorArray =
   | Float32Array | Float64Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | string[];
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Same-width types on a little-endian host: one copy into an aligned buffer, no per-element work. */
+function copyTyped(dataType: DataType, bytes: Uint8Array, count: number): TensorArray | undefined {
+  const width = { float32: 4, int32: 4, uint32: 4, float64: 8, int64: 8, uint64: 8 }[dataType as string];
+  if (width === undefined || bytes.length < count * width) return undefined;
+  // A fresh copy: Node's Buffer.slice would share (and misalign) the pooled memory.
+  const copy = new Uint8Array(count * width);
+  copy.set(bytes.subarray(0, count * width));
+  const buffer = copy.buffer;
+  switch (dataType) {
+    case 'float32': return new Float32Array(buffer);
+    case 'int32': return new Int32Array(buffer);
+    case 'uint32': return new Uint32Array(buffer);
+    case 'float64': return new Float64Array(buffer);
+    case 'int64': return new BigInt64Array(buffer);
+    default: return new BigUint64Array(buffer);
+  }
+}
+
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -16,6 +36,8 @@ function view(bytes: Uint8Array): DataView {
  * complex types to interleaved (real, imaginary) floats.
  */
 export function decodeRawBytes(dataType: DataType, bytes: Uint8Array, count: number): TensorArray {
+  const fast = LITTLE_ENDIAN ? copyTyped(dataType, bytes, count) : undefined;
+  if (fast) return fast;
   const v = view(bytes);
   const need = (bytesPer: number): void => {
     if (bytes.length < Math.ceil(count * bytesPer)) throw new RangeError(`${count} ${dataType} values need ${Math.ceil(count * bytesPer)} bytes, got ${bytes.length}`);

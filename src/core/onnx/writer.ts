@@ -139,6 +139,7 @@ class OnnxEncoder {
 
   /** A TensorProto for a WeightRef, copying stored bytes without decoding them. */
   tensor(name: string, ref: WeightRef): ProtoWriter {
+    if (ref.sparse) throw new Error(`tensor '${name}' is sparse, which the writer does not encode yet`);
     const source = this.options.source;
     const loc = ref.location;
     const lazy = (offset: number, length: number): Chunk => ({ length, produce: () => source.read(offset, length) });
