@@ -83,6 +83,19 @@ describe('Conv rule', () => {
     assert.equal(l.macs, 64 * 16 * 8 * 16);
     assert.deepEqual(l.gemm, { m: 64, n: 8 * 16, k: 16, batch: 1 });
   });
+
+  it('ConvTranspose output size from attributes when not inferred', () => {
+    const g = new IrGraph();
+    g.input('x', 'float32', [1, 16, 8, 8]);
+    g.weight('w', [16, 4, 3, 3]);
+    g.weight('b', [8]);
+    g.node('ConvTranspose', ['x', 'w', 'b'], ['y'], { group: 2, strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] }, { name: 'up' });
+    const l = layerNamed(costGraph(g.model()).layers, 'up');
+    // Output 2·(8 − 1) + 1 + 3 − 2 = 16 per side; MACs = input pixels × Cin × Cout/groups × kernel.
+    assert.equal(l.macs, 64 * 16 * 4 * 9);
+    assert.equal(l.flops.elementwise, 8 * 16 * 16, 'bias add per output element');
+    assert.equal(l.confidence, 'partial');
+  });
 });
 
 describe('MatMul / Gemm rules', () => {

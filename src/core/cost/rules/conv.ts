@@ -30,6 +30,24 @@ function outSpatialFromAttributes(node: Node, inSpatial: readonly number[], kern
   });
 }
 
+/** ConvTranspose output sizes from `output_shape`, or stride·(in − 1) + output_padding + dilated kernel − pads. */
+function transposedOutSpatial(node: Node, inSpatial: readonly number[], kernel: readonly number[]): number[] {
+  const given = intsAttr(node, 'output_shape');
+  if (given && given.length >= inSpatial.length) return given.slice(-inSpatial.length);
+  const rank = inSpatial.length;
+  const strides = intsAttr(node, 'strides') ?? [];
+  const dilations = intsAttr(node, 'dilations') ?? [];
+  const outputPadding = intsAttr(node, 'output_padding') ?? [];
+  const autoPad = stringAttr(node, 'auto_pad', 'NOTSET');
+  const pads = intsAttr(node, 'pads') ?? [];
+  return inSpatial.map((size, i) => {
+    const stride = strides[i] ?? 1;
+    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return size * stride;
+    const span = ((kernel[i] ?? 1) - 1) * (dilations[i] ?? 1) + 1;
+    return stride * (size - 1) + (outputPadding[i] ?? 0) + span - (pads[i] ?? 0) - (pads[i + rank] ?? 0);
+  });
+}
+
 /**
  * Reads a convolution's geometry from X, W and Y. `channelsLast` for NHWC layouts. Returns a reason
  * string when a shape needed for the MACs is unknown.
@@ -48,10 +66,9 @@ export function convGeometry(node: Node, ctx: CostContext, x: string | undefined
   const transpose = node.opType === 'ConvTranspose';
   const outChannels = transpose ? wShape[1]! * groups : wShape[0]!;
   const yShape = y ? ctx.numericShape(y) : undefined;
-  let outSpatial: readonly number[] | undefined;
+  let outSpatial: readonly number[];
   if (yShape && yShape.length === xShape.length) outSpatial = channelsLast ? yShape.slice(1, -1) : yShape.slice(2);
-  else if (!transpose) outSpatial = outSpatialFromAttributes(node, inSpatial, kernel);
-  if (!outSpatial) return shapeUnknown(node, `output shape of '${y ?? ''}'`);
+  else outSpatial = transpose ? transposedOutSpatial(node, inSpatial, kernel) : outSpatialFromAttributes(node, inSpatial, kernel);
   return { batch, inChannels, outChannels, groups, kernel, inSpatial, outSpatial };
 }
 
