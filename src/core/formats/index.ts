@@ -42,4 +42,6 @@ export function sniffAndRead(source: ByteSource, path: string, options: SniffOpt
 }
 
 export { weightTotals } from './weightsModel';
-export type { SiblingFiles } from './siblingFiles';
+export { type SiblingFiles, diskSiblings, noSiblings } from './siblingFiles';
+export { configJsonHints, type ConfigHint, type ConfigHintsResult } from './hfconfig/configHints';
+export { writeFormatFixtures } from './fixtures';

@@ -4,8 +4,8 @@
  * back here, with the storage precision measured from the file's own weights when it has them.
  */
 import type { Model } from '../graph/ir';
-import type { Precision } from '../cost/types';
-import { DEFAULT_PRECISION, type LlmPrecisionSettings } from './tokenLayers';
+import type { LayerCost, Precision } from '../cost/types';
+import { DEFAULT_PRECISION, type LlmPrecisionSettings, type LlmStep, transformerStepLayers } from './tokenLayers';
 import type { TransformerConfig } from './transformerConfig';
 
 export const LLM_CONFIG_KEY = 'llm.config';
@@ -71,4 +71,14 @@ export function llmPrecisionOf(model: Model, overrides: Partial<LlmPrecisionSett
     settings = { ...DEFAULT_PRECISION, weightBytesPerParam: named.bytes, precision: named.precision };
   }
   return { ...settings, ...overrides };
+}
+
+/**
+ * The LayerCost[] of one LLM step for a model read from a file, at the precision of its stored
+ * weights: what an analysis of a weights-only file (GGUF, safetensors + config.json, config.json)
+ * prices instead of graph nodes. Undefined when the model carries no transformer configuration.
+ */
+export function llmStepLayersOfModel(model: Model, step: LlmStep, overrides: Partial<LlmPrecisionSettings> = {}): LayerCost[] | undefined {
+  const config = transformerConfigOf(model);
+  return config ? transformerStepLayers(config, step, llmPrecisionOf(model, overrides)) : undefined;
 }

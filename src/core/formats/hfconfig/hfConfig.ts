@@ -39,6 +39,20 @@ export const FAMILIES: Readonly<Record<string, FamilyTraits>> = {
 
 type Json = Record<string, unknown>;
 
+/** The names each field goes by across families, first match wins. */
+export const FIELD_NAMES = {
+  layers: ['num_hidden_layers', 'n_layer', 'num_layers'],
+  hiddenSize: ['hidden_size', 'n_embd', 'd_model'],
+  heads: ['num_attention_heads', 'n_head', 'num_heads'],
+  kvHeads: ['num_key_value_heads', 'n_head_kv', 'num_kv_heads'],
+  headDim: ['head_dim'],
+  intermediateSize: ['intermediate_size', 'n_inner', 'ffn_dim'],
+  vocabSize: ['vocab_size'],
+  maxContext: ['max_position_embeddings', 'n_positions', 'n_ctx', 'seq_length', 'max_sequence_length'],
+  experts: ['num_local_experts', 'num_experts'],
+  expertsPerToken: ['num_experts_per_tok', 'num_experts_per_token'],
+} as const;
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -66,7 +80,7 @@ function required(json: Json, file: string, names: readonly string[]): number {
 export function looksLikeHfTransformerConfig(json: unknown): boolean {
   if (!isObject(json)) return false;
   const has = (names: readonly string[]): boolean => names.some((n) => typeof json[n] === 'number');
-  return has(['num_hidden_layers', 'n_layer', 'num_layers']) && has(['hidden_size', 'n_embd', 'd_model']) && has(['vocab_size']);
+  return has(FIELD_NAMES.layers) && has(FIELD_NAMES.hiddenSize) && has(FIELD_NAMES.vocabSize);
 }
 
 /** The storage type named by `torch_dtype` (or `dtype`), if any. */
@@ -92,17 +106,17 @@ export function transformerConfigFromHf(json: unknown, file: string): HfConfigRe
     warnings.push(`model_type "${modelType}" is not a known family; assuming a Llama-style block (RMSNorm, gated MLP, no biases).`);
     traits = LLAMA_LIKE;
   }
-  const layers = required(text, file, ['num_hidden_layers', 'n_layer', 'num_layers']);
-  const hiddenSize = required(text, file, ['hidden_size', 'n_embd', 'd_model']);
-  const heads = required(text, file, ['num_attention_heads', 'n_head', 'num_heads']);
-  const kvHeads = numberField(text, file, ['num_key_value_heads', 'n_head_kv', 'num_kv_heads']) ?? heads;
-  const headDim = numberField(text, file, ['head_dim']) ?? hiddenSize / heads;
-  const intermediateSize = numberField(text, file, ['intermediate_size', 'n_inner', 'ffn_dim']) ?? 4 * hiddenSize;
-  const vocabSize = required(text, file, ['vocab_size']);
-  const maxContext = numberField(text, file, ['max_position_embeddings', 'n_positions', 'n_ctx', 'seq_length', 'max_sequence_length']) ?? 0;
+  const layers = required(text, file, FIELD_NAMES.layers);
+  const hiddenSize = required(text, file, FIELD_NAMES.hiddenSize);
+  const heads = required(text, file, FIELD_NAMES.heads);
+  const kvHeads = numberField(text, file, FIELD_NAMES.kvHeads) ?? heads;
+  const headDim = numberField(text, file, FIELD_NAMES.headDim) ?? hiddenSize / heads;
+  const intermediateSize = numberField(text, file, FIELD_NAMES.intermediateSize) ?? 4 * hiddenSize;
+  const vocabSize = required(text, file, FIELD_NAMES.vocabSize);
+  const maxContext = numberField(text, file, FIELD_NAMES.maxContext) ?? 0;
   const tied = text['tie_word_embeddings'] ?? json['tie_word_embeddings'];
-  const experts = numberField(text, file, ['num_local_experts', 'num_experts']);
-  const expertsPerToken = numberField(text, file, ['num_experts_per_tok', 'num_experts_per_token']);
+  const experts = numberField(text, file, FIELD_NAMES.experts);
+  const expertsPerToken = numberField(text, file, FIELD_NAMES.expertsPerToken);
   const config: TransformerConfig = {
     architecture: modelType,
     layers,
