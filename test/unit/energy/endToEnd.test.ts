@@ -38,9 +38,18 @@ test('small CNN and transformer give finite, consistent analyses and advice on e
   }
 });
 
-test('the thesis holds: data movement, not arithmetic, dominates a batch-1 transformer on a GPU', () => {
-  const a = estimate(inputFor('transformer', { sequence: 32 }), getProfile('a100')!);
+test('a batch-1 transformer on a big GPU is dispatch-bound, idle power dominates, and fp16 is advised', () => {
+  const input = inputFor('transformer', { sequence: 32 });
+  const a100 = getProfile('a100')!;
+  const a = estimate(input, a100);
   const e = a.totals.energy;
-  assert.ok(e.onChipJ + e.offChipJ > e.computeJ);
+  assert.ok(e.staticJ > 0.9 * e.totalJ, 'idle power over the latency dominates');
   assert.ok(a.layers.filter((l) => l.bound === 'overhead').length > a.layers.length / 2, 'tiny ops are dispatch-bound on a big GPU');
+  const advice = advise(input, a100, { minShare: 0 });
+  assert.equal(advice.recommendations[0]!.action, 'fuse', 'removing dispatches saves the most');
+  const fp16 = advice.recommendations.filter((r) => r.action === 'fp16');
+  assert.ok(fp16.length > 0, 'fp32 matrix products run on CUDA cores: half precision moves them to tensor cores');
+  assert.ok(fp16.every((r) => input.layers.find((l) => l.name === r.layer)!.opType === 'MatMul'));
+  // With the default threshold (0.1% of the model), such small savings are not shown.
+  assert.ok(!advise(input, a100).recommendations.some((r) => r.action === 'fp16'));
 });
