@@ -44,6 +44,8 @@ export class WorkingModel {
   constructor(
     readonly original: Model,
     private readonly readValues: WeightValueReader,
+    /** Types of graph inputs/outputs as the file declared them (before any shape inference). */
+    declaredEdgeTypes?: ReadonlyMap<string, TensorType>,
   ) {
     const g = original.graph;
     if (original.format !== 'onnx') throw new TransformError('unsupported-model', `only ONNX models can be transformed, not ${original.format}`);
@@ -57,6 +59,37 @@ export class WorkingModel {
       this.initializers.set(name, { kind: 'original', ref });
     }
     for (const [name, v] of g.values) if (v.type) this.types.set(name, v.type);
+    if (declaredEdgeTypes) {
+      for (const name of [...this.inputs, ...this.outputs]) {
+        const type = declaredEdgeTypes.get(name);
+        if (type) this.types.set(name, type);
+        else this.types.delete(name);
+      }
+    }
+  }
+
+  /**
+   * Values that nested graphs (If/Loop/Scan bodies) read from this graph by name. Rewrites treat them
+   * like graph outputs: their names, types and shapes must not change.
+   */
+  outerScopeReads(): Set<string> {
+    const reads = new Set<string>();
+    const visit = (g: Graph): void => {
+      for (const n of g.nodes) {
+        for (const i of n.inputs) if (i && !g.values.get(i)?.constant) reads.add(i);
+        for (const a of n.attributes.values()) {
+          if (a.type === 'graph') visit(a.value);
+          else if (a.type === 'graphs') a.value.forEach(visit);
+        }
+      }
+    };
+    for (const n of this.nodes) {
+      for (const a of n.attributes.values()) {
+        if (a.type === 'graph') visit(a.value);
+        else if (a.type === 'graphs') a.value.forEach(visit);
+      }
+    }
+    return reads;
   }
 
   /** A fresh value or node name with this prefix that collides with nothing in the graph. */
@@ -155,9 +188,14 @@ export class WorkingModel {
   toModel(): Model {
     // Only the graph's edges keep declared types: rewrites change intermediate types and shapes
     // (pruned channels, float16), and onnxruntime infers them again.
+    // Outputs added for calibration or MAC counting get no type: their inferred shapes may be stale.
     const values = new Map<string, Value>();
     for (const n of this.nodes) for (const o of n.outputs) if (o) values.set(o, { name: o });
-    for (const name of [...this.inputs, ...this.outputs]) values.set(name, { name, type: this.types.get(name) });
+    const edges = new Set([...this.original.graph.inputs, ...this.original.graph.outputs]);
+    for (const name of [...this.inputs, ...this.outputs]) {
+      const type = edges.has(name) ? this.types.get(name) : undefined;
+      values.set(name, type && type.dataType !== 'unknown' ? { name, type, declaredType: type } : { name });
+    }
     for (const [name, init] of this.initializers) {
       const ref: WeightRef = init.kind === 'original' ? init.ref
         : { dataType: init.data.dataType, dims: init.data.dims, byteLength: init.data.bytes.length, location: { kind: 'inline' } };

@@ -79,7 +79,7 @@ test('missing external weights fail loudly with missing-weights, nothing written
   assert.deepEqual(fs.readdirSync(folder), ['ext.onnx']);
 });
 
-test('an unsupported graph: computed weights give nothing-to-do with the reason; subgraphs are refused', async () => {
+test('an unsupported graph: computed weights give nothing-to-do with the reason; opset 9 cannot take int8', async () => {
   const folder = fs.mkdtempSync(path.join(dir, 'unsupported-'));
   const b = new OnnxBuilder({ opset: 17 });
   b.input('a', 'float32', [2, 8]);
@@ -91,6 +91,19 @@ test('an unsupported graph: computed weights give nothing-to-do with the reason;
   await assert.rejects(runTransform({ model, transform: { op: 'quantize', mode: 'int8-dynamic' }, verification: quick }, undefined, undefined, options),
     (e: unknown) => e instanceof TransformError && e.code === 'nothing-to-do' && /computed at run time/.test(e.message));
 
+  const old = new OnnxBuilder({ opset: 9 });
+  old.input('x', 'float32', [1, 64]);
+  old.weight('w', [64, 64]);
+  old.output(old.node('MatMul', ['x', 'w'], {}, { name: 'mm' })[0]!);
+  const oldModel = path.join(folder, 'opset9.onnx');
+  old.save(oldModel);
+  await assert.rejects(runTransform({ model: oldModel, transform: { op: 'quantize', mode: 'int8-static' }, minElements: 0, verification: quick }, undefined, undefined, options),
+    (e: unknown) => e instanceof TransformError && e.code === 'unsupported-model' && /opset 10/.test(e.message));
+  assert.deepEqual(leftovers(folder), []);
+});
+
+test('models with subgraphs: the main graph is rewritten, values read by branches are never pruned', async () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'if-'));
   const g = new OnnxBuilder({ opset: 17 });
   g.input('x', 'float32', [1, 64]);
   g.input('flag', 'bool', []);
@@ -103,12 +116,13 @@ test('an unsupported graph: computed weights give nothing-to-do with the reason;
   elseBranch.node('Neg', [m!], {}, { outputs: ['e'] });
   elseBranch.output('e', 'float32', [1, 64]);
   const [out] = g.node('If', ['flag'], { then_branch: thenBranch, else_branch: elseBranch }, { name: 'branch' });
-  g.output(out!);
+  g.output(out!, 'float32', [1, 64]);
   const withIf = path.join(folder, 'if.onnx');
   g.save(withIf);
-  await assert.rejects(runTransform({ model: withIf, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0, verification: quick }, undefined, undefined, options),
-    (e: unknown) => e instanceof TransformError && e.code === 'unsupported-model');
-  assert.deepEqual(leftovers(folder), []);
+  const q = await runTransform({ model: withIf, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0, verification: quick }, undefined, undefined, options);
+  assert.ok(q.verification.cosine >= 0.99);
+  await assert.rejects(runTransform({ model: withIf, transform: { op: 'prune', mode: 'structured', ratio: 0.5 }, verification: quick }, undefined, undefined, options),
+    (e: unknown) => e instanceof TransformError && e.code === 'nothing-to-do' && /subgraph/.test(e.message));
 });
 
 test('a file that is not ONNX is a ModelFormatError', async () => {

@@ -1,6 +1,7 @@
 /** Opens an ONNX file for transforming: the IR, its byte source (for weights) and a WorkingModel. */
 import * as fs from 'node:fs';
-import type { Model, WeightRef } from '../../graph/ir';
+import type { Model, TensorType, WeightRef } from '../../graph/ir';
+import { inferShapes } from '../../graph/shapeInference';
 import { FileByteSource } from '../../io/byteSource';
 import { readOnnxModel } from '../../onnx/reader';
 import { readTensorData } from '../../onnx/tensorData';
@@ -20,6 +21,18 @@ export function openModel(file: string): OpenedModel {
   const source = new FileByteSource(file);
   try {
     const model = readOnnxModel(source);
+    // Declared input/output types are what the result must keep (symbolic batch stays symbolic);
+    // inferred intermediate shapes only guide rewrites (Flatten widths, which tensors are float).
+    const declared = new Map<string, TensorType>();
+    for (const name of [...model.graph.inputs, ...model.graph.outputs]) {
+      const type = model.graph.values.get(name)?.type;
+      if (type) declared.set(name, type);
+    }
+    try {
+      inferShapes(model, { batch: 1 });
+    } catch {
+      // Shape inference is an aid here, never a requirement: rewrites fall back to declared types.
+    }
     const read = (name: string, ref: WeightRef): Float32Array => {
       let values;
       try {
@@ -31,7 +44,7 @@ export function openModel(file: string): OpenedModel {
       if (Array.isArray(values)) throw new TransformError('unsupported-op', `weight ${name} holds strings`);
       return Float32Array.from(values as ArrayLike<number | bigint>, Number);
     };
-    return { model, source, working: () => new WorkingModel(model, read), close: () => source.close() };
+    return { model, source, working: () => new WorkingModel(model, read, declared), close: () => source.close() };
   } catch (e) {
     source.close();
     throw e;

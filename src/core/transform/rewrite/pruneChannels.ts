@@ -93,12 +93,14 @@ function planFrom(wm: WorkingModel, producer: LinearLayer, channels: number): Pl
   const start: Layout = producer.kind === 'conv' ? { channelAxis: 1, spread: 1 } : { channelAxis: -1, spread: 1 };
   const inSet = new Map<string, Layout>([[producer.node.outputs[0]!, start]]);
   const queue = [producer.node.outputs[0]!];
+  const outerReads = wm.outerScopeReads();
   const visited = new Set<WorkNode>([producer.node]);
   const elementwise: WorkNode[] = [];
   while (queue.length > 0) {
     const value = queue.shift()!;
     const layout = inSet.get(value)!;
     if (wm.outputs.includes(value)) return `its channels reach the graph output ${value}`;
+    if (outerReads.has(value)) return `a subgraph (If/Loop/Scan body) reads ${value}`;
     for (const c of wm.consumers(value)) {
       if (visited.has(c)) continue;
       visited.add(c);
