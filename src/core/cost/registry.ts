@@ -26,7 +26,7 @@ import {
   matMulIntegerToFloatRule, qGemmRule, qLinearConvRule, qLinearElementwiseRule, qLinearGlobalAveragePoolRule,
   qLinearMatMulRule, quantizeRule,
 } from './rules/quantized';
-import { cdistRule, col2ImRule, detRule, dftRule, gridSampleRule, inverseRule, nonMaxSuppressionRule } from './rules/misc';
+import { cdistRule, col2ImRule, detRule, dftRule, gridSampleRule, inverseRule, moeRule, nonMaxSuppressionRule } from './rules/misc';
 import { recurrentRule } from './rules/recurrent';
 import { reduceRule, topKRule } from './rules/reduction';
 import { constantRule, copyRule, generatorRule, metadataRule, selectionRule, shapeQueryRule } from './rules/shapeOps';
@@ -141,6 +141,7 @@ function microsoftRules(): Map<string, OpCostRule> {
   set(['MatMulBnb4'], matMulBnb4Rule);
   set(['Inverse'], inverseRule);
   set(['CDist'], cdistRule);
+  set(['MoE'], moeRule);
   set(['Trilu', 'Range', 'Unique'], copyRule());
   return r;
 }

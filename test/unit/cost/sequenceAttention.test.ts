@@ -139,3 +139,27 @@ describe('less common operators', () => {
     assert.match(nms.note ?? '', /worst case/);
   });
 });
+
+describe('mixture of experts (com.microsoft MoE)', () => {
+  function moe(tokens: number): ReturnType<typeof costGraph>['layers'][number] {
+    const g = new IrGraph();
+    g.input('x', 'float32', [tokens, 16]);
+    g.input('router', 'float32', [tokens, 8]);
+    g.weight('fc1', [8, 16, 32]);
+    g.weight('fc2', [8, 32, 16]);
+    g.node('MoE', ['x', 'router', 'fc1', '', 'fc2'], [['y', 'float32', [tokens, 16]]], { k: 2 }, { domain: 'com.microsoft', name: 'moe' });
+    return layerNamed(costGraph(g.model()).layers, 'moe');
+  }
+
+  it('costs top-k experts per token and reads only the experts likely touched', () => {
+    const one = moe(1);
+    assert.equal(one.macs, 2 * (16 * 32 + 32 * 16));
+    assert.equal(one.params, 2 * 8 * 16 * 32);
+    // One token touches exactly k = 2 of 8 experts: a quarter of the expert weights.
+    assert.equal(one.bytes.weights, (2 * 8 * 16 * 32 * 4) / 4);
+    assert.equal(one.gemm!.m * one.gemm!.n * one.gemm!.k * one.gemm!.batch, one.macs);
+    const many = moe(256);
+    assert.equal(many.macs, 256 * 2 * (16 * 32 + 32 * 16));
+    assert.ok(many.bytes.weights > 0.99 * 2 * 8 * 16 * 32 * 4, 'a large batch touches nearly every expert');
+  });
+});

@@ -3,7 +3,7 @@
  * linear algebra (Det, com.microsoft Inverse and CDist) and sequence/optional plumbing.
  */
 import type { Node } from '../../graph/ir';
-import { assembleCost, shapeUnknown, valueElements } from '../assemble';
+import { assembleCost, type InputOverride, shapeUnknown, valueElements } from '../assemble';
 import { type CostContext, inputAt, intAttr, outputAt, stringAttr } from '../context';
 import { product } from '../formulas';
 import type { OpCost } from '../types';
@@ -84,4 +84,39 @@ export const cdistRule = (node: Node, ctx: CostContext): OpCost => {
     transcendental: euclidean ? m * n : 0,
     gemm: { m, n, k: d, batch: 1 },
   });
+};
+
+/**
+ * com.microsoft MoE: each token runs its top-k experts' MLP (fc1, optional gate fc3, fc2). MACs =
+ * tokens × k × (hidden·inter·(1 or 2) + inter·hidden). Expert weights are read only for experts that
+ * some token picks: expected E·(1 − (1 − k/E)^tokens) of E under uniform routing (noted).
+ */
+export const moeRule = (node: Node, ctx: CostContext): OpCost => {
+  const x = ctx.numericShape(inputAt(node, 0) ?? '');
+  const fc1 = ctx.numericShape(inputAt(node, 2) ?? '') ?? ctx.constant(inputAt(node, 2) ?? '')?.dims;
+  if (!x || !fc1 || fc1.length !== 3) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or expert weight shape')] });
+  const [experts, hidden, inter] = fc1 as [number, number, number];
+  const tokens = product(x) / hidden;
+  const k = Math.min(experts, intAttr(node, 'k', 1));
+  const gated = inputAt(node, 6) !== undefined;
+  const perToken = hidden * inter * (gated ? 2 : 1) + inter * hidden;
+  const touched = experts * (1 - (1 - k / experts) ** tokens);
+  const share = touched / experts;
+  // Expert weights and biases (inputs 2..7) are read in proportion to the experts touched.
+  const overrides = new Map<number, InputOverride>();
+  for (let i = 2; i <= 7; i++) {
+    const name = inputAt(node, i);
+    const c = name ? ctx.constant(name) : undefined;
+    if (!c) continue;
+    overrides.set(i, { kind: 'weights', bytes: c.byteLength * share, params: c.dims.reduce((a, b) => a * b, 1) });
+  }
+  return assembleCost(node, ctx, {
+    macs: tokens * k * perToken,
+    // Routing (softmax/top-k over experts), activation and the weighted sum of k expert outputs.
+    elementwise: tokens * (experts + k * inter * (gated ? 2 : 1) + k * hidden),
+    transcendental: tokens * k * inter,
+    // One GEMM per touched expert and matrix (fc1, fc3, fc2: same size), its rows the tokens routed there.
+    gemm: { m: (tokens * k) / Math.max(1, touched), n: inter, k: hidden, batch: Math.max(1, touched) * (gated ? 3 : 2) },
+    notes: [`top-${k} of ${experts} experts; ≈${touched.toFixed(1)} experts' weights read for ${tokens} tokens (uniform routing)`],
+  }, { overrides });
 };
