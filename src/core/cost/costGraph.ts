@@ -51,13 +51,16 @@ function ok(n: number): boolean {
 
 /** Rules are pure arithmetic on file data: guard against NaN/Infinity from malformed attributes. */
 function sanitize(cost: OpCost): OpCost {
-  const { flops: f, bytes: b } = cost;
+  const { flops: f, bytes: b, gemm: g } = cost;
   // Checked term by term, without allocating: this runs for every node.
+  const gemmOk = !g || (ok(g.m) && ok(g.n) && ok(g.k) && ok(g.batch));
   if (ok(cost.macs) && ok(f.mac) && ok(f.elementwise) && ok(f.transcendental) && ok(cost.params)
-    && ok(b.weights) && ok(b.inputs) && ok(b.outputs)) return cost;
+    && ok(b.weights) && ok(b.inputs) && ok(b.outputs) && gemmOk) return cost;
   const fix = (n: number): number => (Number.isFinite(n) && n >= 0 ? n : 0);
+  const { gemm, ...rest } = cost;
   return {
-    ...cost,
+    ...rest,
+    ...(gemm && gemmOk ? { gemm } : {}),
     macs: fix(cost.macs),
     flops: { mac: fix(cost.flops.mac), elementwise: fix(cost.flops.elementwise), transcendental: fix(cost.flops.transcendental) },
     params: fix(cost.params),

@@ -34,6 +34,7 @@ describe('unknown operators', () => {
     const l = layerNamed(costGraph(g.model()).layers, 'bad');
     assert.notEqual(l.confidence, 'exact');
     assert.ok(Number.isFinite(l.macs));
+    assert.ok(l.gemm === undefined || [l.gemm.m, l.gemm.n, l.gemm.k, l.gemm.batch].every(Number.isFinite), 'no NaN GEMM view');
   });
 });
 
