@@ -7,6 +7,8 @@ import { readTflite } from '../../../src/core/formats/tflite';
 import { writeTflite } from '../../../src/core/formats/tflite/writer';
 import { tinyInt8CnnSpec } from '../../../src/core/formats/tflite/tinyCnn';
 import { builtinOperatorName } from '../../../src/core/formats/tflite/schema';
+import { FlatTable } from '../../../src/core/formats/tflite/flatbuffer';
+import { PagedReader } from '../../../src/core/formats/pagedReader';
 
 function read(bytes: Uint8Array) {
   return readTflite(new BufferByteSource(bytes, 'tiny.tflite'));
@@ -156,6 +158,19 @@ describe('TFLite reader on bad input', () => {
     const copy = bytes.slice();
     new DataView(copy.buffer).setUint32(0, 0x7ffffff0, true);
     assert.throws(() => read(copy), ModelFormatError);
+  });
+
+  it('caps table counts before reading entries that may all point at one table', () => {
+    // A 3 MB buffer makes room for a tensors vector claiming 600k entries.
+    const spec = tinyInt8CnnSpec();
+    const big = writeTflite({ ...spec, tensors: spec.tensors.map((t, i) => (i === 10 ? { ...t, shape: [3000, 1000], data: new Uint8Array(3_000_000) } : t)) });
+    const reader = new PagedReader(new BufferByteSource(big));
+    const subgraph = FlatTable.root(reader, 'Model').tables(2, 'subgraphs')[0];
+    const tensors = subgraph?.vector(0, 4, 'tensors');
+    assert.ok(tensors);
+    const copy = big.slice();
+    new DataView(copy.buffer).setUint32(tensors.start - 4, 600_000, true);
+    assert.throws(() => read(copy), /at most 500000 entries/);
   });
 
   it('never throws anything but ModelFormatError on corrupted bytes', () => {

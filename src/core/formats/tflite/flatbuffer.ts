@@ -111,9 +111,11 @@ export class FlatTable {
     return v === undefined ? undefined : this.reader.utf8(v.start, v.length, what);
   }
 
-  tables(index: number, what: string): FlatTable[] {
+  /** A vector of tables; more than `maxCount` entries is an error raised before any is read. */
+  tables(index: number, what: string, maxCount = Number.MAX_SAFE_INTEGER): FlatTable[] {
     const v = this.vector(index, 4, what);
     if (!v) return [];
+    if (v.length > maxCount) this.reader.fail(v.start - 4, `at most ${maxCount} entries in ${what}, got ${v.length}`);
     const out: FlatTable[] = [];
     for (let i = 0; i < v.length; i++) {
       const p = v.start + 4 * i;

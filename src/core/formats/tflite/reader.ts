@@ -13,11 +13,17 @@ import {
   builtinOperatorName, tensorDataType,
 } from './schema';
 
-/** Limits far above any real model that keep a hostile file from exhausting memory. */
+/**
+ * Limits far above any real model (large converted LLMs have a few thousand tensors) that keep a
+ * hostile file from exhausting memory: vector entries are 4-byte offsets that may all point at one
+ * table, so entry counts are capped, not only checked against the file size.
+ */
 const MAX_SUBGRAPHS = 10_000;
-const MAX_TENSORS = 2_000_000;
-const MAX_OPERATORS = 2_000_000;
-const MAX_BUFFERS = 2_000_000;
+const MAX_TENSORS = 500_000;
+const MAX_OPERATORS = 500_000;
+const MAX_BUFFERS = 500_000;
+/** Across all subgraphs together. */
+const MAX_TOTAL_ENTRIES = 2_000_000;
 const MAX_RANK = 64;
 
 export interface TfliteQuantization {
@@ -93,9 +99,14 @@ export function looksLikeTflite(source: ByteSource): boolean {
   return id[0] === 0x54 && id[1] === 0x46 && id[2] === 0x4c && id[3] === 0x33;
 }
 
-function limited<T>(reader: PagedReader, items: T[], max: number, what: string): T[] {
-  if (items.length > max) reader.fail(undefined, `at most ${max} ${what}, got ${items.length}`);
-  return items;
+/** Counts tensors and operators over all subgraphs against MAX_TOTAL_ENTRIES. */
+class EntryBudget {
+  private used = 0;
+  constructor(private readonly reader: PagedReader) {}
+  take(n: number, what: string): void {
+    this.used += n;
+    if (this.used > MAX_TOTAL_ENTRIES) this.reader.fail(undefined, `at most ${MAX_TOTAL_ENTRIES} tensors and operators in all subgraphs (${what})`);
+  }
 }
 
 export function readTfliteModel(source: ByteSource): TfliteModel {
@@ -106,13 +117,12 @@ export function readTfliteModel(source: ByteSource): TfliteModel {
   const version = model.u32(MODEL.version);
   if (version !== 3) warnings.push(`TFLite schema version ${version}; this reader follows version 3.`);
 
-  const operatorCodes = limited(reader, model.tables(MODEL.operatorCodes, 'Model.operator_codes'), MAX_OPERATORS, 'operator codes')
-    .map(readOperatorCode);
-  const buffers = limited(reader, model.tables(MODEL.buffers, 'Model.buffers'), MAX_BUFFERS, 'buffers')
-    .map((t, i) => readBuffer(reader, t, i));
-  const subgraphTables = limited(reader, model.tables(MODEL.subgraphs, 'Model.subgraphs'), MAX_SUBGRAPHS, 'subgraphs');
+  const operatorCodes = model.tables(MODEL.operatorCodes, 'Model.operator_codes', MAX_OPERATORS).map(readOperatorCode);
+  const buffers = model.tables(MODEL.buffers, 'Model.buffers', MAX_BUFFERS).map((t, i) => readBuffer(reader, t, i));
+  const subgraphTables = model.tables(MODEL.subgraphs, 'Model.subgraphs', MAX_SUBGRAPHS);
   if (subgraphTables.length === 0) reader.fail(undefined, 'at least one subgraph');
-  const subgraphs = subgraphTables.map((t, i) => readSubgraph(reader, t, i, operatorCodes, buffers.length, warnings));
+  const budget = new EntryBudget(reader);
+  const subgraphs = subgraphTables.map((t, i) => readSubgraph(reader, t, i, operatorCodes, buffers.length, warnings, budget));
   const description = model.string(MODEL.description, 'Model.description');
   return { version, ...(description !== undefined ? { description } : {}), operatorCodes, subgraphs, buffers, warnings };
 }
@@ -145,10 +155,12 @@ function readBuffer(reader: PagedReader, t: FlatTable, index: number): TfliteBuf
 
 function readSubgraph(
   reader: PagedReader, t: FlatTable, index: number, codes: readonly TfliteOperatorCode[], bufferCount: number, warnings: string[],
+  budget: EntryBudget,
 ): TfliteSubgraph {
   const what = `SubGraph[${index}]`;
-  const tensors = limited(reader, t.tables(SUBGRAPH.tensors, `${what}.tensors`), MAX_TENSORS, 'tensors')
-    .map((tt, i) => readTensor(reader, tt, i, bufferCount, `${what}.tensors[${i}]`));
+  const tensorTables = t.tables(SUBGRAPH.tensors, `${what}.tensors`, MAX_TENSORS);
+  budget.take(tensorTables.length, `${what}.tensors`);
+  const tensors = tensorTables.map((tt, i) => readTensor(reader, tt, i, bufferCount, `${what}.tensors[${i}]`));
   const checkIndices = (list: number[] | undefined, field: string, allowOmitted: boolean): number[] => {
     for (const i of list ?? []) {
       if ((i < 0 && !(allowOmitted && i === -1)) || i >= tensors.length) {
@@ -157,7 +169,9 @@ function readSubgraph(
     }
     return list ?? [];
   };
-  const operators = limited(reader, t.tables(SUBGRAPH.operators, `${what}.operators`), MAX_OPERATORS, 'operators').map((ot, i) => {
+  const operatorTables = t.tables(SUBGRAPH.operators, `${what}.operators`, MAX_OPERATORS);
+  budget.take(operatorTables.length, `${what}.operators`);
+  const operators = operatorTables.map((ot, i) => {
     const opWhat = `${what}.operators[${i}]`;
     const opcodeIndex = ot.u32(OPERATOR.opcodeIndex);
     const code = codes[opcodeIndex];
