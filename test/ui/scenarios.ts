@@ -1,10 +1,20 @@
 // What a person sees: each scenario drives the workbench and leaves a screenshot in test-results/ui.
 import type { Page } from 'playwright-core';
-import { openJouleView, runCommand } from './workbench';
+import { openJouleView, quickOpen, runCommand, webviewFrame } from './workbench';
 
 export interface Scenario {
   readonly name: string;
   run(page: Page): Promise<void>;
+}
+
+async function closeEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await page.waitForTimeout(300);
+}
+
+/** Hides the bottom panel when it is open, so screenshots show the editor area. */
+async function hidePanel(page: Page): Promise<void> {
+  if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
 }
 
 export const scenarios: Scenario[] = [
@@ -13,6 +23,8 @@ export const scenarios: Scenario[] = [
     async run(page) {
       await openJouleView(page);
       await page.locator('.pane-body .monaco-list-row', { hasText: 'cnn.onnx' }).first().waitFor({ timeout: 30_000 });
+      // The model's estimate appears as the row's description.
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'J/inf' }).first().waitFor({ timeout: 30_000 });
     },
   },
   {
@@ -20,6 +32,60 @@ export const scenarios: Scenario[] = [
     async run(page) {
       await runCommand(page, 'Joule: Show Log');
       await page.locator('.part.panel .view-lines', { hasText: 'Joule activated' }).first().waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'python-inlay-hints',
+    async run(page) {
+      await quickOpen(page, 'pytorch_cnn.py');
+      await page.locator('.view-lines', { hasText: 'self.conv1' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.view-lines span', { hasText: /params/ }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.view-lines span', { hasText: /J\/inf/ }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.codelens-decoration', { hasText: 'Joule' }).first().waitFor({ timeout: 30_000 });
+    },
+  },
+  {
+    name: 'python-quick-fix-applies',
+    async run(page) {
+      await quickOpen(page, 'pytorch_cnn.py');
+      const line = page.locator('.view-line', { hasText: 'self.fc1 = nn.Linear' }).first();
+      await line.waitFor({ timeout: 30_000 });
+      await line.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row');
+      await menu.filter({ hasText: /Joule: Quantize/ }).first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: 'test-results/ui/python-quick-fix-menu.png' });
+      // The pruning fix edits the lines in view (the quantization fix adds a function below the class).
+      await menu.filter({ hasText: /Joule: Prune .*L1 unstructured/ }).first().click();
+      await page.locator('.view-lines', { hasText: 'prune.l1_unstructured' }).first().waitFor({ timeout: 30_000 });
+      await runCommand(page, 'File: Revert File');
+    },
+  },
+  {
+    name: 'onnx-report-editor',
+    async run(page) {
+      await closeEditors(page);
+      await hidePanel(page);
+      await quickOpen(page, 'cnn.onnx');
+      const frame = await webviewFrame(page, '.lt-row', 60_000);
+      await frame.locator('.lt-row', { hasText: 'conv1' }).first().waitFor({ timeout: 30_000 });
+      await frame.locator('.stat-label', { hasText: 'energy / inference' }).first().waitFor();
+      await frame.locator('canvas').first().waitFor();
+    },
+  },
+  {
+    name: 'benchmark-panel-charts',
+    async run(page) {
+      await closeEditors(page);
+      await runCommand(page, 'Joule: Run Benchmark…');
+      const kind = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Benchmark' }).first();
+      await kind.waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      const frame = await webviewFrame(page, '.stat.measured', 120_000);
+      await frame.locator('.stat-label', { hasText: 'p50 latency' }).first().waitFor({ timeout: 30_000 });
+      await frame.locator('canvas').first().waitFor();
+      await page.waitForTimeout(500);
     },
   },
 ];

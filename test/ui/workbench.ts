@@ -36,14 +36,12 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The inner frame of the active webview whose title contains `title`, once its content is loaded. */
+/** The webview frame (an iframe inside the workbench) that shows `selector`, once it is loaded. */
 export async function webviewFrame(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (frame.name() === 'active-frame' || frame.url().includes('fake.html') || frame.url().includes('index.html')) {
-        if ((await frame.$(selector).catch(() => null)) !== null) return frame;
-      }
+      if ((await frame.$(selector).catch(() => null)) !== null) return frame;
     }
     await page.waitForTimeout(250);
   }
