@@ -21,6 +21,8 @@ import { isWorkerToParent, type ParentToWorker, type ProviderInfo, type WorkerMe
 export const DEFAULT_ITERATIONS = 100;
 export const DEFAULT_WARMUP = 10;
 export const DEFAULT_TIMEOUT_S = 300;
+/** Most timed runs in duration mode: keeps `samplesMs` (saved and sent over IPC) to a few MB. */
+export const MAX_DURATION_ITERATIONS = 100_000;
 const STDERR_TAIL_CHARS = 4000;
 
 export type CancelSignal = CancellationSignal | AbortSignal;
@@ -115,7 +117,7 @@ function superviseWorker<T>(
 }
 
 function resolveConfig(options: BenchOptions, profileDir: string): WorkerRunConfig {
-  const iterations = Math.max(1, Math.floor(options.iterations ?? (options.durationS === undefined ? DEFAULT_ITERATIONS : Number.MAX_SAFE_INTEGER)));
+  const iterations = Math.max(1, Math.floor(options.iterations ?? (options.durationS === undefined ? DEFAULT_ITERATIONS : MAX_DURATION_ITERATIONS)));
   return {
     modelPath: path.resolve(options.modelPath),
     iterations,

@@ -123,14 +123,16 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   await go;
   const latenciesMs: number[] = [];
   const deadline = config.durationS === undefined ? Infinity : performance.now() + config.durationS * 1000;
-  const reportMeasure = progressReporter('measure', config.iterations);
+  // Progress in runs out of iterations, or in duration mode in elapsed ms out of the duration.
+  const durationMs = config.durationS === undefined ? undefined : Math.round(config.durationS * 1000);
+  const reportMeasure = progressReporter('measure', durationMs ?? config.iterations);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   while (latenciesMs.length < config.iterations && (latenciesMs.length === 0 || performance.now() < deadline)) {
     const t0 = performance.now();
     await session.run(feeds);
     latenciesMs.push(performance.now() - t0);
-    reportMeasure(latenciesMs.length);
+    reportMeasure(durationMs === undefined ? latenciesMs.length : Math.min(durationMs, Math.round(performance.now() - wallStart)));
   }
   const measureWallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);

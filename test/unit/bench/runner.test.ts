@@ -87,8 +87,12 @@ test('int64 and bool inputs are generated with their types; profiling can be tur
 });
 
 test('duration mode measures until the time is up', async () => {
-  const result = await runBenchmark({ modelPath: tinyMlp(), durationS: 0.3, warmup: 1, profile: false, workerPath, energy: noCounters });
+  const totals = new Set<number>();
+  const result = await runBenchmark({ modelPath: tinyMlp(), durationS: 0.3, warmup: 1, profile: false, workerPath, energy: noCounters }, (p) => {
+    if (p.phase === 'measure') totals.add(p.total);
+  });
   assert.ok(result.samplesMs.length > 1);
+  assert.deepEqual([...totals], [300], 'progress of a timed run counts milliseconds out of the duration');
   assert.ok(result.energy.durationS >= 0.29 && result.energy.durationS < 2, `measured for ${result.energy.durationS} s`);
   assert.equal(result.protocol.durationS, 0.3);
 });
