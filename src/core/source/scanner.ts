@@ -4,7 +4,7 @@
  * and collects the models the file defines.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { evaluate, isUnresolved, unresolved, type PyValue, Scope } from './evaluate';
+import { evaluate, unresolved, type PyValue, Scope } from './evaluate';
 import type { InputHint } from './inputHints';
 import { hintFor } from './inputHints';
 import type { Binding, ContainerRecord } from './records';
@@ -13,6 +13,7 @@ import { assignmentParts, callArguments, children, dottedName, sequenceElements 
 import { ShapeMismatchError } from './layerArgs';
 import type { LayerFacts } from './layerRule';
 import { TensorEvaluator, type TensorValue } from './tensorEval';
+import { bindParameters, collectMembers, flattenTargets } from './bindings';
 import type { Shape, SourceFramework } from './types';
 
 export interface ModelRecord {
@@ -417,39 +418,4 @@ export class Scanner {
     const keras = indices.filter((index) => this.ctx.layers[index].framework === 'keras').length;
     return keras * 2 > indices.length ? 'keras' : 'pytorch';
   }
-}
-
-function collectMembers(container: ContainerRecord): number[] {
-  return container.members.flatMap((member) => (member.kind === 'layer' ? [member.index] : member.kind === 'container' ? collectMembers(member.container) : []));
-}
-
-function flattenTargets(targets: readonly SyntaxNode[], text: string): (string | undefined)[] {
-  return targets.flatMap((target) =>
-    target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression'
-      ? sequenceElements(target).map((inner) => dottedName(inner, text))
-      : [dottedName(target, text)]);
-}
-
-/** Binds a def's parameters: defaults evaluated where the def stands, others unresolved. */
-function bindParameters(params: SyntaxNode, text: string, outer: Scope, inner: Scope): string[] {
-  const names: string[] = [];
-  let current: string | undefined;
-  let expectDefault = false;
-  for (let part = params.firstChild; part; part = part.nextSibling) {
-    if (part.name === 'VariableName' && !expectDefault) {
-      const splat = part.prevSibling?.name === '*' || part.prevSibling?.name === '**';
-      current = text.slice(part.from, part.to);
-      names.push(current);
-      inner.set(current, unresolved(splat ? `\`${current}\` is variadic` : `\`${current}\` is a parameter without a default`));
-    } else if (part.name === 'AssignOp') {
-      expectDefault = true;
-    } else if (expectDefault && part.name !== 'TypeDef') {
-      if (current) {
-        const value = evaluate(part, text, outer);
-        inner.set(current, isUnresolved(value) ? unresolved(`default of \`${current}\`: ${value.reason}`) : value);
-      }
-      expectDefault = false;
-    }
-  }
-  return names;
 }
