@@ -8,6 +8,7 @@ import { costGraph } from '../../../src/core/cost/costGraph';
 import { estimate } from '../../../src/core/energy/estimate';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
 import { weightTotals } from '../../../src/core/formats/weightsModel';
+import { inferShapes } from '../../../src/core/graph/shapeInference';
 
 describe('TFLite models through the cost and energy pipeline', () => {
   const { model } = readTflite(new BufferByteSource(writeTflite(tinyInt8CnnSpec()), 'tiny.tflite'));
@@ -38,6 +39,14 @@ describe('TFLite models through the cost and energy pipeline', () => {
     assert.equal(conv?.bytes.outputs, 512);
     const totals = weightTotals(model);
     assert.equal(totals.weightBytes, 216 + 32 + 72 + 32 + 8 + 1280 + 40);
+  });
+
+  it('scales with a dynamic batch bound by shape inference', () => {
+    const dynamic = readTflite(new BufferByteSource(writeTflite(tinyInt8CnnSpec({ dynamicBatch: true })))).model;
+    const { boundDims } = inferShapes(dynamic, { dims: {}, batch: 4 });
+    assert.equal(boundDims.get('batch'), 4);
+    const costed = costGraph({ ...dynamic, boundDims });
+    assert.deepEqual(costed.layers.map((l) => l.macs), layers.map((l) => 4 * l.macs));
   });
 
   it('estimates energy on a microcontroller profile', () => {
