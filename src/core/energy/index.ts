@@ -9,5 +9,6 @@ export { rooflineTiming, computeTimeS, memoryTimeS, type LayerTiming } from './r
 export { costLayer, computeEnergyJ, addEnergy, scaleEnergy, ZERO_ENERGY, type CostedLayer } from './layerEnergy';
 export { atPowerCap, powerCapSweep, frequencyRatio, capTerms, type PowerCapResult, type PowerCapPoint, type PowerCapSource } from './powerCap';
 export { servingEstimate, trainingEstimate, type ServingEstimate, type TrainingEstimate, type TrainingOptions } from './deployment';
+export { carbonAwareCap, type CarbonAwareCap, type CarbonAwareCapOptions } from './carbonAwareCap';
 export { co2eGrams, resolveCarbon, JOULES_PER_KWH, type CarbonSettings, type ResolvedCarbon } from './carbon';
 export { GRID_REGIONS, GRID_INTENSITY_ATTRIBUTION, DEFAULT_GRID_REGION, findGridRegion, type GridRegion } from './gridIntensity';

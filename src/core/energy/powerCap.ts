@@ -72,7 +72,8 @@ export function capTerms(
 /** What the cap model accepts: an analysis, an estimate input, or bare costed layers. */
 export type PowerCapSource = Analysis | EstimateInput | readonly LayerCost[];
 
-function asAnalysis(source: PowerCapSource, profile: HardwareProfile): Analysis {
+/** Estimates the source on `profile` unless it already is an analysis. */
+export function asAnalysis(source: PowerCapSource, profile: HardwareProfile): Analysis {
   if (isLayerList(source)) {
     const weightBytes = source.reduce((s, l) => s + l.bytes.weights, 0);
     const params = source.reduce((s, l) => s + l.params, 0);

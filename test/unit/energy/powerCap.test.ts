@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { estimate } from '../../../src/core/energy/estimate';
+import { carbonAwareCap } from '../../../src/core/energy/carbonAwareCap';
 import { atPowerCap, frequencyRatio, powerCapSweep } from '../../../src/core/energy/powerCap';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
 import { chain, elementwise, inputOf, matmul } from './syntheticLayers';
@@ -64,4 +65,21 @@ test('a sweep runs from the minimum cap to max power and accepts raw layers', ()
   assert.equal(fromLayers.latencyS, atPowerCap(computeBound, profile, 50).latencyS, 'bare layers are estimated first');
   const a100 = getProfile('a100')!;
   assert.equal(powerCapSweep(memoryBound, a100)[0]!.capW, 100);
+});
+
+test('carbon-aware capping accepts more slowdown, and caps lower, on a dirtier grid', () => {
+  const model = inputOf(chain([
+    (i, o) => matmul('a', 512, 1024, 1024, { inputs: [i], outputs: [o] }),
+    (i, o) => matmul('b', 1, 2048, 2048, { inputs: [i], outputs: [o] }),
+  ]));
+  const base = estimate(model, profile);
+  const clean = carbonAwareCap(base, profile, { gridRegion: 'NO' });
+  const dirty = carbonAwareCap(base, profile, { gridRegion: 'IN' });
+  assert.ok(Math.abs(dirty.allowedSlowdown - 0.05 * 713 / 436) < 1e-12);
+  assert.ok(clean.allowedSlowdown < dirty.allowedSlowdown);
+  assert.ok(dirty.capW <= clean.capW);
+  assert.ok(dirty.latencyRatio <= 1 + dirty.allowedSlowdown + 1e-12);
+  assert.ok(dirty.energyJ <= clean.energyJ);
+  assert.ok(dirty.savedCo2eGrams >= 0 && clean.savedCo2eGrams >= 0);
+  assert.equal(carbonAwareCap(base, profile, { gridIntensityGPerKWh: 10_000 }).allowedSlowdown, 0.5, 'clamped');
 });
