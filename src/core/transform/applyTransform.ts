@@ -6,6 +6,7 @@ import type { ActivationRange } from './math/calibration';
 import { convertFp16 } from './rewrite/convertFp16';
 import type { LayerDecision, LayerKind } from './rewrite/linearLayers';
 import { pruneChannels } from './rewrite/pruneChannels';
+import { pruneHeads } from './rewrite/pruneHeads';
 import { pruneMagnitude, pruneNofM } from './rewrite/pruneWeights';
 import { quantizeDynamic } from './rewrite/quantizeDynamic';
 import { quantizeInt4 } from './rewrite/quantizeInt4';
@@ -93,8 +94,10 @@ export function applyTransform(
       return { decisions: r.decisions, sparsity: r.sparsity };
     }
     case 'structured': {
+      // Attention heads first: their projections end in Reshapes the channel walk cannot cross.
+      const heads = pruneHeads(wm, t.ratio!, new Set(exclude));
       const r = pruneChannels(wm, { ratio: t.ratio!, exclude, multiple: t.channelMultiple ?? 8 });
-      return { decisions: r.decisions, sparsity: r.total ? r.removed / r.total : 0 };
+      return { decisions: [...heads, ...r.decisions], sparsity: r.total ? r.removed / r.total : 0 };
     }
   }
 }

@@ -8,6 +8,7 @@ import { readOnnxModel } from '../../../src/core/onnx/reader';
 import { runTransformInProcess } from '../../../src/core/transform/job';
 import type { TransformRequest } from '../../../src/core/transform/types';
 import type { Model } from '../../../src/core/graph/ir';
+import { buildTransformerEncoder } from '../../../src/core/examples';
 import { buildCnn, buildMlpBlock, tempDir } from './fixtures';
 
 let dir: string;
@@ -112,6 +113,20 @@ test('structured pruning removes channels through BN and depthwise Conv, MACs dr
   // Default: kept widths rounded up to multiples of 8 (128 hidden units * 0.7 = 89.6 -> 96).
   const rounded = await run({ model: mlp, out: path.join(dir, 'mlp.pruned8.onnx'), transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
   assert.equal(rounded.decisions.find((d) => d.node === 'fc1')!.reason, '128 -> 96 channels');
+});
+
+test('structured pruning removes attention heads and MLP channels of a transformer encoder', async () => {
+  const encoder = path.join(dir, 'encoder.onnx');
+  buildTransformerEncoder({ hidden: 32, heads: 4, layers: 1, ffn: 64, vocab: 50, maxPositions: 16, batch: 1, sequence: 8 }).save(encoder);
+  const r = await run({ model: encoder, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
+  const transformed = r.decisions.filter((d) => d.action === 'transformed').map((d) => `${d.opType} ${d.reason}`);
+  assert.deepEqual(transformed, ['Attention 4 -> 3 heads', 'MatMul 64 -> 48 channels']);
+  assert.ok(r.verification.macs!.ratio < 0.8, `MAC ratio ${r.verification.macs!.ratio}`);
+  const m = read(r.output);
+  const wq = m.graph.nodes.find((n) => n.name === '/encoder/layers.0/attn/q/MatMul')!;
+  assert.deepEqual(m.graph.values.get(wq.inputs[1]!)!.constant!.dims, [32, 24]);
+  const wo = m.graph.nodes.find((n) => n.name === '/encoder/layers.0/attn/out/MatMul')!;
+  assert.deepEqual(m.graph.values.get(wo.inputs[1]!)!.constant!.dims, [24, 32]);
 });
 
 test('sensitivity measures each layer alone and excludes those above the threshold', async () => {
