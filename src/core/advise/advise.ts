@@ -58,17 +58,24 @@ export function advise(input: EstimateInput, profile: HardwareProfile, options: 
     return { layer: layer.name, role: costed === undefined ? 'unknown' as const : roleOf(costed.timing.bound), energyJ: costed?.energy.totalJ ?? 0 };
   });
   const recommendations: Recommendation[] = [];
-  const variantsByAction = new Map<AdviceAction, Map<number, LayerCost>>();
+  /** Per action, the changed layers whose recommendation was kept (by layer index). */
+  const accepted = new Map<AdviceAction, Map<number, LayerCost>>();
   input.layers.forEach((layer, i) => {
     const costed = base.layers[i];
     if (costed === undefined) return;
     for (const action of candidateActions(roles[i]!.role, costed)) {
-      const rec = action === 'power-cap' ? capRecommendation(layer, costed, ctx) : variantRecommendation(layer, i, costed, action, ctx, variantsByAction);
-      if (rec !== undefined && rec.savingJ > 0 && rec.savingShare >= resolved.minShare) recommendations.push(rec);
+      const variant = action === 'power-cap' ? undefined : variantOf(layer, action, ctx);
+      const rec = action === 'power-cap' ? capRecommendation(layer, costed, ctx) : variant && variantRecommendation(layer, i, variant, costed, action, ctx);
+      if (rec === undefined || rec.savingJ <= 0 || rec.savingShare < resolved.minShare) continue;
+      recommendations.push(rec);
+      if (variant !== undefined) {
+        if (!accepted.has(action)) accepted.set(action, new Map());
+        accepted.get(action)!.set(i, variant);
+      }
     }
   });
   recommendations.sort((a, b) => b.savingJ - a.savingJ);
-  const model = modelRecommendations(input, recommendations, variantsByAction, weightBytes, ctx);
+  const model = modelRecommendations(input, accepted, weightBytes, ctx);
   return { profile: profile.id, totalJ, roles, recommendations, model };
 }
 
@@ -84,18 +91,10 @@ function variantOf(layer: LayerCost, action: AdviceAction, ctx: Context): LayerC
   }
 }
 
-function variantRecommendation(
-  layer: LayerCost, index: number, costed: CostedLayer, action: AdviceAction, ctx: Context,
-  variantsByAction: Map<AdviceAction, Map<number, LayerCost>>,
-): Recommendation | undefined {
-  const variant = variantOf(layer, action, ctx);
-  if (variant === undefined) return undefined;
+function variantRecommendation(layer: LayerCost, index: number, variant: LayerCost, costed: CostedLayer, action: AdviceAction, ctx: Context): Recommendation {
   const { plan } = ctx.base;
   const recosted = costLayer(onDevice(variant, ctx.profile), plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: action === 'fuse' });
   const savingJ = costed.energy.totalJ - recosted.energy.totalJ;
-  if (savingJ <= 0) return undefined;
-  if (!variantsByAction.has(action)) variantsByAction.set(action, new Map());
-  variantsByAction.get(action)!.set(index, variant);
   return {
     layer: layer.name, action, title: TITLES[action](ctx.options.structuredFraction), reason: reasonFor(layer, costed, recosted, action, ctx),
     savingJ, savingShare: ctx.totalJ > 0 ? savingJ / ctx.totalJ : 0,
@@ -126,29 +125,37 @@ function capRecommendation(layer: LayerCost, costed: CostedLayer, ctx: Context):
 }
 
 function modelRecommendations(
-  input: EstimateInput, recommendations: readonly Recommendation[], variantsByAction: Map<AdviceAction, Map<number, LayerCost>>,
-  weightBytes: number | undefined, ctx: Context,
+  input: EstimateInput, accepted: ReadonlyMap<AdviceAction, ReadonlyMap<number, LayerCost>>, weightBytes: number | undefined, ctx: Context,
 ): ModelRecommendation[] {
   const out: ModelRecommendation[] = [];
-  for (const [action, variants] of variantsByAction) {
-    const chosen = [...variants.entries()].filter(([i]) => recommendations.some((r) => r.action === action && r.layer === input.layers[i]!.name));
-    if (chosen.length === 0) continue;
-    const chosenByIndex = new Map(chosen);
-    const changed = input.layers.map((l, i) => chosenByIndex.get(i) ?? l);
-    const weightDelta = chosen.reduce((s, [i, v]) => s + v.bytes.weights - input.layers[i]!.bytes.weights, 0);
-    const recosted = costModel(changed, ctx.profile, weightBytes === undefined ? undefined : weightBytes + weightDelta);
-    const newTotal = recosted.layers.reduce((s, c, i) => s + (c === undefined ? 0 : action === 'fuse' && chosenByIndex.has(i) ? costLayer(onDevice(changed[i]!, ctx.profile), recosted.plan.layers[i]!, ctx.profile, recosted.plan.weightsResident, { fused: true }).energy.totalJ : c.energy.totalJ), 0);
-    const savingJ = ctx.totalJ - newTotal;
+  for (const [action, variants] of accepted) {
+    const changed = input.layers.map((l, i) => variants.get(i) ?? l);
+    const weightDelta = [...variants].reduce((s, [i, v]) => s + v.bytes.weights - input.layers[i]!.bytes.weights, 0);
+    const savingJ = ctx.totalJ - wholeModelJ(changed, action === 'fuse' ? new Set(variants.keys()) : new Set(), weightBytes === undefined ? undefined : weightBytes + weightDelta, ctx.profile);
     if (savingJ <= 0) continue;
+    const count = `${variants.size} layer${variants.size === 1 ? '' : 's'}`;
     out.push({
-      scope: 'model', action, title: `${TITLES[action](ctx.options.structuredFraction)}: ${chosen.length} layer${chosen.length === 1 ? '' : 's'}`,
-      reason: `Re-costing the whole model with ${chosen.length} layer${chosen.length === 1 ? '' : 's'} changed (residency of activations and weights recomputed).`,
-      savingJ, savingShare: ctx.totalJ > 0 ? savingJ / ctx.totalJ : 0, layers: chosen.map(([i]) => input.layers[i]!.name),
+      scope: 'model', action, title: `${TITLES[action](ctx.options.structuredFraction)}: ${count}`,
+      reason: `Re-costing the whole model with ${count} changed (residency of activations and weights recomputed).`,
+      savingJ, savingShare: ctx.totalJ > 0 ? savingJ / ctx.totalJ : 0, layers: [...variants.keys()].map((i) => input.layers[i]!.name),
     });
   }
   const cap = modelPowerCap(input, ctx);
   if (cap !== undefined) out.push(cap);
   return out.sort((a, b) => b.savingJ - a.savingJ);
+}
+
+/** Total energy of a changed model; layers in `fused` are costed without dispatch overhead. */
+function wholeModelJ(layers: readonly LayerCost[], fused: ReadonlySet<number>, weightBytes: number | undefined, profile: HardwareProfile): number {
+  const model = costModel(layers, profile, weightBytes);
+  let total = 0;
+  model.layers.forEach((costed, i) => {
+    if (costed === undefined) return;
+    total += fused.has(i)
+      ? costLayer(onDevice(layers[i]!, profile), model.plan.layers[i]!, profile, model.plan.weightsResident, { fused: true }).energy.totalJ
+      : costed.energy.totalJ;
+  });
+  return total;
 }
 
 function modelPowerCap(input: EstimateInput, ctx: Context): ModelRecommendation | undefined {
