@@ -181,3 +181,47 @@ describe('GGUF reader on bad input', () => {
     );
   });
 });
+
+describe('GGUF structure detection', () => {
+  it('reads a GPT-2-style file: LayerNorm, plain MLP, biases, learned positions, tied output', () => {
+    const h = 64, ff = 256, vocab = 100, ctx = 32, layers = 2;
+    const t = (name: string, ne: number[]) => ({ name, type: 'F32', ne });
+    const tensors = [t('token_embd.weight', [h, vocab]), t('position_embd.weight', [h, ctx])];
+    for (let l = 0; l < layers; l++) {
+      const b = `blk.${l}`;
+      tensors.push(
+        t(`${b}.attn_norm.weight`, [h]), t(`${b}.attn_norm.bias`, [h]),
+        t(`${b}.attn_qkv.weight`, [h, 3 * h]), t(`${b}.attn_qkv.bias`, [3 * h]),
+        t(`${b}.attn_output.weight`, [h, h]), t(`${b}.attn_output.bias`, [h]),
+        t(`${b}.ffn_norm.weight`, [h]), t(`${b}.ffn_norm.bias`, [h]),
+        t(`${b}.ffn_up.weight`, [h, ff]), t(`${b}.ffn_up.bias`, [ff]),
+        t(`${b}.ffn_down.weight`, [ff, h]), t(`${b}.ffn_down.bias`, [h]),
+      );
+    }
+    tensors.push(t('output_norm.weight', [h]), t('output_norm.bias', [h]));
+    const u32 = (value: number) => ({ type: 'UINT32' as const, value });
+    const file = writeGguf({
+      metadata: [
+        ['general.architecture', { type: 'STRING', value: 'gpt2' }],
+        ['gpt2.block_count', u32(layers)], ['gpt2.embedding_length', u32(h)], ['gpt2.feed_forward_length', u32(ff)],
+        ['gpt2.attention.head_count', u32(4)], ['gpt2.context_length', u32(ctx)],
+      ],
+      tensors,
+    });
+    const { model } = readGgufModel(source(file));
+    const config = transformerConfigOf(model);
+    assert.ok(config);
+    assert.deepEqual(
+      [config.norm, config.gatedMlp, config.tiedEmbeddings, config.learnedPositions, config.vocabSize, config.biases],
+      ['layernorm', false, true, ctx, vocab, { qkv: true, attnOut: true, mlp: true, lmHead: false }],
+    );
+    assert.equal(weightTotals(model).params, transformerParameters(config).total);
+  });
+
+  it('warns and skips the LLM config without architecture metadata', () => {
+    const { model } = readGgufModel(source(writeGguf({ metadata: [], tensors: [{ name: 'w', type: 'F16', ne: [8, 2] }] })));
+    assert.equal(transformerConfigOf(model), undefined);
+    assert.ok(model.warnings.some((w) => w.includes('general.architecture')));
+    assert.deepEqual(weightTotals(model), { params: 16, weightBytes: 32 });
+  });
+});

@@ -25,6 +25,14 @@ export const PUBLISHED: readonly { name: string; params: number; json: Record<st
     json: { model_type: 'gemma', hidden_size: 2048, intermediate_size: 16384, num_attention_heads: 8, num_hidden_layers: 18, num_key_value_heads: 1, head_dim: 256, vocab_size: 256000, max_position_embeddings: 8192 },
   },
   {
+    name: 'Phi-3-mini', params: 3_821_079_552,
+    json: { model_type: 'phi3', hidden_size: 3072, intermediate_size: 8192, num_attention_heads: 32, num_hidden_layers: 32, num_key_value_heads: 32, vocab_size: 32064, max_position_embeddings: 4096, tie_word_embeddings: false },
+  },
+  {
+    name: 'Qwen3-0.6B (q/k norms, head_dim 128)', params: 596_049_920,
+    json: { model_type: 'qwen3', hidden_size: 1024, intermediate_size: 3072, num_attention_heads: 16, num_hidden_layers: 28, num_key_value_heads: 8, head_dim: 128, vocab_size: 151936, max_position_embeddings: 40960, tie_word_embeddings: true },
+  },
+  {
     name: 'GPT-2 small', params: 124_439_808,
     json: { model_type: 'gpt2', n_layer: 12, n_embd: 768, n_head: 12, n_inner: null, n_positions: 1024, n_ctx: 1024, vocab_size: 50257 },
   },
