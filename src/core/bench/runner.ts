@@ -110,8 +110,17 @@ function superviseWorker<T>(
     });
     child.on('error', (e) => finish(new BenchFailure('spawn', `could not start the benchmark worker: ${e.message}`)));
     child.on('exit', (code, exitSignal) => {
-      // Give a final IPC message emitted just before exit the chance to arrive first.
-      setImmediate(() => finish(classifyExit(code, exitSignal, handle.stderrTail())));
+      // A last IPC message (the result) can still be in the channel when 'exit' fires: wait for the
+      // channel to close (bounded) before calling this a failure.
+      const conclude = (): void => {
+        setImmediate(() => finish(classifyExit(code, exitSignal, handle.stderrTail())));
+      };
+      if (!child.connected) return conclude();
+      const fallback = setTimeout(conclude, 1000);
+      child.once('disconnect', () => {
+        clearTimeout(fallback);
+        conclude();
+      });
     });
   });
 }
