@@ -4,7 +4,8 @@ import { type OutputInfo, type RuleContext, type RuleTable, tensor, unknown } fr
 function recurrent(ctx: RuleContext, stateOutputs: number): OutputInfo[] {
   const x = ctx.shape(0);
   const hidden = ctx.int('hidden_size') ?? (ctx.shape(2)?.[2] as number | undefined);
-  if (!x || x.length !== 3) return ctx.node.outputs.map(() => unknown('input shape unknown'));
+  if (!x) return ctx.node.outputs.map(() => unknown('input shape unknown'));
+  if (x.length !== 3) return ctx.node.outputs.map(() => unknown(`${ctx.node.opType} input must have rank 3, got ${x.length}`));
   const directions = ctx.string('direction') === 'bidirectional' ? 2 : 1;
   const batchFirst = ctx.int('layout') === 1;
   const [seq, batch] = batchFirst ? [x[1], x[0]] : [x[0], x[1]];
