@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Precision } from '../../../src/core/cost/types';
 import { estimate } from '../../../src/core/energy/estimate';
 import { getProfile, shippedProfiles } from '../../../src/core/energy/profileRegistry';
 import { chain, elementwise, inputOf, matmul, unknownLayer } from './syntheticLayers';
@@ -79,4 +81,30 @@ test('an empty model yields zeros, not NaN', () => {
   assert.equal(a.totals.latencyS, 0);
   assert.equal(a.totals.co2eGrams, 0);
   assert.deepEqual(a.layers, []);
+});
+
+test('for random layer chains on every profile: energies are finite and non-negative, totals add up, off-chip traffic meets its floor (property)', () => {
+  const profiles = shippedProfiles();
+  const layerArb = fc.record({
+    kind: fc.constantFrom('matmul', 'elementwise'),
+    m: fc.integer({ min: 1, max: 2048 }),
+    n: fc.integer({ min: 1, max: 4096 }),
+    k: fc.integer({ min: 1, max: 4096 }),
+    precision: fc.constantFrom('fp32', 'fp16', 'int8', 'bf16', 'int4') as fc.Arbitrary<Precision>,
+  });
+  fc.assert(fc.property(fc.array(layerArb, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: profiles.length - 1 }), (specs, p) => {
+    const profile = profiles[p]!;
+    const layers = chain(specs.map((s, i) => (input: string, output: string) => (s.kind === 'matmul'
+      ? matmul(`l${i}`, s.m, s.n, s.k, { inputs: [input], outputs: [output], precision: s.precision })
+      : elementwise(`l${i}`, s.m * s.n, { inputs: [input], outputs: [output], precision: s.precision }))));
+    const a = estimate(inputOf(layers), profile);
+    let sum = 0;
+    for (const l of a.layers) {
+      for (const v of Object.values(l.energy)) if (!(Number.isFinite(v) && v >= 0)) return false;
+      const offChip = profile.memory.filter((m) => !m.onChip).reduce((s, m) => s + l.bytes.byLevel[m.name]!, 0);
+      if (offChip + 1e-6 < l.bytes.offChipFloor) return false;
+      sum += l.energy.totalJ;
+    }
+    return Math.abs(sum - a.totals.energy.totalJ) <= 1e-9 * a.totals.energy.totalJ;
+  }), { numRuns: 150 });
 });
