@@ -8,17 +8,21 @@ import type { ByteSource } from '../io/byteSource';
 import { readGgufModel, looksLikeGguf } from './gguf';
 import { looksLikeHfTransformerConfig, readHfConfigModel, readJson } from './hfconfig';
 import { looksLikeSafetensors, readSafetensorsModel } from './safetensors';
+import { looksLikeSafetensorsIndex, readSafetensorsIndexModel } from './safetensors/shardedIndex';
 import { type SiblingFiles, diskSiblings } from './siblingFiles';
 import { looksLikeTflite, readTflite } from './tflite';
 
-export type SniffedFormat = 'tflite' | 'gguf' | 'safetensors' | 'hf-config';
+/** 'safetensors-index' is a sharded checkpoint's model.safetensors.index.json (read as format 'safetensors'). */
+export type SniffedFormat = 'tflite' | 'gguf' | 'safetensors' | 'safetensors-index' | 'hf-config';
 
-/** Which of these formats the bytes (and name) look like, reading at most a few bytes (or a small JSON file). */
+/** Which of these formats the bytes (and name) look like, reading a few bytes (or a JSON file of ≤ 16 MiB). */
 export function sniffFormat(source: ByteSource, path: string): SniffedFormat | undefined {
   if (looksLikeTflite(source)) return 'tflite';
   if (looksLikeGguf(source)) return 'gguf';
   if (looksLikeSafetensors(source)) return 'safetensors';
-  if (nodePath.basename(path).toLowerCase().endsWith('config.json') && looksLikeHfTransformerConfig(readJson(source))) return 'hf-config';
+  const name = nodePath.basename(path).toLowerCase();
+  if (name.endsWith('.safetensors.index.json') && looksLikeSafetensorsIndex(name, readJson(source))) return 'safetensors-index';
+  if (name.endsWith('config.json') && looksLikeHfTransformerConfig(readJson(source))) return 'hf-config';
   return undefined;
 }
 
@@ -36,6 +40,7 @@ export function sniffAndRead(source: ByteSource, path: string, options: SniffOpt
     case 'tflite': return readTflite(source, path).model;
     case 'gguf': return readGgufModel(source, path).model;
     case 'safetensors': return readSafetensorsModel(source, path, options.siblings ?? diskSiblings(path)).model;
+    case 'safetensors-index': return readSafetensorsIndexModel(source, path, options.siblings ?? diskSiblings(path));
     case 'hf-config': return readHfConfigModel(source, path);
     case undefined: return undefined;
   }

@@ -11,8 +11,10 @@ export interface StoredTensor {
   /** Row-major dimensions (outermost first), as ONNX. */
   readonly dims: readonly number[];
   readonly byteLength: number;
-  /** Absolute file offset of the data. */
+  /** Absolute file offset of the data (in `file` when set, else in the model file). */
   readonly offset: number;
+  /** Another file in the model's folder holding the data (a safetensors shard). */
+  readonly file?: string;
 }
 
 export function weightsOnlyModel(
@@ -23,7 +25,10 @@ export function weightsOnlyModel(
     values.set(t.name, {
       name: t.name,
       type: { dataType: t.dataType, shape: t.dims },
-      constant: { dataType: t.dataType, dims: t.dims, byteLength: t.byteLength, location: { kind: 'embedded', offset: t.offset, encoding: 'raw' } },
+      constant: {
+        dataType: t.dataType, dims: t.dims, byteLength: t.byteLength,
+        location: t.file !== undefined ? { kind: 'external', path: t.file, offset: t.offset } : { kind: 'embedded', offset: t.offset, encoding: 'raw' },
+      },
     });
   }
   return {
