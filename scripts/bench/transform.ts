@@ -65,8 +65,12 @@ async function main(): Promise<void> {
       const skipped = r.decisions.filter((d) => d.action === 'skipped');
       if (skipped.length > 0 && c.transform.op === 'prune') {
         const reasons = new Map<string, number>();
-        for (const d of skipped) reasons.set(d.reason ?? '', (reasons.get(d.reason ?? '') ?? 0) + 1);
-        console.error(`  ${name} ${r.label}: skipped ${skipped.length} (${[...reasons].slice(0, 4).map(([k, n]) => `${n}× ${k.replace(/ [^ ]*\/[^ ]* / , ' … ')}`).join('; ')})`);
+        // Group by reason with node and tensor names blanked, so 17 depthwise convs read as one line.
+        for (const d of skipped) {
+          const reason = (d.reason ?? '').replace(/\S*[/.]\S*|\([^)]*\)/g, '…');
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        }
+        console.error(`  ${name} ${r.label}: skipped ${skipped.length}: ${[...reasons].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
       }
       fs.rmSync(r.output, { force: true });
     } catch (e) {

@@ -8,6 +8,7 @@ import { readOnnxModel } from '../../../src/core/onnx/reader';
 import { runTransformInProcess } from '../../../src/core/transform/job';
 import type { TransformRequest } from '../../../src/core/transform/types';
 import type { Model } from '../../../src/core/graph/ir';
+import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { buildTransformerEncoder } from '../../../src/core/examples';
 import { buildCnn, buildMlpBlock, tempDir } from './fixtures';
 
@@ -69,6 +70,33 @@ test('fp16 keeps float32 inputs/outputs behind Casts and stores float16 weights'
   const io16 = await run({ model: cnn, out: path.join(dir, 'cnn.io16.onnx'), transform: { op: 'quantize', mode: 'fp16', keepIo: false } });
   assert.equal(read(io16.output).graph.values.get('image')!.type!.dataType, 'float16');
   assert.ok(io16.verification.cosine > 0.999);
+});
+
+test('int8 static calibrates on user data when given (JSON here), without the generated-input warning', async () => {
+  const calib = path.join(dir, 'calib.json');
+  const sample = (k: number) => ({ image: { dims: [1, 3, 8, 8], data: Array.from({ length: 192 }, (_, i) => Math.sin(i * (k + 1))) } });
+  fs.writeFileSync(calib, JSON.stringify([sample(0), sample(1), sample(2)]));
+  const r = await run({ model: cnn, out: path.join(dir, 'cnn.static.user.onnx'), transform: { op: 'quantize', mode: 'int8-static', calibration: { data: calib } }, minElements: 0 });
+  assert.ok(!r.warnings.some((w) => w.includes('generated inputs')));
+  assert.ok(r.verification.cosine >= 0.98);
+});
+
+test('fp16 keeps blocked ops (Resize) in float32 with their float32 parameters', async () => {
+  const b = new OnnxBuilder({ opset: 17 });
+  b.input('x', 'float32', [1, 4, 8, 8]);
+  b.weight('w', [4, 4, 3, 3]);
+  const [c] = b.node('Conv', ['x', 'w'], { pads: [1, 1, 1, 1] }, { name: 'conv' });
+  b.weight('scales', [4], Float32Array.of(1, 1, 2, 2));
+  const [up] = b.node('Resize', [c!, '', 'scales'], { mode: 'nearest' }, { name: 'resize' });
+  b.output(up!, 'float32', [1, 4, 16, 16]);
+  const file = path.join(dir, 'resize.onnx');
+  b.save(file);
+  const r = await run({ model: file, transform: { op: 'quantize', mode: 'fp16' } });
+  const m = read(r.output);
+  assert.equal(m.graph.values.get('w')!.constant!.dataType, 'float16');
+  assert.equal(m.graph.values.get('scales')!.constant!.dataType, 'float32');
+  assert.equal(r.decisions.find((d) => d.node === 'resize')!.reason, 'op kept in float32');
+  assert.ok(r.verification.cosine > 0.9999);
 });
 
 test('int4 weight-only: MatMulNBits with blocks of 32, Conv skipped with a reason', async () => {
