@@ -6,6 +6,7 @@
  */
 import { ModelFormatError } from '../errors';
 import type { ByteSource } from '../io/byteSource';
+import { TextDecoder } from 'node:util';
 
 export const enum Wire {
   Varint = 0,
@@ -26,6 +27,7 @@ export function wireName(wire: number): string {
 export const MAX_STRING_BYTES = 16 * 1024 * 1024;
 const WINDOW = 64 * 1024;
 const TWO_POW_32 = 4294967296;
+let utf8: TextDecoder | undefined;
 
 export class WireReader {
   /** Current absolute position in the source. */
@@ -133,7 +135,26 @@ export class WireReader {
   /** A length-delimited UTF-8 string. */
   string(end: number): string {
     const payloadEnd = this.lengthDelimited(end);
-    return new TextDecoder().decode(this.bytes(payloadEnd));
+    const length = payloadEnd - this.pos;
+    // Short names are decoded from the window without a read or a decoder call (most names are ASCII).
+    const i = this.pos - this.windowStart;
+    if (length <= 64 && i >= 0 && i + length <= this.window.length) {
+      let ascii = '';
+      for (let k = 0; k < length; k++) {
+        const c = this.window[i + k]!;
+        if (c >= 0x80) {
+          ascii = '';
+          break;
+        }
+        ascii += String.fromCharCode(c);
+        if (k === length - 1) {
+          this.pos = payloadEnd;
+          return ascii;
+        }
+      }
+    }
+    utf8 ??= new TextDecoder();
+    return utf8.decode(this.bytes(payloadEnd));
   }
 
   /** Skips one field's payload of the given wire type. */
