@@ -151,12 +151,14 @@ export function hongKungBytes(gemm: NonNullable<OpCost['gemm']>, elementBytes: n
 export function layerTraffic(layer: Pick<TrafficLayer, 'bytes' | 'gemm' | 'precision'>, residency: LayerResidency, profile: HardwareProfile, weightsResident: boolean, roles: MemoryRoles = memoryRoles(profile)): LayerTraffic {
   const { levels, buffer, spill, weightHome, residence } = roles;
   const { weights, inputs, outputs } = layer.bytes;
-  const inSitu = weightsResident && profile.weightResidence?.inSitu === true;
+  const computesInMemory = profile.weightResidence?.inSitu === true;
+  const inSitu = weightsResident && computesInMemory;
   const movedWeights = inSitu ? 0 : weights;
   const compulsory = movedWeights + inputs + outputs;
   const e = BYTES_PER_ELEMENT[layer.precision];
-  // In-situ arrays keep weights stationary: activations stream once, no tiling re-reads.
-  const gemm = inSitu ? undefined : layer.gemm;
+  // Processing in memory keeps weights stationary in the arrays (even when they had to be
+  // reprogrammed this inference): activations stream once, no tiling re-reads.
+  const gemm = computesInMemory ? undefined : layer.gemm;
   const tiled = (capacity: number): number => (gemm === undefined ? compulsory : tiledTrafficBytes(gemm, e, capacity, compulsory));
   const innerCapacity = (i: number): number => (i === 0 ? profile.registerReuseBytes?.value ?? 0 : tileBytes(levels[i - 1]!));
 

@@ -92,6 +92,7 @@ test('processing in memory moves no weights while the model fits its arrays', ()
   assert.equal(huge.weightsResident, false);
   const reloaded = layerTraffic(layer, huge.layers[0]!, pim, false);
   assert.equal(reloaded.byLevel[names.indexOf('crossbars')], layer.bytes.weights);
+  assert.equal(reloaded.byLevel[names.indexOf('edram')], layer.bytes.weights + layer.bytes.inputs + layer.bytes.outputs, 'still computed in the arrays: no tiling re-reads');
 });
 
 test('a microcontroller keeps everything on chip and warns when activations do not fit', () => {
