@@ -38,7 +38,7 @@ export interface SniffOptions {
 export function sniffAndRead(source: ByteSource, path: string, options: SniffOptions = {}): Model | undefined {
   switch (sniffFormat(source, path)) {
     case 'tflite': return readTflite(source, path).model;
-    case 'gguf': return readGgufModel(source, path).model;
+    case 'gguf': return readGgufModel(source, path, options.siblings ?? diskSiblings(path)).model;
     case 'safetensors': return readSafetensorsModel(source, path, options.siblings ?? diskSiblings(path)).model;
     case 'safetensors-index': return readSafetensorsIndexModel(source, path, options.siblings ?? diskSiblings(path));
     case 'hf-config': return readHfConfigModel(source, path);

@@ -225,3 +225,26 @@ describe('GGUF structure detection', () => {
     assert.deepEqual(weightTotals(model), { params: 16, weightBytes: 32 });
   });
 });
+
+describe('GGUF split models', () => {
+  it('reads the tensors of every split beside the first', () => {
+    const spec = tinyLlamaGgufSpec();
+    const half = Math.ceil(spec.tensors.length / 2);
+    const split = (no: number): [string, { type: 'UINT16'; value: number }][] => [['split.no', { type: 'UINT16', value: no }], ['split.count', { type: 'UINT16', value: 2 }]];
+    const first = writeGguf({ ...spec, metadata: [...spec.metadata, ...split(0)], tensors: spec.tensors.slice(0, half) });
+    const second = writeGguf({ metadata: split(1), tensors: spec.tensors.slice(half) });
+    const siblings = {
+      read: () => undefined,
+      open: (name: string) => (name === 'tiny-00002-of-00002.gguf' ? new BufferByteSource(second, name) : undefined),
+    };
+    const whole = readGgufModel(source(writeGguf(spec))).model;
+    const { model } = readGgufModel(new BufferByteSource(first), 'models/tiny-00001-of-00002.gguf', siblings);
+    assert.deepEqual(model.warnings, []);
+    assert.deepEqual(weightTotals(model), weightTotals(whole));
+    assert.deepEqual(transformerConfigOf(model), transformerConfigOf(whole));
+    const out = model.graph.values.get('output.weight')?.constant?.location;
+    assert.equal(out?.kind === 'external' ? out.path : undefined, 'tiny-00002-of-00002.gguf');
+    const alone = readGgufModel(new BufferByteSource(first), 'models/tiny-00001-of-00002.gguf').model;
+    assert.ok(alone.warnings.some((w) => w.includes('split 1 of 2')));
+  });
+});
