@@ -27,7 +27,7 @@ export function outputSuffix(spec: QuantizeSpec | PruneSpec): string {
 }
 
 export function transformLabel(spec: QuantizeSpec | PruneSpec): string {
-  if (spec.op === 'quantize') return `quantize ${spec.mode}`;
+  if (spec.op === 'quantize') return spec.mode === 'int8-static' ? `quantize int8-static (${spec.calibration?.method ?? 'minmax'})` : `quantize ${spec.mode}`;
   return spec.mode === '2:4' ? 'prune 2:4' : `prune ${spec.mode} ${Math.round((spec.ratio ?? 0) * 100)}%`;
 }
 
@@ -96,8 +96,8 @@ export function applyTransform(
     case 'structured': {
       // Attention heads first: their projections end in Reshapes the channel walk cannot cross.
       const heads = pruneHeads(wm, t.ratio!, new Set(exclude));
-      const r = pruneChannels(wm, { ratio: t.ratio!, exclude, multiple: t.channelMultiple ?? 8 });
-      return { decisions: [...heads, ...r.decisions], sparsity: r.total ? r.removed / r.total : 0 };
+      const r = pruneChannels(wm, { ratio: t.ratio!, exclude, multiple: t.channelMultiple ?? 8, handled: heads.handled });
+      return { decisions: [...heads.decisions, ...r.decisions], sparsity: r.total ? r.removed / r.total : 0 };
     }
   }
 }

@@ -21,6 +21,8 @@ export interface ChannelPruneOptions {
   readonly multiple?: number;
   /** Layers with fewer output channels are left alone (default 4). */
   readonly minChannels?: number;
+  /** Nodes already pruned another way (attention projections); left out without a decision. */
+  readonly handled?: ReadonlySet<string>;
 }
 
 const PASS_THROUGH = new Set([
@@ -52,7 +54,7 @@ export function pruneChannels(wm: WorkingModel, options: ChannelPruneOptions): {
   let total = 0;
   for (const node of [...wm.nodes]) {
     const layer = asLinearLayer(wm, node);
-    if (layer === undefined) continue;
+    if (layer === undefined || options.handled?.has(node.name)) continue;
     const skip = (reason: string): void => { decisions.push({ node: node.name, opType: node.opType, action: 'skipped', reason }); };
     if (typeof layer === 'string') { skip(layer); continue; }
     if (exclude.has(node.name) || exclude.has(node.opType)) { skip('excluded by the user'); continue; }

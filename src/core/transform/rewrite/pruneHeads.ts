@@ -32,8 +32,10 @@ interface AttentionBlock {
 /** Ops allowed between the scores MatMul and the context MatMul (scaling, masking, softmax). */
 const SCORE_OPS = new Set(['Mul', 'Div', 'Add', 'Softmax', 'Where', 'Cast']);
 
-export function pruneHeads(wm: WorkingModel, ratio: number, exclude: ReadonlySet<string>): LayerDecision[] {
+/** Decisions per attention block, and the projection MatMuls already pruned (channel pruning skips them). */
+export function pruneHeads(wm: WorkingModel, ratio: number, exclude: ReadonlySet<string>): { decisions: LayerDecision[]; handled: Set<string> } {
   const decisions: LayerDecision[] = [];
+  const handled = new Set<string>();
   for (const scores of wm.nodes.filter((n) => n.opType === 'MatMul' && n.domain === '' && !wm.isInitializer(n.inputs[1] ?? ''))) {
     const block = matchBlock(wm, scores);
     if (block === undefined) continue;
@@ -43,9 +45,10 @@ export function pruneHeads(wm: WorkingModel, ratio: number, exclude: ReadonlySet
     const keep = channelsToKeep(headScores(wm, block), ratio);
     if (keep.length === block.heads) { skip(`ratio removes no head of ${block.heads}`); continue; }
     applyHeadPruning(wm, block, keep);
+    for (const n of [block.q.matmul, block.k.matmul, block.v.matmul, block.out]) handled.add(n.name);
     decisions.push({ node: scores.name, opType: 'Attention', action: 'transformed', reason: `${block.heads} -> ${keep.length} heads` });
   }
-  return decisions;
+  return { decisions, handled };
 }
 
 function only(wm: WorkingModel, value: string): WorkNode | undefined {
