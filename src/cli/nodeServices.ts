@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFile } from '../core/analyzeFile';
+import { analyzePath } from '../core/analyzePath';
+import { resolveProfile } from '../core/analyzeFile';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import { exampleModelBytes } from '../core/examples';
 import packageJson from '../../package.json';
@@ -16,7 +17,8 @@ const DEMO_EXAMPLES: Readonly<Record<string, string>> = {
 export function nodeServices(): CliServices {
   return {
     version: packageJson.version,
-    analyze: analyzeFile,
+    analyze: analyzePath,
+    profile: (options) => resolveProfile(options).profile,
     profiles(userProfilesDir) {
       const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);
       return { profiles: listProfiles(user.profiles), errors: user.errors };

@@ -13,6 +13,8 @@ export interface CliServices {
   analyze(path: string, options: AnalyzeFileOptions): Analysis;
   /** Shipped profiles plus the valid ones from `userProfilesDir`, and the files that failed. */
   profiles(userProfilesDir: string | undefined): { readonly profiles: readonly HardwareProfile[]; readonly errors: readonly ProfileLoadError[] };
+  /** The profile an analysis with these options uses (for the serving view's idle power). */
+  profile(options: AnalyzeFileOptions): HardwareProfile;
   /** Writes the example models into `dir`; returns the files written. */
   writeExamples(dir: string): readonly string[];
 }

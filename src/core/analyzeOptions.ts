@@ -21,6 +21,8 @@ export interface AnalyzeFileOptions {
   readonly pue?: number;
   /** Folder of user profiles (`<workspace>/.joule/profiles`); a missing folder is fine. */
   readonly userProfilesDir?: string;
+  /** Python model code only: the input shape (batch first) for models that do not state one. */
+  readonly inputShape?: readonly number[];
 }
 
 /** A request the pipeline cannot satisfy: unknown profile or grid region, invalid number. */

@@ -73,7 +73,7 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
 }
 
 /** Reads and analyses a Python file (the CLI's `analyze model.py`). */
-export function analyzeSourceFile(path: string, options: AnalyzeFileOptions & { inputShape?: readonly number[] } = {}): PricedSource {
+export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}): PricedSource {
   const text = fs.readFileSync(path, 'utf8');
   return priceSource(analyzePythonSource(text, { inputShape: options.inputShape }), path, options);
 }

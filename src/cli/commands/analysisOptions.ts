@@ -18,6 +18,7 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
   { name: 'intensity', kind: 'number', valueName: 'G', description: 'grid carbon intensity in g CO2e/kWh (overrides --grid)' },
   { name: 'pue', kind: 'number', valueName: 'P', description: 'power usage effectiveness of the data centre (>= 1)' },
   { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
+  { name: 'input-shape', kind: 'string', valueName: 'N,C,H,W', description: 'Python model code: input shape, batch first, when the code does not say (e.g. 1,3,224,224)' },
 ];
 
 export const FORMAT_OPTION: OptionSpec = { name: 'format', kind: 'string', valueName: REPORT_FORMATS.join('|'), description: 'output format (default table)' };
@@ -50,7 +51,10 @@ export function analyzeOptionsFrom(options: Options, io: CliIo, profileOption = 
   if (intensity !== undefined && intensity < 0) throw new UsageError(`--intensity must be 0 or more g CO2e/kWh, got ${intensity}.`);
   if (pue !== undefined && pue < 1) throw new UsageError(`--pue must be at least 1, got ${pue}.`);
   const dims = parseDims(options.list('dim'));
+  const shapeText = options.string('input-shape');
+  const inputShape = shapeText === undefined ? undefined : shapeText.split(/[,x×]/).map((d) => positiveInteger(Number(d.trim()), '--input-shape'));
   return {
+    inputShape,
     profileId: options.string(profileOption),
     batch: batch === undefined ? undefined : positiveInteger(batch, '--batch'),
     dims: Object.keys(dims).length > 0 ? dims : undefined,

@@ -1,22 +1,64 @@
+import { servingEstimate, trainingEstimate } from '../../core/energy/deployment';
 import { renderAnalysis } from '../../core/report';
-import { UsageError } from '../args';
+import { deploymentLines, type DeploymentViews } from '../../core/report/deployment';
+import { UsageError, type Options } from '../args';
+import type { CliServices } from '../services';
 import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
 import type { CommandDefinition } from './types';
+import type { Analysis } from '../../core/energy/analysis';
+import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
+
+function positive(options: Options, name: string): number | undefined {
+  const value = options.number(name);
+  if (value !== undefined && !(value > 0)) throw new UsageError(`--${name} must be more than 0, got ${value}.`);
+  return value;
+}
+
+/** The serving and training views the options ask for (none by default). */
+function deploymentViews(options: Options, services: CliServices, analysis: Analysis, analyzeOptions: AnalyzeFileOptions): DeploymentViews {
+  const rate = positive(options, 'requests-per-s');
+  const samples = positive(options, 'train-samples');
+  const epochs = positive(options, 'epochs');
+  if (epochs !== undefined && samples === undefined) throw new UsageError('--epochs goes with --train-samples.');
+  return {
+    serving: rate === undefined ? undefined : servingEstimate(analysis, services.profile(analyzeOptions), rate),
+    training: samples === undefined ? undefined : trainingEstimate(analysis, { samples, epochs: epochs ?? 1 }),
+  };
+}
+
+/** Adds the views to the output: as keys of the JSON, as lines after the table or Markdown. */
+function withViews(text: string, format: string, views: DeploymentViews): string {
+  if (!views.serving && !views.training) return text;
+  if (format === 'json') return `${JSON.stringify({ ...(JSON.parse(text) as object), ...views }, null, 2)}\n`;
+  if (format === 'table' || format === 'md') return `${text.trimEnd()}\n\n${deploymentLines(views).join('\n\n')}\n`;
+  return text;
+}
 
 export const analyzeCommand: CommandDefinition = {
   name: 'analyze',
-  summary: 'estimate the energy of a model, layer by layer',
-  usage: 'analyze MODEL [options]',
-  details: 'Prints a per-layer table (MACs, bytes, energy split into compute / on-chip / off-chip / static, latency, bound) and the totals per inference, per 1k and per 1M inferences with CO2e.',
-  options: [...ANALYSIS_OPTIONS, FORMAT_OPTION, OUT_OPTION, BUDGET_OPTION],
+  summary: 'estimate the energy of a model (or of PyTorch/Keras code), layer by layer',
+  usage: 'analyze MODEL|CODE.py [options]',
+  details:
+    'Prints a per-layer table (MACs, bytes, energy split into compute / on-chip / off-chip / static, latency, bound) and the totals per inference, per 1k and per 1M inferences with CO2e. A .py file is read as PyTorch or Keras code: the layers it defines, their parameters and, with a known input shape, MACs and energy. --requests-per-s adds the serving view (idle power between requests counted); --train-samples and --epochs add a training estimate (table, md and json).',
+  options: [
+    ...ANALYSIS_OPTIONS,
+    FORMAT_OPTION,
+    OUT_OPTION,
+    BUDGET_OPTION,
+    { name: 'requests-per-s', kind: 'number', valueName: 'R', description: 'serving view: energy per request at R requests per second' },
+    { name: 'train-samples', kind: 'number', valueName: 'N', description: 'training view: samples per epoch (forward + backward ≈ 3 × forward)' },
+    { name: 'epochs', kind: 'number', valueName: 'E', description: 'training view: epochs (default 1)' },
+  ],
   positionals: [1, 1],
   run({ options, io, services }) {
     const model = options.positionals[0];
     if (model === undefined) throw new UsageError('analyze needs a model file.');
     const format = formatFrom(options);
     const budget = budgetFrom(options);
-    const analysis = services.analyze(model, analyzeOptionsFrom(options, io));
-    emit(io, renderAnalysis(analysis, format), options.string('out'));
+    const analyzeOptions = analyzeOptionsFrom(options, io);
+    const analysis = services.analyze(model, analyzeOptions);
+    const views = deploymentViews(options, services, analysis, analyzeOptions);
+    emit(io, withViews(renderAnalysis(analysis, format), format, views), options.string('out'));
     return applyBudget(io, analysis, budget);
   },
 };

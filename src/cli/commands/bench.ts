@@ -3,6 +3,10 @@ import { BenchFailure } from '../../core/bench/benchFailure';
 import type { EnergySource } from '../../core/bench/energy/types';
 import { runBenchmark } from '../../core/bench/runner';
 import { saveRun } from '../../core/bench/runStore';
+import { runPowerCapSweep, type PowerCapSweepResult, type SweepDeps } from '../../core/bench/capSweep';
+import { currentGridIntensity } from '../../core/bench/carbon/carbonAware';
+import { adviseOnSweep, renderSweep } from '../../core/bench/sweepReport';
+import { powerCapSweep, type PowerCapPoint } from '../../core/energy/powerCap';
 import type { BenchOptions, BenchResult } from '../../core/bench/types';
 import type { Analysis } from '../../core/energy/analysis';
 import { UsageError, type Options } from '../args';
@@ -139,7 +143,59 @@ export function renderBenchTable(result: BenchResult, estimate: EstimateSide | u
   return text;
 }
 
-export function createBenchCommand(run: Runner = runBenchmark): CommandDefinition {
+function sweepThreads(options: Options): number[] | undefined {
+  const text = options.string('sweep-threads');
+  if (text === undefined) return undefined;
+  const threads = text.split(',').map((t) => Number(t.trim()));
+  if (threads.length === 0 || threads.some((t) => !Number.isSafeInteger(t) || t < 1)) throw new UsageError(`--sweep-threads expects whole numbers like 1,2,4, got "${text}".`);
+  return threads;
+}
+
+/** The modelled curve for the chosen hardware profile, when the model could be analysed. */
+function modelledCurve(services: CliServices, io: CliIo, analysis: Analysis | undefined): PowerCapPoint[] {
+  if (!analysis) return [];
+  const { profiles } = services.profiles(path.resolve(io.cwd, path.join('.joule', 'profiles')));
+  const profile = profiles.find((p) => p.id === analysis.profile.id);
+  try {
+    return profile ? powerCapSweep(analysis, profile, { steps: 6 }) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function sweepCommand(
+  { options, io, services }: { options: Options; io: CliIo; services: CliServices },
+  run: Runner,
+  machine: MachineAccess,
+  bench: BenchOptions,
+  analysis: Analysis | undefined,
+  format: string,
+): Promise<number> {
+  const threads = sweepThreads(options);
+  const intensityOverride = options.number('intensity');
+  if (intensityOverride !== undefined && intensityOverride < 0) throw new UsageError(`--intensity must be 0 or more g CO2e/kWh, got ${intensityOverride}.`);
+  const grid = options.string('grid');
+  let sweep: PowerCapSweepResult;
+  try {
+    sweep = await runPowerCapSweep({ ...bench, profile: false }, threads ? { threads } : {}, { ...machine, run, modelled: modelledCurve(services, io, analysis) });
+  } catch (e) {
+    if (!(e instanceof BenchFailure)) throw e;
+    io.stderr(`joule bench: ${e.message}\n`);
+    return e.reason === 'worker-error' || e.reason === 'spawn' ? 2 : EXIT_BENCH_FAILED;
+  }
+  const intensity = intensityOverride !== undefined
+    ? { gPerKWh: intensityOverride, source: 'table' as const, attribution: 'given with --intensity' }
+    : await currentGridIntensity(grid === undefined ? {} : { region: grid });
+  const advice = adviseOnSweep(sweep, intensity);
+  const text = format === 'json' ? `${JSON.stringify({ sweep, advice }, null, 2)}\n` : renderSweep(sweep, advice);
+  emit(io, text, options.string('out'));
+  return 0;
+}
+
+/** Where the sweep finds cpufreq and nvidia-smi: injectable so tests never touch the real machine's limits. */
+export type MachineAccess = Pick<SweepDeps, 'cpuRoot' | 'searchPath' | 'nvidiaSmiCommand'>;
+
+export function createBenchCommand(run: Runner = runBenchmark, machine: MachineAccess = {}): CommandDefinition {
   return {
     name: 'bench',
     summary: 'measure latency, memory and energy of a model with onnxruntime',
@@ -164,6 +220,10 @@ export function createBenchCommand(run: Runner = runBenchmark): CommandDefinitio
       { ...PROFILE_OPTION, description: 'hardware profile for the estimated numbers shown beside the measured ones' },
       { name: 'save', kind: 'string', valueName: 'DIR', description: 'also save the run as JSON in DIR (e.g. .joule/runs)' },
       { name: 'label', kind: 'string', valueName: 'TEXT', description: 'label stored with a saved run (e.g. int8)' },
+      { name: 'sweep', kind: 'flag', description: 'power-cap sweep: thread counts (and CPU frequency or GPU power limits where allowed), with a recommended cap' },
+      { name: 'sweep-threads', kind: 'string', valueName: 'LIST', description: 'thread counts to sweep, e.g. 1,2,4 (default 1..cores)' },
+      { name: 'grid', kind: 'string', valueName: 'REGION', description: 'grid region for the sweep\'s recommendation (default world)' },
+      { name: 'intensity', kind: 'number', valueName: 'G', description: 'grid intensity in g CO2e/kWh for the recommendation (overrides --grid)' },
       { name: 'format', kind: 'string', valueName: 'table|json', description: 'output format (default table)' },
       OUT_OPTION,
     ],
@@ -175,6 +235,7 @@ export function createBenchCommand(run: Runner = runBenchmark): CommandDefinitio
       if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}".`);
       const bench = benchOptionsFrom(options, io, model);
       const { side, analysis, note } = estimateSide(services, options, io, bench);
+      if (options.flag('sweep')) return sweepCommand({ options, io, services }, run, machine, bench, analysis, format);
       let result: BenchResult;
       try {
         result = await run({ ...bench, ...(analysis ? { layerNames: analysis.layers.map((l) => l.name) } : {}) });

@@ -37,6 +37,9 @@ export function fakeServices(): FakeServices {
     profiles() {
       return { profiles: shippedProfiles(), errors: [] };
     },
+    profile(options) {
+      return shippedProfiles().find((p) => p.id === (options.profileId ?? 'laptop-x86'))!;
+    },
     writeExamples(dir) {
       fs.mkdirSync(dir, { recursive: true });
       const file = `${dir}/cnn.onnx`;
