@@ -29,11 +29,15 @@ const noAnalysis: CliServices = {
     throw new Error('analysis unavailable in this test');
   },
   profiles: () => ({ profiles: [], errors: [] }),
+  profile: () => {
+    throw new Error('no profiles in this test');
+  },
   writeExamples: () => [],
 };
 
 async function runCommand(argv: string[], run: typeof runBenchmark): Promise<{ code: number; out: string; err: string }> {
-  const command = createBenchCommand(run);
+  // No cpufreq and no nvidia-smi: a sweep must never change the limits of the machine running the tests.
+  const command = createBenchCommand(run, { cpuRoot: path.join(dir, 'no-cpu'), searchPath: '' });
   const options = new Options(parseArgs(argv, command.options));
   const sink = io();
   const code = await command.run({ options, io: sink, services: noAnalysis });
@@ -87,6 +91,25 @@ test('a crashed benchmark exits 4 with the cause; a model onnxruntime rejects ex
     throw new BenchFailure('worker-error', 'Load model failed: protobuf parsing failed');
   });
   assert.equal(rejected.code, 2);
+});
+
+test('--sweep runs one benchmark per thread count and recommends a cap for the grid', async () => {
+  const seenThreads: (number | undefined)[] = [];
+  const fake: typeof runBenchmark = async (options) => {
+    seenThreads.push(options.intraOpThreads);
+    const t = options.intraOpThreads ?? 1;
+    return sampleResult({ samplesMs: [4 / t, 4 / t], joulesPerInference: 0.1 * t });
+  };
+  const dirty = await runCommand(['m.onnx', '--sweep', '--sweep-threads', '1,2,4', '--intensity', '700'], fake);
+  assert.equal(dirty.code, 0);
+  assert.deepEqual(seenThreads, [1, 2, 4]);
+  assert.match(dirty.out, /4 threads\s+1\.000 ms/);
+  assert.match(dirty.out, /Recommended: 1 thread\./);
+  const clean = await runCommand(['m.onnx', '--sweep', '--sweep-threads', '1,2,4', '--grid', 'NO', '--format', 'json'], fake);
+  const json = JSON.parse(clean.out) as { advice: { recommendation: { chosen: { label: string } }; intensity: { gPerKWh: number } } };
+  assert.equal(json.advice.intensity.gPerKWh, 30);
+  assert.equal(json.advice.recommendation.chosen.label, '4 threads');
+  await assert.rejects(runCommand(['m.onnx', '--sweep', '--sweep-threads', '1,x'], fake), /--sweep-threads expects whole numbers/);
 });
 
 test('bad option values are usage errors', async () => {
