@@ -67,6 +67,9 @@ function toSourceLayer(record: LayerRecord, ctx: SourceContext): SourceLayer {
   if (usage?.note) notes.push(usage.note);
   if (usage && usage.calls > 1) notes.push(`called ${usage.calls} times: MACs summed over calls`);
   if (!usage && record.shapeNote) notes.push(`shapes: ${record.shapeNote}`);
+  const copies = record.copies ?? 1;
+  if (copies > 1) notes.push(`${copies} copies: parameters × ${copies}`);
+  const params = record.params === undefined ? undefined : record.params * copies;
   const note = notes.length > 0 ? notes.join('; ') : undefined;
   return {
     range: ctx.lines.range(record.call.from, record.call.to),
@@ -74,9 +77,9 @@ function toSourceLayer(record: LayerRecord, ctx: SourceContext): SourceLayer {
     framework: record.framework,
     kind: record.kind,
     variable: record.variable,
-    params: record.params,
-    buffers: record.buffers,
-    weightBytes: record.params === undefined ? undefined : record.params * record.dtypeBytes,
+    params,
+    buffers: record.buffers === undefined ? undefined : record.buffers * copies,
+    weightBytes: params === undefined ? undefined : params * record.dtypeBytes,
     dtypeBytes: record.dtypeBytes,
     inputShape: usage?.inputShape,
     outputShape: usage?.outputShape,

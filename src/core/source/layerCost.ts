@@ -19,7 +19,8 @@ export function precisionOf(bytes: number, dtypeName?: string): Precision {
  */
 export function layerCost(layer: LayerRecord, usage: LayerUsage, note: string | undefined): LayerCost {
   const bytes = layer.dtypeBytes;
-  const stateElements = (layer.params ?? 0) + (layer.buffers ?? 0);
+  const copies = layer.copies ?? 1;
+  const stateElements = ((layer.params ?? 0) + (layer.buffers ?? 0)) * copies;
   const weightElements = usage.weightsRead ?? stateElements;
   return {
     name: layer.variable,
@@ -27,7 +28,7 @@ export function layerCost(layer: LayerRecord, usage: LayerUsage, note: string | 
     domain: layer.framework === 'pytorch' ? 'torch.nn' : 'keras.layers',
     macs: usage.macs,
     flops: { mac: 2 * usage.macs, elementwise: usage.elementwise, transcendental: usage.transcendental },
-    params: layer.params ?? 0,
+    params: (layer.params ?? 0) * copies,
     bytes: { weights: weightElements * bytes, inputs: usage.inputElements * bytes, outputs: usage.outputElements * bytes },
     precision: precisionOf(bytes, layer.dtypeName),
     confidence: layer.params === undefined ? 'partial' : 'exact',

@@ -29,6 +29,8 @@ export interface LayerRecord {
   shapeNote?: string;
   /** Index of the model whose totals include this layer. */
   owner?: number;
+  /** `nn.ModuleList([Block() for _ in range(n)])`: one construction standing for n instances. */
+  copies?: number;
 }
 
 export interface LayerUsage {

@@ -3,7 +3,7 @@
  * expression, binds their arguments in the current scope and records them once each.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { evaluate, isUnresolved, type PyValue, type Scope } from './evaluate';
+import { evaluate, isUnresolved, unresolved, type PyValue, type Scope } from './evaluate';
 import { frameworkSymbol, qualifiedName, type FrameworkSymbol, type ImportTable } from './imports';
 import { kerasLayerRule } from './kerasLayers';
 import { LayerArgs, LayerArgumentError, ShapeMismatchError } from './layerArgs';
@@ -226,8 +226,39 @@ export class SourceContext {
       const list = sequenceElements(elements[0].lastChild as SyntaxNode)[0];
       elements = list ? sequenceElements(list).map((pair) => sequenceElements(pair)[1]).filter((v): v is SyntaxNode => v !== undefined) : [];
     }
+    if (elements.length === 1 && elements[0].name === 'ArrayComprehensionExpression') {
+      this.addRepeatedMember(container, elements[0], scope);
+      return container;
+    }
     for (const element of elements) this.addMember(container, element, scope);
     return container;
+  }
+
+  /**
+   * `[Block(d) for _ in range(n)]`: the construction is registered once and stands for n instances
+   * (parameters × n); the container holds it n times, so a forward loop applies it n times.
+   */
+  private addRepeatedMember(container: ContainerRecord, comprehension: SyntaxNode, scope: Scope): void {
+    const parts = sequenceElements(comprehension);
+    const [element, forKeyword, variable, inKeyword, iterable] = parts;
+    const count = iterable && forKeyword?.name === 'for' && inKeyword?.name === 'in' && parts.length === 5 ? rangeLength(iterable, this.text, scope) : undefined;
+    if (!element || !variable || count === undefined) {
+      container.members.push({ kind: 'opaque', reason: `\`${this.slice(comprehension)}\` is not a plain range() comprehension` });
+      this.registerNested(comprehension, scope);
+      return;
+    }
+    const loopScope = scope.child();
+    loopScope.set(this.slice(variable), unresolved(`\`${this.slice(variable)}\` changes with each copy`));
+    const before = container.members.length;
+    this.submoduleContext++;
+    const binding = this.register(element, loopScope, `${container.variable}[*]`);
+    this.submoduleContext--;
+    if (binding?.kind !== 'layer') {
+      container.members.push({ kind: 'opaque', reason: `\`${this.slice(element)}\` is not a layer Joule knows` });
+      return;
+    }
+    this.layers[binding.index].copies = count;
+    for (let i = 0; i < count; i++) container.members.splice(before + i, 0, binding);
   }
 
   /** Appends one element to a container (also used for keras `model.add(layer)`). */
@@ -261,6 +292,16 @@ export class SourceContext {
       container.members.push({ kind: 'opaque', reason });
     }
   }
+}
+
+/** Number of items of `range(n)`, `range(a, b)` or `range(a, b, step)` with constant arguments. */
+function rangeLength(node: SyntaxNode, text: string, scope: Scope): number | undefined {
+  if (node.name !== 'CallExpression' || text.slice(node.firstChild?.from ?? 0, node.firstChild?.to ?? 0) !== 'range') return undefined;
+  const values = sequenceElements(node.lastChild as SyntaxNode).map((arg) => evaluate(arg, text, scope));
+  if (values.length === 0 || values.length > 3 || !values.every((v): v is number => typeof v === 'number' && Number.isInteger(v))) return undefined;
+  const [start, stop, step] = values.length === 1 ? [0, values[0], 1] : [values[0], values[1], values[2] ?? 1];
+  if (step === 0) return undefined;
+  return Math.max(0, Math.ceil((stop - start) / step));
 }
 
 /** `layers.Dense(10)(x)` and its inner call start at the same offset: key nodes by start and length. */

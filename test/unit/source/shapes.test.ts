@@ -217,3 +217,38 @@ test('custom nn.Module blocks defined in the file count as layers with their own
   const block = analysis.models.find((model) => model.name === 'BasicBlock');
   assert.equal(block?.unresolvedLayers, 4);
 });
+
+test('ModuleList of range() copies: parameters × n, and the forward loop applies each copy', () => {
+  const analysis = analyzePythonSource([
+    'from torch import nn',
+    'N_LAYERS = 4',
+    'class Block(nn.Module):',
+    '    def __init__(self, d=32):',
+    '        super().__init__()',
+    '        self.norm = nn.LayerNorm(d)',
+    '        self.ff = nn.Linear(d, d)',
+    '    def forward(self, x):',
+    '        return x + self.ff(self.norm(x))',
+    '# joule: input=(2, 8, 32)',
+    'class Stack(nn.Module):',
+    '    def __init__(self, d=32):',
+    '        super().__init__()',
+    '        self.blocks = nn.ModuleList([Block(d) for _ in range(N_LAYERS)])',
+    '        self.head = nn.Linear(d, 10)',
+    '    def forward(self, x):',
+    '        for block in self.blocks:',
+    '            x = block(x)',
+    '        return self.head(x)',
+    '',
+  ].join('\n'));
+  const stack = analysis.models.find((model) => model.name === 'Stack');
+  assert.ok(stack);
+  const blocks = analysis.layers.find((layer) => layer.variable === 'self.blocks[*]');
+  // Block: LayerNorm 64 + Linear(32, 32) 1,056 = 1,120; four copies
+  assert.equal(blocks?.params, 4_480);
+  assert.match(blocks?.note ?? '', /4 copies/);
+  // per block 2·8·32·32 = 16,384 MACs × 4; head 2·8·32·10 = 5,120
+  assert.equal(blocks?.macs, 65_536);
+  assert.equal(stack.totals.params, 4_480 + 330);
+  assert.equal(stack.totals.macs, 70_656);
+});
