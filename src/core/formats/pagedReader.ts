@@ -9,6 +9,9 @@ import { ModelFormatError } from '../errors';
 export class PagedReader {
   private readonly pages = new Map<number, Uint8Array>();
   private readonly scratch = new DataView(new ArrayBuffer(8));
+  /** The page used last: sequential readers hit it almost always, skipping the LRU bookkeeping. */
+  private lastIndex = -1;
+  private lastPage: Uint8Array | undefined;
 
   constructor(
     readonly source: ByteSource,
@@ -37,6 +40,14 @@ export class PagedReader {
   }
 
   private page(index: number): Uint8Array {
+    if (index === this.lastIndex && this.lastPage) return this.lastPage;
+    const page = this.lookup(index);
+    this.lastIndex = index;
+    this.lastPage = page;
+    return page;
+  }
+
+  private lookup(index: number): Uint8Array {
     let page = this.pages.get(index);
     if (page) {
       // Refresh recency: Map iteration order is insertion order, so re-insert.
