@@ -19,6 +19,7 @@ import type { LayerSensitivity, ProgressCallback, TransformRequest, TransformRes
 import { generateFeeds, inputSpecs } from './verify/feeds';
 import { OrtSession, type RunOutputs } from './verify/ortRunner';
 import { verifyModels } from './verify/verifyModels';
+import type { WorkingModel } from './workingModel';
 
 export interface JobPaths {
   readonly out: string;
@@ -80,6 +81,7 @@ export async function runTransformInProcess(
     }
 
     throwIfCancelled(signal);
+    checkSingleFileLimit(result);
     progress('write', `Writing ${paths.temp}`, 0.6);
     try {
       writeModelFile(paths.temp, () => serializeModel(result, opened.source));
@@ -103,6 +105,15 @@ export async function runTransformInProcess(
     }
   } finally {
     opened.close();
+  }
+}
+
+/** Protobuf caps one message at 2 GiB; results are written as one self-contained file. */
+function checkSingleFileLimit(wm: WorkingModel): void {
+  let bytes = 0;
+  for (const init of wm.initializers.values()) bytes += init.kind === 'new' ? init.data.bytes.length : init.ref.byteLength;
+  if (bytes > 2 ** 31 - 64 * 1024 * 1024) {
+    throw new TransformError('unsupported-model', `the result would hold ${(bytes / 2 ** 30).toFixed(2)} GiB of weights; results past 2 GiB (external data) are not written yet`);
   }
 }
 

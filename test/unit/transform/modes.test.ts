@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withFileSource } from '../../../src/core/io/byteSource';
 import { readOnnxModel } from '../../../src/core/onnx/reader';
+import { openModel } from '../../../src/core/transform/io/openModel';
 import { runTransformInProcess } from '../../../src/core/transform/job';
+import { verifyModels } from '../../../src/core/transform/verify/verifyModels';
 import type { TransformRequest } from '../../../src/core/transform/types';
 import type { Model } from '../../../src/core/graph/ir';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
@@ -178,4 +180,18 @@ test('outputs never overwrite: default names step aside, explicit existing paths
   await assert.rejects(run({ model: mlp, out: first.output, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } }), /already exists/);
   await assert.rejects(run({ model: mlp, out: mlp, transform: { op: 'prune', mode: 'magnitude', ratio: 0.2 } }), /overwrite the original/);
   assert.ok(fs.readdirSync(dir).every((f) => !f.endsWith('.tmp')), 'no temp files left');
+});
+
+test('a result that onnxruntime cannot load fails verification loudly', async () => {
+  const broken = path.join(dir, 'broken.onnx');
+  fs.writeFileSync(broken, Buffer.from([0x08, 0x07, 0x3a, 0x02, 0x0a, 0x00]));
+  const opened = openModel(mlp);
+  try {
+    await assert.rejects(verifyModels({
+      originalPath: mlp, resultPath: broken, original: opened.working(), originalSource: opened.source,
+      result: opened.working(), resultSource: opened.source, feeds: [], latencyRuns: 0,
+    }), (e: Error) => e.name === 'TransformError' && /cannot load the transformed model/.test(e.message));
+  } finally {
+    opened.close();
+  }
 });
