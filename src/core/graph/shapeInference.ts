@@ -41,6 +41,7 @@ function mergeDeclared(inferred: TensorType, declared: TensorType | undefined): 
 class ShapeInference {
   readonly unknown: UnknownValue[] = [];
   private functionDepth = 0;
+  private readonly activeFunctions = new Set<string>();
 
   constructor(private readonly model: Model, private readonly bound: ReadonlyMap<string, number>) {}
 
@@ -130,8 +131,12 @@ class ShapeInference {
   }
 
   private inferFunctionCall(node: Node, fn: Graph, scope: Scope): OutputInfo[] {
+    const key = `${node.domain}:${node.opType}`;
+    // ONNX forbids recursive functions; a hostile file must not make inference exponential.
+    if (this.activeFunctions.has(key)) return node.outputs.map(() => ({ reason: `function ${key} calls itself` }));
     if (this.functionDepth >= MAX_FUNCTION_DEPTH) return node.outputs.map(() => ({ reason: 'functions call each other too deeply' }));
     this.functionDepth++;
+    this.activeFunctions.add(key);
     try {
       fn.inputs.forEach((name, i) => {
         const v = fn.values.get(name);
@@ -149,6 +154,7 @@ class ShapeInference {
       });
     } finally {
       this.functionDepth--;
+      this.activeFunctions.delete(key);
     }
   }
 

@@ -161,3 +161,18 @@ test('a Reshape whose target comes from a graph input stays unknown with a reaso
   assert.equal(r.unknown.length, 2);
   assert.match(r.unknown[0]!.reason, /Reshape/);
 });
+
+test('a recursive model-local function is reported, not expanded forever', () => {
+  const b = new OnnxBuilder();
+  b.input('x', 'float32', [2]);
+  b.addFunction({ domain: 'evil', name: 'Loopy', inputs: ['a'], outputs: ['b'] }, (g) => {
+    g.node('Loopy', ['a'], {}, { domain: 'evil', outputs: ['t'] });
+    g.node('Loopy', ['t'], {}, { domain: 'evil', outputs: ['b'] });
+  });
+  b.node('Loopy', ['x'], {}, { domain: 'evil', outputs: ['y'] });
+  b.output('y');
+  const m = load(b);
+  const r = inferShapes(m);
+  assert.equal(r.unknown.length, 1);
+  assert.match(r.unknown[0]!.reason, /calls itself/);
+});
