@@ -1,13 +1,14 @@
 // The benchmark panel's page: measured latency, memory and energy (with its meter), per-layer
 // measured versus estimated time, variants, caps; export as PNG, HTML and JSON.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { Chart } from 'chart.js';
 import type { BenchView, HostToWebview } from '../src/core/protocol';
 import { formatBytes, formatEnergy } from '../src/core/report/units';
 import { capPareto, latencyHistogram, measuredVersusEstimated, variants } from './lib/benchCharts';
 import { energyByLayer, roofline } from './lib/charts';
-import { append, clear, el, h } from './lib/dom';
+import { button } from './lib/controls';
+import { append, clear, h } from './lib/dom';
 import { connect } from './lib/host';
+import { snapshotHtml } from './lib/snapshot';
 
 interface BenchState {
   bench: BenchView;
@@ -18,8 +19,8 @@ const app = document.getElementById('app')!;
 let charts: Chart[] = [];
 let nextRequest = 1;
 
-function stat(label: string, value: string, kind: 'measured' | 'estimated'): HTMLElement {
-  return h('div', { class: `stat ${kind}`, title: kind }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, `${label} · ${kind}`));
+function stat(label: string, value: string, kind: 'measured' | 'estimated', tag: string = kind): HTMLElement {
+  return h('div', { class: `stat ${kind}`, title: kind }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, `${label} · ${tag}`));
 }
 
 function figure(title: string, wide = false): HTMLCanvasElement {
@@ -29,36 +30,17 @@ function figure(title: string, wide = false): HTMLCanvasElement {
 }
 
 function exportButtons(b: BenchView): HTMLElement {
-  const button = (label: string, run: () => void) => {
-    const e = el('vscode-button', { secondary: '' }, label);
-    e.addEventListener('click', run);
-    return e;
+  const post = (format: 'png' | 'html' | 'json', content: string | undefined) => {
+    if (content) host.post({ type: 'export', requestId: nextRequest++, format, content });
   };
   return h(
     'div',
     { class: 'toolbar' },
-    button('Export PNG', () => {
-      const first = app.querySelector('canvas');
-      if (first) host.post({ type: 'export', requestId: nextRequest++, format: 'png', content: first.toDataURL('image/png') });
-    }),
-    button('Export HTML', () => host.post({ type: 'export', requestId: nextRequest++, format: 'html', content: `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"></head><body>${snapshotHtml()}</body></html>` })),
-    button('Export JSON', () => host.post({ type: 'export', requestId: nextRequest++, format: 'json', content: JSON.stringify(b, null, 2) })),
-    button('Benchmark again', () => host.post({ type: 'runAction', action: 'benchmark' })),
+    button('Export PNG', () => post('png', app.querySelector('canvas')?.toDataURL('image/png')), { secondary: true, title: 'Save the latency histogram as PNG' }),
+    button('Export HTML', () => post('html', snapshotHtml(app, `Benchmark: ${b.label}`)), { secondary: true, title: 'Save this page as a static HTML file' }),
+    button('Export JSON', () => post('json', JSON.stringify(b, null, 2)), { secondary: true, title: 'Save the results as JSON' }),
+    button('Benchmark again', () => host.post({ type: 'runAction', action: 'benchmark' }), { secondary: true }),
   );
-}
-
-/** The page as static HTML: text through the DOM serializer, charts as PNG images. */
-function snapshotHtml(): string {
-  const copy = app.cloneNode(true) as HTMLElement;
-  const originals = app.querySelectorAll('canvas');
-  copy.querySelectorAll('canvas').forEach((c, i) => {
-    const img = document.createElement('img');
-    img.src = originals[i]!.toDataURL('image/png');
-    img.width = originals[i]!.width;
-    c.replaceWith(img);
-  });
-  copy.querySelectorAll('vscode-button').forEach((b) => b.remove());
-  return copy.innerHTML;
 }
 
 function render(b: BenchView): void {
@@ -79,7 +61,7 @@ function render(b: BenchView): void {
       stat('throughput', `${b.throughputPerS.toFixed(1)} /s`, 'measured'),
       stat('peak memory (RSS)', formatBytes(b.peakRssBytes), 'measured'),
       stat('session load', `${b.sessionLoadMs.toFixed(1)} ms`, 'measured'),
-      stat(`energy / inference (${b.energy.source})`, formatEnergy(b.energy.joulesPerInference), energyKind),
+      stat('energy / inference', formatEnergy(b.energy.joulesPerInference), energyKind, b.energy.source === 'estimate' ? 'estimated' : `measured (${b.energy.source})`),
     ),
     b.energy.note ? h('p', { class: 'note' }, b.energy.note) : undefined,
   );
@@ -102,7 +84,11 @@ host.onMessage((m: HostToWebview) => {
     host.saveState({ bench: m.bench });
     render(m.bench);
   } else if (m.type === 'error') {
-    app.appendChild(h('div', { class: 'error' }, m.message));
+    app.prepend(h('div', { class: 'error', attrs: { role: 'alert' } }, m.message));
+  } else if (m.type === 'busy') {
+    app.prepend(h('div', { class: 'status' }, m.message));
+  } else if (m.type === 'exported') {
+    app.querySelector('.toolbar')?.appendChild(h('span', { class: 'note' }, m.path ? `Saved ${m.path}` : 'Export cancelled.'));
   }
 });
 const restored = host.state().bench;

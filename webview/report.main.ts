@@ -1,28 +1,28 @@
 // The model report editor's page: totals, profile picker, per-layer table, details and charts.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { Chart } from 'chart.js';
 import type { Analysis } from '../src/core/energy/analysis';
 import type { AdviceView, HostToWebview, ProfileChoice } from '../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatSeconds } from '../src/core/report/units';
 import { bytesByLevel, energyByLayer } from './lib/charts';
-import { append, clear, el, h } from './lib/dom';
+import { button, select, spinner, textInput } from './lib/controls';
+import { append, clear, h } from './lib/dom';
 import { connect } from './lib/host';
 import { LayerTable } from './lib/layerTable';
+import { snapshotHtml } from './lib/snapshot';
 import { layerDetails } from './lib/layerDetails';
 import { DEFAULT_QUERY, opTypes, type TableQuery } from './lib/tableModel';
 
 interface ReportState {
   query: TableQuery;
   selected: number;
+  /** The selected layer's name: after a re-analysis (another profile) the same layer stays selected. */
+  selectedName: string;
   scrollTop: number;
 }
 
 const host = connect<ReportState>();
 const saved = host.state();
+let nextRequest = 1;
 const app = document.getElementById('app')!;
 let charts: Chart[] = [];
 let current: { analysis: Analysis; profiles: readonly ProfileChoice[]; advice: readonly AdviceView[] } | undefined;
@@ -39,10 +39,12 @@ const table = new LayerTable(query, {
     query = q;
     host.saveState({ query });
   },
+  onScroll: (top) => host.saveState({ scrollTop: top }),
 });
 const chartsRow = h('section', { class: 'charts' });
 const notes = h('section', { class: 'notes' });
-append(app, status, header, toolbar, h('div', { class: 'main' }, table.element, details), chartsRow, notes);
+const main = h('div', { class: 'main' }, table.element, details);
+append(app, status, header, toolbar, main, chartsRow, notes);
 
 function stat(label: string, value: string, title?: string): HTMLElement {
   return h('div', { class: 'stat', title }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, label));
@@ -85,30 +87,38 @@ function splitLegend(a: Analysis): HTMLElement {
 
 function renderToolbar(a: Analysis, profiles: readonly ProfileChoice[]): void {
   clear(toolbar);
-  const profile = el('vscode-single-select', { 'aria-label': 'Hardware profile', class: 'profile-picker' });
-  for (const p of profiles) profile.appendChild(el('vscode-option', p.id === a.profile.id ? { value: p.id, selected: '' } : { value: p.id }, `${p.name} (${p.id})`));
-  profile.addEventListener('change', () => host.post({ type: 'selectProfile', id: (profile as HTMLSelectElement).value }));
-  const filter = el('vscode-textfield', { placeholder: 'Filter layers by name or op', 'aria-label': 'Filter layers', value: query.text });
-  filter.addEventListener('input', () => setQuery({ ...query, text: (filter as HTMLInputElement).value }));
-  const op = el('vscode-single-select', { 'aria-label': 'Op type', class: 'op-filter' });
-  op.appendChild(el('vscode-option', { value: '' }, 'all ops'));
-  for (const t of opTypes(a.layers)) op.appendChild(el('vscode-option', t === query.opType ? { value: t, selected: '' } : { value: t }, t));
-  op.addEventListener('change', () => setQuery({ ...query, opType: (op as HTMLSelectElement).value }));
-  const action = (label: string, run: () => void, secondary = true) => {
-    const b = el('vscode-button', secondary ? { secondary: '' } : {}, label);
-    b.addEventListener('click', run);
-    return b;
+  const profileOptions = profiles.some((p) => p.id === a.profile.id) ? profiles : [{ id: a.profile.id, name: a.profile.name, kind: '' }, ...profiles];
+  const profile = select(
+    profileOptions.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` })),
+    a.profile.id,
+    { label: 'Hardware profile', class: 'profile-picker' },
+    (id) => host.post({ type: 'selectProfile', id }),
+  );
+  const filter = textInput(query.text, { label: 'Filter layers', class: 'filter', placeholder: 'Filter layers by name or op' }, (text) => setQuery({ ...query, text }));
+  const types = opTypes(a.layers);
+  const op = select(
+    [{ value: '', label: 'all ops' }, ...types.map((t) => ({ value: t, label: t }))],
+    types.includes(query.opType) ? query.opType : '',
+    { label: 'Op type', class: 'op-filter' },
+    (opType) => setQuery({ ...query, opType }),
+  );
+  const exportAs = (format: 'json' | 'html' | 'png') => {
+    const content = format === 'json' ? JSON.stringify(a, null, 2) : format === 'html' ? snapshotHtml(app, `Energy report: ${a.model.path}`) : chartsRow.querySelector('canvas')?.toDataURL('image/png');
+    if (content) host.post({ type: 'export', requestId: nextRequest++, format, content });
   };
   append(
     toolbar,
-    h('label', {}, 'Profile '),
-    profile,
+    h('label', { class: 'picker' }, 'Profile ', profile),
     filter,
     op,
-    action('Quantize…', () => host.post({ type: 'runAction', action: 'quantize' })),
-    action('Prune…', () => host.post({ type: 'runAction', action: 'prune' })),
-    action('Benchmark…', () => host.post({ type: 'runAction', action: 'benchmark' })),
-    action('Export…', () => host.post({ type: 'runAction', action: 'export' })),
+    h('span', { class: 'toolbar-gap' }),
+    button('Quantize…', () => host.post({ type: 'runAction', action: 'quantize' }), { secondary: true }),
+    button('Prune…', () => host.post({ type: 'runAction', action: 'prune' }), { secondary: true }),
+    button('Benchmark…', () => host.post({ type: 'runAction', action: 'benchmark' }), { secondary: true }),
+    button('Export…', () => host.post({ type: 'runAction', action: 'export' }), { secondary: true, title: 'Export the analysis (JSON, CSV, Markdown) with the export command' }),
+    button('Export JSON', () => exportAs('json'), { secondary: true, title: 'Save this analysis as JSON' }),
+    button('Export HTML', () => exportAs('html'), { secondary: true, title: 'Save this page as a static HTML file' }),
+    button('Export PNG', () => exportAs('png'), { secondary: true, title: 'Save the energy chart as PNG' }),
   );
 }
 
@@ -118,9 +128,14 @@ function setQuery(q: TableQuery): void {
   host.saveState({ query });
 }
 
+function setStatus(...children: (Node | string)[]): void {
+  clear(status);
+  append(status, ...children);
+}
+
 function showDetails(index: number): void {
   if (!current) return;
-  host.saveState({ selected: index });
+  host.saveState({ selected: index, selectedName: current.analysis.layers[index]?.name });
   for (const c of charts.splice(2)) c.destroy();
   clear(details);
   const { element, chart } = layerDetails(current.analysis, index, current.advice, (action, mode, layer) => host.post({ type: 'runAction', action, mode, layer }));
@@ -160,32 +175,35 @@ function renderNotes(a: Analysis): void {
 }
 
 function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {
+  const first = current === undefined;
   current = message;
-  status.textContent = '';
+  clear(status);
   const a = message.analysis;
   renderTotals(a);
   renderToolbar(a, message.profiles);
   const hot = a.layers.map((l, i) => [l.energyShare, i] as const).filter(([s]) => s >= 0.1).map(([, i]) => i);
   table.setData(a.layers, hot);
+  main.style.setProperty('--rows', String(a.layers.length));
   renderCharts(a);
   renderNotes(a);
-  const selected = saved.selected !== undefined && saved.selected < a.layers.length ? saved.selected : a.layers.length > 0 ? 0 : -1;
+  // Keep the layer the user looked at (by name: a re-analysis may renumber), else the top row.
+  const state = host.state();
+  const byName = state.selectedName === undefined ? -1 : a.layers.findIndex((l) => l.name === state.selectedName);
+  const byIndex = state.selected !== undefined && state.selected < a.layers.length ? state.selected : -1;
+  const selected = byName >= 0 ? byName : byIndex >= 0 ? byIndex : (table.displayOrder[0] ?? -1);
+  if (first && state.scrollTop) table.scrollTop = state.scrollTop;
   if (selected >= 0) {
-    table.select(selected, false);
+    table.select(selected, !(first && state.scrollTop));
     showDetails(selected);
+  } else {
+    clear(details);
   }
-  if (saved.scrollTop) table.scrollTop = saved.scrollTop;
 }
 
 host.onMessage((m) => {
   if (m.type === 'analysis') render(m);
-  else if (m.type === 'busy') {
-    clear(status);
-    append(status, el('vscode-progress-ring'), m.message);
-  } else if (m.type === 'error') {
-    clear(status);
-    status.appendChild(h('div', { class: 'error' }, m.message));
-  }
+  else if (m.type === 'busy') setStatus(spinner(), m.message);
+  else if (m.type === 'error') setStatus(h('div', { class: 'error' }, m.message));
+  else if (m.type === 'exported') setStatus(m.path ? `Saved ${m.path}` : 'Export cancelled.');
 });
-window.addEventListener('beforeunload', () => host.saveState({ scrollTop: table.scrollTop }));
 host.post({ type: 'ready' });

@@ -2,7 +2,7 @@
 // and energy versus latency under caps. Measured and estimated numbers never share a colour.
 import { Chart } from 'chart.js';
 import type { BenchView } from '../../src/core/protocol';
-import './charts';
+import { shortLabel } from './charts';
 import { palette } from './theme';
 
 const common = { responsive: true, maintainAspectRatio: false, animation: false } as const;
@@ -28,7 +28,7 @@ export function measuredVersusEstimated(canvas: HTMLCanvasElement, b: BenchView,
         { label: 'estimated (roofline)', data: layers.map((l) => l.estimatedMs ?? 0), backgroundColor: p.estimated },
       ],
     },
-    options: { ...common, indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms per inference' } } } },
+    options: { ...common, indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms per inference' } }, y: { ticks: { autoSkip: false, callback: shortLabel(layers.map((l) => l.name)) } } } },
   });
 }
 

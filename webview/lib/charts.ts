@@ -2,15 +2,40 @@
 // canvas and returns the Chart so the page can destroy it before drawing again.
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import type { Analysis, LayerAnalysis } from '../../src/core/energy/analysis';
+import { formatBytes, formatCount, formatEnergy } from '../../src/core/report/units';
 import { COMPONENTS, COMPONENT_LABELS, componentColor, palette } from './theme';
 
 Chart.register(...registerables);
+
+type TickFormat = (value: number) => string;
+
+/** Tick labels in the report's units; on a log axis only at powers of ten (the rest crowd the axis). */
+export function ticks(format: TickFormat, log = false): { callback: (value: number | string) => string | undefined; autoSkip?: boolean } {
+  return {
+    callback: (value) => {
+      const v = Number(value);
+      if (log && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9) return undefined;
+      return format(v);
+    },
+  };
+}
+
+/** Plain numbers: 0.01, 1, 1k, 1M. */
+export const plain: TickFormat = (v) => (v >= 1000 ? formatCount(v) : String(Number(v.toPrecision(3))));
 
 function baseOptions(): ChartConfiguration['options'] {
   const p = palette();
   Chart.defaults.color = p.foreground;
   Chart.defaults.borderColor = p.grid;
   return { responsive: true, maintainAspectRatio: false, animation: false };
+}
+
+/** Category labels cut to their last 40 characters (a layer's path ends with what tells it apart). */
+export function shortLabel(labels: readonly string[]): (value: number | string) => string {
+  return (value) => {
+    const label = labels[Number(value)] ?? String(value);
+    return label.length > 40 ? `…${label.slice(-39)}` : label;
+  };
 }
 
 /** Energy of the top-N layers, stacked by component (compute / on-chip / off-chip / static). */
@@ -23,7 +48,7 @@ export function energyByLayer(canvas: HTMLCanvasElement, layers: readonly LayerA
       labels: ranked.map((l) => l.name),
       datasets: COMPONENTS.map((c) => ({ label: COMPONENT_LABELS[c], data: ranked.map((l) => l.energy[c]), backgroundColor: componentColor(p, c), stack: 'e' })),
     },
-    options: { ...baseOptions(), indexAxis: 'y', scales: { x: { stacked: true, title: { display: true, text: 'J per inference (estimated)' } }, y: { stacked: true } } },
+    options: { ...baseOptions(), indexAxis: 'y', scales: { x: { stacked: true, ticks: ticks(formatEnergy), title: { display: true, text: 'energy per inference (estimated)' } }, y: { stacked: true, ticks: { autoSkip: false, callback: shortLabel(ranked.map((l) => l.name)) } } } },
   });
 }
 
@@ -36,7 +61,7 @@ export function bytesByLevel(canvas: HTMLCanvasElement, analysis: Analysis): Cha
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: [...totals.keys()], datasets: [{ label: 'bytes moved per inference (estimated)', data: [...totals.values()], backgroundColor: [...totals.keys()].map((_, i) => colors[i % colors.length]!) }] },
-    options: { ...baseOptions(), plugins: { legend: { display: false } }, scales: { y: { type: 'logarithmic', title: { display: true, text: 'bytes' } } } },
+    options: { ...baseOptions(), plugins: { legend: { display: false } }, scales: { y: { type: 'logarithmic', ticks: ticks(formatBytes, true), title: { display: true, text: 'bytes per inference' } } } },
   });
 }
 
@@ -71,8 +96,8 @@ export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highligh
     options: {
       ...baseOptions(),
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'arithmetic intensity (FLOP per off-chip byte)' } },
-        y: { type: 'logarithmic', title: { display: true, text: 'attained FLOP/s' } },
+        x: { type: 'logarithmic', ticks: ticks(plain, true), title: { display: true, text: 'arithmetic intensity (FLOP per off-chip byte)' } },
+        y: { type: 'logarithmic', ticks: ticks((v) => (v >= 1000 ? `${formatCount(v)}FLOP/s` : `${formatCount(v)} FLOP/s`), true), title: { display: true, text: 'attained FLOP/s' } },
       },
     },
   });

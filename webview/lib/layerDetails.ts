@@ -5,7 +5,8 @@ import type { Analysis } from '../../src/core/energy/analysis';
 import type { AdviceView, WebviewToHost } from '../../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds, formatShapes } from '../../src/core/report/units';
 import { roofline } from './charts';
-import { el, h } from './dom';
+import { button } from './controls';
+import { h } from './dom';
 
 type Action = Extract<WebviewToHost, { type: 'runAction' }>['action'];
 
@@ -44,7 +45,13 @@ export function layerDetails(
   ];
   const table = h('table', { class: 'kv' });
   for (const [k, v] of rows) table.appendChild(h('tr', {}, h('th', {}, k), h('td', {}, v)));
-  const element = h('div', {}, h('h2', { title: l.name }, l.name), table);
+  // Line breaks may fall after each '/' of a long layer path (DOM nodes, never markup).
+  const title = h('h2', { title: l.name });
+  l.name.split('/').forEach((part, i, parts) => {
+    title.append(part + (i < parts.length - 1 ? '/' : ''));
+    if (i < parts.length - 1) title.appendChild(document.createElement('wbr'));
+  });
+  const element = h('div', {}, title, table);
   if (l.note) element.appendChild(h('p', { class: 'note' }, l.note));
   if (l.confidence !== 'exact') element.appendChild(h('p', { class: 'note' }, `Cost ${l.confidence}.`));
 
@@ -55,9 +62,8 @@ export function layerDetails(
       const target = actionOf(a);
       const item = h('div', { class: 'advice' }, h('div', { class: 'advice-title' }, `${a.title} — saves ${formatEnergy(a.savingJ)} (${formatPercent(a.savingShare)})`), h('div', { class: 'advice-reason' }, a.reason));
       if (target) {
-        const button = el('vscode-button', {}, target.action === 'benchmark' ? 'Benchmark caps…' : `${target.action[0]!.toUpperCase()}${target.action.slice(1)}…`);
-        button.addEventListener('click', () => run(target.action, target.mode, l.name));
-        item.appendChild(button);
+        const label = target.action === 'benchmark' ? 'Benchmark caps…' : `${target.action[0]!.toUpperCase()}${target.action.slice(1)}…`;
+        item.appendChild(button(label, () => run(target.action, target.mode, l.name), { title: `${a.title} (${a.action})` }));
       }
       element.appendChild(item);
     }

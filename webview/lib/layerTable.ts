@@ -22,6 +22,7 @@ export interface LayerTableEvents {
   onSelect(index: number): void;
   onOpen(index: number): void;
   onQueryChange(query: TableQuery): void;
+  onScroll?(scrollTop: number): void;
 }
 
 export class LayerTable {
@@ -30,20 +31,42 @@ export class LayerTable {
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly rowsHost: HTMLElement;
+  private readonly empty: HTMLElement;
   private layers: readonly LayerAnalysis[] = [];
   private hotspots = new Set<number>();
   private order: number[] = [];
   private maxJ = 0;
   private selected = -1;
+  /** The window last drawn, so a scroll inside it (or a resize) does not rebuild the rows. */
+  private drawn = { first: -1, last: -1, selected: -1, order: [] as number[] };
+  private frame = 0;
 
   constructor(private query: TableQuery, private readonly events: LayerTableEvents) {
     this.header = h('div', { class: 'lt-header', attrs: { role: 'row' } });
     this.spacer = h('div', { class: 'lt-spacer' });
-    this.rowsHost = h('div', { class: 'lt-rows' });
-    this.viewport = h('div', { class: 'lt-viewport', attrs: { tabindex: '0', role: 'grid', 'aria-label': 'Layers' } }, this.spacer, this.rowsHost);
+    this.rowsHost = h('div', { class: 'lt-rows', attrs: { role: 'rowgroup' } });
+    this.empty = h('div', { class: 'lt-empty', attrs: { role: 'status' } });
+    this.viewport = h('div', { class: 'lt-viewport', attrs: { tabindex: '0', role: 'grid', 'aria-label': 'Layers: arrow keys select, Enter opens' } }, this.spacer, this.rowsHost, this.empty);
     this.element = h('div', { class: 'layer-table' }, this.header, this.viewport);
-    this.viewport.addEventListener('scroll', () => this.renderRows());
+    this.viewport.addEventListener('scroll', () => {
+      // One redraw per frame however many scroll events arrive.
+      if (this.frame === 0) this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.renderRows();
+      });
+      this.events.onScroll?.(this.viewport.scrollTop);
+    });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.rowsHost.addEventListener('click', (e) => {
+      const index = this.rowIndexOf(e.target);
+      if (index === undefined) return;
+      this.select(index, false);
+      this.events.onSelect(index);
+    });
+    this.rowsHost.addEventListener('dblclick', (e) => {
+      const index = this.rowIndexOf(e.target);
+      if (index !== undefined) this.events.onOpen(index);
+    });
     new ResizeObserver(() => this.renderRows()).observe(this.viewport);
   }
 
@@ -57,6 +80,11 @@ export class LayerTable {
   setQuery(query: TableQuery): void {
     this.query = query;
     this.refresh();
+  }
+
+  /** Layer indices in display order (after filter and sort). */
+  get displayOrder(): readonly number[] {
+    return this.order;
   }
 
   select(index: number, scroll = true): void {
@@ -78,11 +106,19 @@ export class LayerTable {
 
   set scrollTop(value: number) {
     this.viewport.scrollTop = value;
+    this.renderRows();
+  }
+
+  private rowIndexOf(target: EventTarget | null): number | undefined {
+    const row = target instanceof Element ? target.closest('.lt-row') : null;
+    const index = row ? Number(row.getAttribute('data-index')) : NaN;
+    return Number.isInteger(index) ? index : undefined;
   }
 
   private refresh(): void {
     this.order = queryLayers(this.layers, this.query);
     this.spacer.style.height = `${this.order.length * ROW_HEIGHT}px`;
+    this.empty.textContent = this.order.length === 0 && this.layers.length > 0 ? 'No layers match the filter.' : '';
     this.renderHeader();
     this.renderRows();
   }
@@ -90,8 +126,13 @@ export class LayerTable {
   private renderHeader(): void {
     clear(this.header);
     for (const c of COLUMNS) {
-      const arrow = this.query.sortKey === c.key ? (this.query.descending ? ' ▼' : ' ▲') : '';
-      const cell = h('button', { class: `lt-cell lt-${c.key}${c.numeric ? ' num' : ''}`, attrs: { 'aria-sort': arrow ? (this.query.descending ? 'descending' : 'ascending') : 'none' } }, `${c.label}${arrow}`);
+      const sorted = this.query.sortKey === c.key;
+      const arrow = sorted ? (this.query.descending ? ' ▼' : ' ▲') : '';
+      const cell = h(
+        'button',
+        { class: `lt-cell lt-${c.key}${c.numeric ? ' num' : ''}`, title: `Sort by ${c.label}`, attrs: { type: 'button', role: 'columnheader', 'aria-sort': sorted ? (this.query.descending ? 'descending' : 'ascending') : 'none' } },
+        `${c.label}${arrow}`,
+      );
       cell.addEventListener('click', () => {
         this.query = toggleSort(this.query, c.key);
         this.events.onQueryChange(this.query);
@@ -99,17 +140,21 @@ export class LayerTable {
       });
       this.header.appendChild(cell);
     }
-    this.header.appendChild(h('div', { class: 'lt-cell lt-split' }, 'Energy split'));
+    this.header.appendChild(h('div', { class: 'lt-cell lt-split', attrs: { role: 'columnheader' } }, 'Energy split'));
   }
 
   private renderRows(): void {
     const { first, last } = visibleWindow(this.viewport.scrollTop, this.viewport.clientHeight || 400, ROW_HEIGHT, this.order.length);
-    clear(this.rowsHost);
+    const d = this.drawn;
+    if (d.first === first && d.last === last && d.selected === this.selected && d.order === this.order) return;
+    this.drawn = { first, last, selected: this.selected, order: this.order };
+    const rows = document.createDocumentFragment();
+    for (let pos = first; pos < last; pos++) rows.appendChild(this.row(this.order[pos]!, pos));
     this.rowsHost.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
-    for (let pos = first; pos < last; pos++) this.rowsHost.appendChild(this.row(this.order[pos]!));
+    this.rowsHost.replaceChildren(rows);
   }
 
-  private row(index: number): HTMLElement {
+  private row(index: number, pos: number): HTMLElement {
     const l = this.layers[index]!;
     const [c, on, off, st] = splitWidths(l, this.maxJ);
     const bar = h('div', { class: 'split-bar', title: `compute ${formatEnergy(l.energy.computeJ)} · on-chip ${formatEnergy(l.energy.onChipJ)} · off-chip ${formatEnergy(l.energy.offChipJ)} · static ${formatEnergy(l.energy.staticJ)}` });
@@ -119,33 +164,35 @@ export class LayerTable {
       bar.appendChild(seg);
     }
     const unknown = l.confidence === 'unknown';
+    const hot = this.hotspots.has(index);
+    const selected = index === this.selected;
     const row = h(
       'div',
-      { class: `lt-row${index === this.selected ? ' selected' : ''}${this.hotspots.has(index) ? ' hotspot' : ''}${unknown ? ' unknown' : ''}`, attrs: { role: 'row', 'data-index': String(index) } },
-      h('div', { class: 'lt-cell lt-index num' }, index + 1),
-      h('div', { class: 'lt-cell lt-name', title: l.name }, this.hotspots.has(index) ? '🔥 ' : '', l.name),
-      h('div', { class: 'lt-cell lt-opType' }, l.opType),
-      h('div', { class: 'lt-cell lt-macs num' }, formatCount(l.macs)),
-      h('div', { class: 'lt-cell lt-energy num' }, unknown ? 'unknown' : formatEnergy(l.energy.totalJ)),
-      h('div', { class: 'lt-cell lt-share num' }, formatPercent(l.energyShare)),
-      h('div', { class: 'lt-cell lt-latency num' }, formatSeconds(l.latencyS)),
-      h('div', { class: 'lt-cell lt-bound' }, l.bound),
-      h('div', { class: 'lt-cell lt-split' }, bar),
+      {
+        class: `lt-row${selected ? ' selected' : ''}${hot ? ' hotspot' : ''}${unknown ? ' unknown' : ''}`,
+        attrs: { role: 'row', 'aria-selected': String(selected), 'data-index': String(index), 'data-pos': String(pos), 'data-name': l.name, 'data-energy': String(l.energy.totalJ) },
+      },
+      h('div', { class: 'lt-cell lt-index num', title: hot ? 'hotspot: 10% or more of the energy' : undefined, attrs: { role: 'gridcell' } }, index + 1, hot ? h('span', { class: 'visually-hidden' }, ' hotspot') : undefined),
+      // The name sits in its own element so the cell can cut it at the start: a layer's last path part says most.
+      h('div', { class: 'lt-cell lt-name', title: l.name, attrs: { role: 'gridcell' } }, h('bdi', {}, l.name)),
+      h('div', { class: 'lt-cell lt-opType', title: l.opType, attrs: { role: 'gridcell' } }, l.opType),
+      h('div', { class: 'lt-cell lt-macs num', attrs: { role: 'gridcell' } }, formatCount(l.macs)),
+      h('div', { class: 'lt-cell lt-energy num', attrs: { role: 'gridcell' } }, unknown ? 'unknown' : formatEnergy(l.energy.totalJ)),
+      h('div', { class: 'lt-cell lt-share num', attrs: { role: 'gridcell' } }, formatPercent(l.energyShare)),
+      h('div', { class: 'lt-cell lt-latency num', attrs: { role: 'gridcell' } }, formatSeconds(l.latencyS)),
+      h('div', { class: 'lt-cell lt-bound', attrs: { role: 'gridcell' } }, l.bound),
+      h('div', { class: 'lt-cell lt-split', attrs: { role: 'gridcell' } }, bar),
     );
     row.style.height = `${ROW_HEIGHT}px`;
-    row.addEventListener('click', () => {
-      this.select(index, false);
-      this.events.onSelect(index);
-    });
-    row.addEventListener('dblclick', () => this.events.onOpen(index));
     return row;
   }
 
   private onKey(e: KeyboardEvent): void {
     if (this.order.length === 0) return;
-    const pos = Math.max(0, this.order.indexOf(this.selected));
+    const current = this.order.indexOf(this.selected);
+    const pos = Math.max(0, current);
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    const moves: Record<string, number> = { ArrowDown: current < 0 ? 0 : 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     if (e.key in moves) {
       e.preventDefault();
       const next = Math.min(this.order.length - 1, Math.max(0, pos + moves[e.key]!));

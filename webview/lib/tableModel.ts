@@ -53,10 +53,15 @@ export function toggleSort(q: TableQuery, key: SortKey): TableQuery {
   return { ...q, sortKey: key, descending: !['name', 'opType', 'index', 'bound'].includes(key) };
 }
 
-/** The rows a viewport shows: first and last index (exclusive) with an overscan on both sides. */
+/**
+ * The rows a viewport shows: first and last index (exclusive) with an overscan on both sides. A
+ * scroll position past the end (the list just got shorter, or a restored state) shows the last rows.
+ */
 export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeight: number, rowCount: number, overscan = 8): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(rowCount, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  const top = Math.max(0, scrollTop);
+  const last = Math.min(rowCount, Math.ceil((top + viewportHeight) / rowHeight) + overscan);
+  const lastPage = rowCount - Math.ceil(viewportHeight / rowHeight) - overscan;
+  const first = Math.max(0, Math.min(Math.floor(top / rowHeight) - overscan, lastPage));
   return { first, last: Math.max(first, last) };
 }
 
