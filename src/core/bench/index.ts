@@ -7,6 +7,7 @@ export { recordProtocol, protocolDifferences, hostLabel, type BenchProtocol } fr
 export { saveRun, loadRun, listRuns, runsFolder, safeName, type SavedRun, type RunSummary } from './runStore';
 export { compareRuns, type RunComparison, type MetricComparison, type LayerComparison } from './compare';
 export { timeByLayer, matchLayer } from './profileParser';
+export { measuredVsEstimated, type MeasuredVsEstimated, type LayerTimeRow } from './measuredVsEstimated';
 export { selectEnergyMeter, type MeterSelectionOptions, type MeterSelection } from './energy/selectMeter';
 export type { EnergyMeasurement, EnergySource, EnergyMeter } from './energy/types';
 export { raplPermissionHint } from './energy/rapl';
