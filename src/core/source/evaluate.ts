@@ -122,11 +122,17 @@ function parseNumber(literal: string): PyValue {
 }
 
 function parseString(literal: string): PyValue {
-  // Prefixes (r, b, f) and triple quotes: strings here are names like 'same' or 'relu', so only the
-  // simple quoted form matters; f-strings are not constant.
-  const match = /^([rRbBuU]*)(['"])(.*)\2$/s.exec(literal);
-  if (!match) return unresolved('unsupported string literal');
-  return match[3];
+  // Strings here are names like 'same' or 'relu': strip the prefix (r, b, u) and the quotes.
+  // f-strings are not constant; escapes are left as written.
+  let start = 0;
+  while (start < literal.length && 'rRbBuU'.includes(literal[start])) start++;
+  if ('fF'.includes(literal[start] ?? '')) return unresolved('f-strings are not constant');
+  const body = literal.slice(start);
+  const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);
+  if ((quote !== '"' && quote !== "'" && quote.length !== 3) || !body.endsWith(quote) || body.length < 2 * quote.length) {
+    return unresolved('unsupported string literal');
+  }
+  return body.slice(quote.length, body.length - quote.length);
 }
 
 function evaluateMember(node: SyntaxNode, text: string, scope: Scope): PyValue {

@@ -41,13 +41,6 @@ export class LineIndex {
     return start + position.character;
   }
 
-  lineStart(line: number): number {
-    return this.lineStarts[Math.min(line, this.lineStarts.length - 1)];
-  }
-
-  get lineCount(): number {
-    return this.lineStarts.length;
-  }
 }
 
 export interface CallArguments {
@@ -128,16 +121,4 @@ export function assignmentParts(node: SyntaxNode): { targets: SyntaxNode[]; valu
   if (lastAssign < 0) return { targets: [], value: undefined };
   const targets = parts.slice(0, lastAssign).filter((part) => part.name !== ',' && part.name !== 'AssignOp' && part.name !== 'TypeDef');
   return { targets, value: parts[lastAssign + 1] };
-}
-
-/** True when the subtree contains a parse error node. */
-export function hasErrorNode(node: SyntaxNode): boolean {
-  let found = false;
-  node.toTree().iterate({
-    enter: (ref) => {
-      if (ref.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
 }
