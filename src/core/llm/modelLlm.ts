@@ -3,7 +3,7 @@
  * GGUF and config.json store the TransformerConfig in `model.metadata['llm.config']`; analyses get it
  * back here, with the storage precision measured from the file's own weights when it has them.
  */
-import type { Model } from '../graph/ir';
+import type { DataType, Model } from '../graph/ir';
 import type { LayerCost, Precision } from '../cost/types';
 import { DEFAULT_PRECISION, type LlmPrecisionSettings, type LlmStep, transformerStepLayers } from './tokenLayers';
 import type { TransformerConfig } from './transformerConfig';
@@ -43,29 +43,44 @@ const DTYPE_BYTES: Readonly<Record<string, { bytes: number; precision: Precision
   bfloat16: { bytes: 2, precision: 'bf16' },
 };
 
+/** Arithmetic precision the matrix products run at for weights stored as `type`. */
+function computePrecision(type: DataType): Precision | undefined {
+  switch (type) {
+    case 'quantized': case 'int8': case 'uint8': case 'int4': case 'uint4': case 'int2': case 'uint2': return 'int8';
+    case 'bfloat16': return 'bf16';
+    case 'float16': return 'fp16';
+    case 'float32': return 'fp32';
+    case 'float64': return 'fp64';
+    default: return type.startsWith('float8') || type === 'float4e2m1' ? 'fp8' : undefined;
+  }
+}
+
 /**
  * Storage and arithmetic precision for the LLM layers: bytes per weight measured from the file
  * (stored bytes / elements, block scales included) when it has weights, else from the dtype named in
- * config.json (bf16 when none). Block-quantized and 8-bit weights compute as int8 (llama.cpp quantizes
- * activations to 8 bits for its quantized dot products); 16-bit ones at their own type.
+ * config.json (bf16 when none). The precision is that of the type holding most weight elements:
+ * block-quantized and 8-bit integer weights compute as int8 (llama.cpp quantizes activations to 8 bits
+ * for its quantized dot products), fp8/fp4 as fp8, 16- and 32-bit floats at their own type.
  */
 export function llmPrecisionOf(model: Model, overrides: Partial<LlmPrecisionSettings> = {}): LlmPrecisionSettings {
-  let elements = 0;
-  let bytes = 0;
-  let bf16 = 0;
-  for (const name of model.graph.initializers) {
-    const c = model.graph.values.get(name)?.constant;
-    if (!c) continue;
-    const n = c.dims.reduce((a, b) => a * b, 1);
-    elements += n;
-    bytes += c.byteLength;
-    if (c.dataType === 'bfloat16') bf16 += n;
-  }
+  const { elements, bytes } = storedWeights(model);
   let settings: LlmPrecisionSettings;
   if (elements > 0) {
-    const perParam = bytes / elements;
-    const precision: Precision = perParam <= 1.1 ? 'int8' : perParam <= 2.1 ? (bf16 > elements / 2 ? 'bf16' : 'fp16') : 'fp32';
-    settings = { ...DEFAULT_PRECISION, weightBytesPerParam: perParam, precision };
+    const byPrecision = new Map<Precision, number>();
+    for (const name of model.graph.initializers) {
+      const c = model.graph.values.get(name)?.constant;
+      const p = c ? computePrecision(c.dataType) : undefined;
+      if (c && p) byPrecision.set(p, (byPrecision.get(p) ?? 0) + c.dims.reduce((a, b) => a * b, 1));
+    }
+    let precision: Precision = DEFAULT_PRECISION.precision;
+    let most = 0;
+    for (const [p, n] of byPrecision) {
+      if (n > most) {
+        most = n;
+        precision = p;
+      }
+    }
+    settings = { ...DEFAULT_PRECISION, weightBytesPerParam: bytes / elements, precision };
   } else {
     const named = DTYPE_BYTES[model.metadata.get(LLM_DTYPE_KEY) ?? 'bfloat16'] ?? { bytes: 2, precision: 'bf16' as Precision };
     settings = { ...DEFAULT_PRECISION, weightBytesPerParam: named.bytes, precision: named.precision };

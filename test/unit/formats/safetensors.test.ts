@@ -56,6 +56,15 @@ describe('safetensors reader', () => {
     assert.equal(llmPrecisionOf(model).weightBytesPerParam, 148 / 60);
   });
 
+  it('takes the compute precision from the type holding most weights', () => {
+    const fp8 = writeSafetensors([{ name: 'w', dtype: 'F8_E4M3', shape: [64, 64] }, { name: 's', dtype: 'BF16', shape: [64] }]);
+    assert.equal(llmPrecisionOf(readSafetensorsModel(source(fp8)).model).precision, 'fp8');
+    const bf16 = writeSafetensors([{ name: 'w', dtype: 'BF16', shape: [64, 64] }, { name: 'n', dtype: 'F32', shape: [64] }]);
+    const p = llmPrecisionOf(readSafetensorsModel(source(bf16)).model);
+    assert.equal(p.precision, 'bf16');
+    assert.equal(p.weightBytesPerParam, (64 * 64 * 2 + 64 * 4) / (64 * 64 + 64));
+  });
+
   it('keeps the weights and warns when config.json is unusable', () => {
     const siblings = { read: () => new TextEncoder().encode('{ not json') };
     const { model } = readSafetensorsModel(source(bytes), 'model.safetensors', siblings);
