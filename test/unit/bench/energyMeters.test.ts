@@ -49,6 +49,24 @@ test('RAPL sums only top-level packages, never nested sub-zones', async () => {
   }
 });
 
+test('RAPL leaves out the psys (platform) zone, which already contains the packages', async () => {
+  const tree = makePowercapTree([
+    { id: 'intel-rapl:0', name: 'package-0', energyUj: 10 },
+    { id: 'intel-rapl:1', name: 'psys', energyUj: 10 },
+  ]);
+  try {
+    const probe = await probeRapl(tree.root);
+    assert.ok(probe.ok);
+    assert.deepEqual(probe.zones.map((z) => z.name), ['package-0']);
+    assert.match(probe.notes.join(' '), /psys/);
+    const selection = await selectEnergyMeter('cpu', { powercapRoot: tree.root });
+    assert.equal(selection.meter.source, 'rapl');
+    assert.ok(selection.notes.some((n) => /psys/.test(n)));
+  } finally {
+    tree.cleanup();
+  }
+});
+
 test('RAPL adds the counter range when the counter wrapped', async () => {
   assert.equal(counterDeltaUj(900, 100, 1000), 200);
   assert.equal(counterDeltaUj(100, 900, 1000), 800);

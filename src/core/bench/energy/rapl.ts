@@ -18,7 +18,7 @@ export interface RaplZone {
 }
 
 export type RaplProbe =
-  | { readonly ok: true; readonly zones: readonly RaplZone[] }
+  | { readonly ok: true; readonly zones: readonly RaplZone[]; readonly notes: readonly string[] }
   | { readonly ok: false; readonly reason: string; readonly permissionDenied: boolean };
 
 const TOP_LEVEL_ZONE = /^intel-rapl:\d+$/;
@@ -63,13 +63,19 @@ export async function probeRapl(root = DEFAULT_POWERCAP_ROOT, read: TextReader =
   if (zoneIds.length === 0) return { ok: false, reason: `no RAPL package zones (intel-rapl:N) under ${root}`, permissionDenied: false };
   const zones: RaplZone[] = [];
   const denied: string[] = [];
+  const notes: string[] = [];
   for (const id of zoneIds) {
     const dir = path.join(root, id);
     const energyFile = path.join(dir, 'energy_uj');
+    const name = (await read(path.join(dir, 'name')).catch(() => id)).trim();
+    // Intel laptops expose a top-level 'psys' (platform) zone that already contains the packages.
+    if (name === 'psys') {
+      notes.push(`${id} (psys, the whole platform) is not added: it already contains the CPU packages.`);
+      continue;
+    }
     try {
       await readNumber(energyFile, read);
       const maxRangeUj = await readNumber(path.join(dir, 'max_energy_range_uj'), read).catch(() => 2 ** 32);
-      const name = (await read(path.join(dir, 'name')).catch(() => id)).trim();
       zones.push({ id, name, energyFile, maxRangeUj });
     } catch (e) {
       if (isPermissionError(e)) denied.push(energyFile);
@@ -77,7 +83,8 @@ export async function probeRapl(root = DEFAULT_POWERCAP_ROOT, read: TextReader =
     }
   }
   if (denied.length > 0) return { ok: false, reason: raplPermissionHint(denied), permissionDenied: true };
-  return { ok: true, zones };
+  if (zones.length === 0) return { ok: false, reason: `no RAPL package zones under ${root} (only ${notes.length} platform zone(s))`, permissionDenied: false };
+  return { ok: true, zones, notes };
 }
 
 /** Energy between two counter readings, adding the range once when the counter wrapped. */

@@ -65,7 +65,10 @@ async function gpuMeter(options: MeterSelectionOptions, notes: string[]): Promis
 async function cpuMeter(options: MeterSelectionOptions, notes: string[], wanted: EnergySource | 'auto'): Promise<EnergyMeter | undefined> {
   if (wanted === 'auto' || wanted === 'rapl') {
     const probe = await probeRapl(options.powercapRoot ?? DEFAULT_POWERCAP_ROOT);
-    if (probe.ok) return new RaplMeter(probe.zones);
+    if (probe.ok) {
+      notes.push(...probe.notes);
+      return new RaplMeter(probe.zones);
+    }
     notes.push(`rapl: ${probe.reason}`);
   }
   if (wanted === 'auto' || wanted === 'powermetrics') {
