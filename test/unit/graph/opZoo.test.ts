@@ -117,3 +117,24 @@ test('quantized, recurrent and com.microsoft shapes agree with onnxruntime', asy
   }
   assert.equal(compared, 22);
 });
+
+test('ai.onnx Attention (opset 23) shapes agree with onnxruntime, 3-D and 4-D forms', async () => {
+  const build = (): OnnxBuilder => {
+    const b = new OnnxBuilder({ opset: 23 });
+    const x = b.input('x', 'float32', ['batch', 'sequence', 16]);
+    const kv = b.input('kv', 'float32', ['batch', 'memory', 8]);
+    b.node('Attention', [x, kv, kv], { q_num_heads: 4, kv_num_heads: 2 }, { outputs: ['y3', 'pk3', 'pv3'] });
+    b.node('Reshape', [x, b.ints('heads', [0, 0, 2, 8])], {}, { outputs: ['xh'] });
+    b.node('Transpose', ['xh'], { perm: [0, 2, 1, 3] }, { outputs: ['q4'] });
+    b.node('Attention', ['q4', 'q4', 'q4'], {}, { outputs: ['y4'] });
+    for (const o of ['y3', 'pk3', 'pv3', 'y4']) b.output(o);
+    return b;
+  };
+  const model = readOnnxModel(new BufferByteSource(build().toBytes()));
+  assert.deepEqual(inferShapes(model, { batch: 2, dims: { sequence: 5, memory: 7 } }).unknown, []);
+  const results = await runWithOrt(build().toBytes(), {
+    x: { data: seededInput(2 * 5 * 16), dims: [2, 5, 16] }, kv: { data: seededInput(2 * 7 * 8), dims: [2, 7, 8] },
+  });
+  for (const [name, tensor] of Object.entries(results)) assert.deepEqual(model.graph.values.get(name)?.type?.shape, [...tensor.dims], `shape of ${name}`);
+  assert.equal(Object.keys(results).length, 4);
+});

@@ -91,6 +91,7 @@ function globalPool(ctx: RuleContext) {
 export const convPoolRules: RuleTable = {
   Conv: (ctx) => conv(ctx, 1),
   ConvInteger: (ctx) => conv(ctx, 1, 'int32'),
+  DeformConv: (ctx) => conv(ctx, 1),
   QLinearConv: (ctx) => conv(ctx, 3, ctx.dtype(7)),
   'com.microsoft:FusedConv': (ctx) => conv(ctx, 1),
   'com.microsoft:NhwcConv': (ctx) => conv(ctx, 1),

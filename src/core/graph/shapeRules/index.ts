@@ -1,4 +1,5 @@
 /** All shape rules by key: `opType` for the default ONNX domain, `domain:opType` otherwise. */
+import { attentionRules } from './attention';
 import { controlFlowRules } from './controlFlow';
 import { convPoolRules } from './convPool';
 import { detectionRules } from './detection';
@@ -18,7 +19,7 @@ let table: RuleTable | undefined;
 function allRules(): RuleTable {
   table ??= {
     ...elementwiseRules, ...convPoolRules, ...linearRules, ...tensorOpsRules, ...reduceRules, ...normalizationRules,
-    ...recurrentRules, ...detectionRules, ...quantizedRules, ...microsoftRules, ...controlFlowRules, ...miscRules,
+    ...recurrentRules, ...detectionRules, ...quantizedRules, ...microsoftRules, ...attentionRules, ...controlFlowRules, ...miscRules,
   };
   return table;
 }

@@ -254,4 +254,21 @@ export const tensorOpsRules: RuleTable = {
     return [tensor(ctx.dtype(0), [x[0], x[1], ...grid.slice(1, -1)])];
   },
   Det: (ctx) => [tensor(ctx.dtype(0), ctx.shape(0)?.slice(0, -2))],
+  CenterCropPad: (ctx) => {
+    const x = ctx.shape(0);
+    const target = ctx.values(1);
+    if (!x || !target) return [unknown('input shape or crop size unknown')];
+    const axes = (ctx.ints('axes') ?? target.map((_, i) => x.length - target.length + i)).map((a) => axis(a, x.length));
+    const out = [...x];
+    axes.forEach((a, i) => { out[a] = target[i]; });
+    return [tensor(ctx.dtype(0), out)];
+  },
+  Col2Im: (ctx) => {
+    const x = ctx.shape(0);
+    const image = ctx.values(1);
+    const block = ctx.values(2);
+    if (!x || !image || !block) return [unknown('input shape or image/block shape unknown')];
+    const blockSize = block.reduce((p, q) => p * q, 1);
+    return [tensor(ctx.dtype(0), [x[0], typeof x[1] === 'number' ? x[1] / blockSize : undefined, ...image])];
+  },
 };
