@@ -128,6 +128,35 @@ describe('TFLite reader', () => {
   });
 });
 
+describe('FlatBuffers tables', () => {
+  it('follows vtables stored after their table (negative soffset, as shared vtables are)', () => {
+    // [root uoffset = 4][table: soffset, i32 field = 7][vtable: size 6, table size 8, field 0 at +4]
+    const bytes = new Uint8Array(18);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, 4, true);
+    view.setInt32(4, 4 - 12, true);
+    view.setInt32(8, 7, true);
+    view.setUint16(12, 6, true);
+    view.setUint16(14, 8, true);
+    view.setUint16(16, 4, true);
+    const table = FlatTable.root(new PagedReader(new BufferByteSource(bytes)), 'Root');
+    assert.equal(table.i32(0), 7);
+    assert.equal(table.i32(1, 42), 42, 'a field past the vtable takes its default');
+  });
+
+  it('refuses a field that lies outside its table', () => {
+    const bytes = new Uint8Array(18);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, 4, true);
+    view.setInt32(4, 4 - 12, true);
+    view.setUint16(12, 6, true);
+    view.setUint16(14, 8, true);
+    view.setUint16(16, 6, true);
+    const table = FlatTable.root(new PagedReader(new BufferByteSource(bytes)), 'Root');
+    assert.throws(() => table.i32(0), ModelFormatError);
+  });
+});
+
 describe('TFLite reader on bad input', () => {
   const bytes = writeTflite(tinyInt8CnnSpec());
 
