@@ -20,6 +20,7 @@ import { isWorkerToParent, type ParentToWorker, type ProviderInfo, type WorkerMe
 
 export const DEFAULT_ITERATIONS = 100;
 export const DEFAULT_WARMUP = 10;
+/** Default time limit; a duration-mode run gets twice its duration on top. */
 export const DEFAULT_TIMEOUT_S = 300;
 /** Most timed runs in duration mode: keeps `samplesMs` (saved and sent over IPC) to a few MB. */
 export const MAX_DURATION_ITERATIONS = 100_000;
@@ -161,7 +162,7 @@ export async function runBenchmark(
   const preparing = meter.prepare?.().catch(() => undefined);
   let energyWork: Promise<EnergyMeasurement> | undefined;
   try {
-    const running = superviseWorker<WorkerMeasurement>(handle, options.timeoutS ?? DEFAULT_TIMEOUT_S, signal, (message, settle) => {
+    const running = superviseWorker<WorkerMeasurement>(handle, options.timeoutS ?? DEFAULT_TIMEOUT_S + 2 * (options.durationS ?? 0), signal, (message, settle) => {
       if (!isWorkerToParent(message)) return;
       switch (message.type) {
         case 'progress':

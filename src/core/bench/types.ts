@@ -38,7 +38,7 @@ export interface BenchOptions {
   readonly dims?: Readonly<Record<string, number>>;
   /** Bound to the leading symbolic dimension of each input not named in `dims` (as the analysis does). */
   readonly batch?: number;
-  /** Kill the worker after this many seconds (default 300). */
+  /** Kill the worker after this many seconds (default 300, plus twice `durationS` in duration mode). */
   readonly timeoutS?: number;
   /** The worker script: dist/benchWorker.js in the bundle, out/src/core/bench/worker.js in tests. */
   readonly workerPath?: string;
