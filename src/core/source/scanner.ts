@@ -322,6 +322,16 @@ export class Scanner {
         for (const element of list ? sequenceElements(list) : []) this.ctx.addMember(binding.container, element, state.scope);
         return;
       }
+      if (binding?.kind === 'container' && binding.container.framework === 'keras' && methodName === 'build' && !binding.container.declaredInput) {
+        // model.build((None, 784)): the batch dimension is None or a number.
+        const shapeNode = callArguments(call.lastChild as SyntaxNode, this.ctx.text).positional[0];
+        const value = shapeNode ? evaluate(shapeNode, this.ctx.text, state.scope) : undefined;
+        if (Array.isArray(value) && value.length > 1 && value.slice(1).every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
+          binding.container.declaredInput = [typeof value[0] === 'number' ? value[0] : 1, ...(value.slice(1) as number[])];
+          binding.container.declaredInputSource = 'input_shape';
+        }
+        return;
+      }
     }
     this.ctx.register(node, state.scope, undefined);
     if (call) state.evaluator.evaluate(call);

@@ -252,3 +252,9 @@ test('ModuleList of range() copies: parameters × n, and the forward loop applie
   assert.equal(stack.totals.params, 4_480 + 330);
   assert.equal(stack.totals.macs, 70_656);
 });
+
+test('keras model.build((None, n)) gives the Sequential its input shape', () => {
+  const analysis = analyzePythonSource('import keras\nfrom keras import layers\nmodel = keras.Sequential([layers.Dense(8), layers.Dense(2)])\nmodel.build((None, 16))\n');
+  assert.deepEqual(analysis.models[0].inputShape, [1, 16]);
+  assert.equal(analysis.models[0].totals.params, 16 * 8 + 8 + 8 * 2 + 2);
+});
