@@ -32,7 +32,8 @@ export function anonymousDimName(input: string, axis: number): string {
   return `${input}[${axis}]`;
 }
 
-export function bindInputDims(graph: Graph, options: DimOptions = {}): Map<string, number> {
+export function bindInputDims(graph: Graph, options: DimOptions = {},
+  typeOf: (name: string) => TensorType | undefined = (name) => graph.values.get(name)?.type): Map<string, number> {
   const bound = new Map<string, number>();
   const bind = (name: string, axis: number): void => {
     if (bound.has(name)) return;
@@ -41,7 +42,7 @@ export function bindInputDims(graph: Graph, options: DimOptions = {}): Map<strin
     bound.set(name, value);
   };
   for (const input of graph.inputs) {
-    const shape = graph.values.get(input)?.type?.shape;
+    const shape = typeOf(input)?.shape;
     shape?.forEach((d, axis) => {
       if (typeof d === 'string') bind(d, axis);
       else if (d === undefined) bind(anonymousDimName(input, axis), axis);

@@ -23,6 +23,14 @@ export interface ShapeInferenceResult {
   readonly unknown: UnknownValue[];
 }
 
+/** Each value's type as the reader left it, remembered at the first inference (readers set no marker). */
+const typesBeforeInference = new WeakMap<Value, TensorType | undefined>();
+
+function typeBeforeInference(v: Value): TensorType | undefined {
+  if (!typesBeforeInference.has(v)) typesBeforeInference.set(v, v.type);
+  return typesBeforeInference.get(v);
+}
+
 /** Functions may call functions; a recursive chain stops here. */
 const MAX_FUNCTION_DEPTH = 16;
 
@@ -49,12 +57,17 @@ class ShapeInference {
     return this.model.opsetImports.get(domain === 'ai.onnx' ? '' : domain) ?? (domain === '' ? 1 : 1);
   }
 
-  /** Substitutes bound dims in every declared type of a graph (inputs become fully numeric). */
+  /**
+   * Resets every value to the type it had before any inference, with bound dims substituted
+   * (inputs become fully numeric), so inferring again with other dims starts afresh.
+   */
   prepareGraph(graph: Graph): void {
     const inputs = new Set(graph.inputs);
     for (const [name, v] of graph.values) {
       if (v.constant) continue;
-      v.type = substituteDims(v.type, this.bound, inputs.has(name) ? name : undefined);
+      v.type = substituteDims(typeBeforeInference(v), this.bound, inputs.has(name) ? name : undefined);
+      delete v.knownValues;
+      delete v.unknownReason;
     }
   }
 
@@ -101,6 +114,7 @@ class ShapeInference {
   private assign(v: Value, info: OutputInfo, node: Node, scope: Scope): void {
     if (info.type) v.type = mergeDeclared(info.type, v.type);
     if (info.values) v.knownValues = info.values;
+    else delete v.knownValues;
     if (isComplete(v.type)) {
       delete v.unknownReason;
       return;
@@ -119,12 +133,12 @@ class ShapeInference {
   }
 
   inferSubgraph(graph: Graph, inputTypes: readonly (TensorType | undefined)[], parent: Scope): (TensorType | undefined)[] {
+    this.prepareGraph(graph);
     graph.inputs.forEach((name, i) => {
       const v = graph.values.get(name);
       const t = inputTypes[i];
       if (v && t) v.type = v.type?.shape && !t.shape ? v.type : t;
     });
-    this.prepareGraph(graph);
     const scope = new Scope(graph, parent);
     this.inferGraph(graph, scope);
     return graph.outputs.map((o) => scope.lookup(o)?.type);
@@ -138,6 +152,7 @@ class ShapeInference {
     this.functionDepth++;
     this.activeFunctions.add(key);
     try {
+      this.prepareGraph(fn);
       fn.inputs.forEach((name, i) => {
         const v = fn.values.get(name);
         const source = node.inputs[i] ? scope.lookup(node.inputs[i]!) : undefined;
@@ -192,7 +207,10 @@ function resolveRefs(attributes: ReadonlyMap<string, Attribute>, caller: Readonl
  * and subgraphs. Mutates the model's values; returns the dims bound and the values left unknown.
  */
 export function inferShapes(model: Model, options: ShapeInferenceOptions = {}): ShapeInferenceResult {
-  const boundDims = bindInputDims(model.graph, options);
+  const boundDims = bindInputDims(model.graph, options, (name) => {
+    const v = model.graph.values.get(name);
+    return v ? typeBeforeInference(v) : undefined;
+  });
   const inference = new ShapeInference(model, boundDims);
   inference.prepareGraph(model.graph);
   inference.inferGraph(model.graph, new Scope(model.graph));

@@ -176,3 +176,14 @@ test('a recursive model-local function is reported, not expanded forever', () =>
   assert.equal(r.unknown.length, 1);
   assert.match(r.unknown[0]!.reason, /calls itself/);
 });
+
+test('inferring again with other dims starts from the file\'s types, not the last result', () => {
+  const m = load(buildTransformerBlock());
+  inferShapes(m, { batch: 2, dims: { sequence: 7 } });
+  assert.deepEqual(shapeOf(m, 'scores_out0'), [2, 4, 7, 7]);
+  const r = inferShapes(m, { batch: 3, dims: { sequence: 5 } });
+  assert.deepEqual([...r.boundDims], [['batch', 3], ['sequence', 5]]);
+  assert.deepEqual(shapeOf(m, 'scores_out0'), [3, 4, 5, 5]);
+  assert.deepEqual(m.graph.values.get('head_shape_out0')!.knownValues, [3, 5, 4, 8]);
+  assert.deepEqual(shapeOf(m, 'hidden_states'), [3, 5, 32]);
+});
