@@ -66,8 +66,9 @@ class ShapeInference {
     for (const [name, v] of graph.values) {
       if (v.constant) continue;
       v.type = substituteDims(typeBeforeInference(v), this.bound, inputs.has(name) ? name : undefined);
-      delete v.knownValues;
       delete v.unknownReason;
+      // Values a caller gave to graph inputs stay; everything else was computed by a previous run.
+      if (!inputs.has(name)) delete v.knownValues;
     }
   }
 
