@@ -59,6 +59,7 @@ export const quantizeCommand: CommandDefinition = {
     { name: 'mode', kind: 'string', valueName: 'MODE', description: 'int8-dynamic | int8-static | fp16 | int4' },
     ...TRANSFORM_OPTIONS,
     { name: 'per-tensor', kind: 'flag', description: 'one int8 scale per weight tensor instead of per output channel' },
+    { name: 'conv-weight-only', kind: 'flag', description: 'int8-dynamic: int8 Conv weights with float compute (ConvInteger is slow on CPU)' },
     { name: 'asymmetric', kind: 'flag', description: 'asymmetric weight quantization (zero points)' },
     { name: 'calib', kind: 'string', valueName: 'DIR', description: 'int8-static: inputs (.npy, .pb, .json, or test_data_set_N folders)' },
     { name: 'calib-method', kind: 'string', valueName: 'METHOD', description: 'int8-static: minmax (default) or percentile' },
@@ -86,6 +87,7 @@ export const quantizeCommand: CommandDefinition = {
       ...(out ? { out: path.resolve(io.cwd, out) } : {}),
       transform: {
         op: 'quantize', mode: mode as QuantizeMode, perChannel: !options.flag('per-tensor'), symmetric: !options.flag('asymmetric'),
+        ...(options.flag('conv-weight-only') ? { conv: 'weight-only' as const } : {}),
         keepIo: !options.flag('fp16-io'),
         ...(keepFp32.length ? { blockOps: keepFp32 } : {}),
         ...(blockSize ? { blockSize: blockSize as 32 | 64 | 128 } : {}),

@@ -4,6 +4,7 @@
  */
 import type { ActivationRange } from './math/calibration';
 import { convertFp16 } from './rewrite/convertFp16';
+import { foldBatchNorms } from './rewrite/foldBatchNorm';
 import type { LayerDecision, LayerKind } from './rewrite/linearLayers';
 import { pruneChannels } from './rewrite/pruneChannels';
 import { pruneHeads } from './rewrite/pruneHeads';
@@ -74,8 +75,9 @@ export function applyTransform(
     if ((t.mode === 'int8-dynamic' || t.mode === 'int8-static') && (wm.opsets.get('') ?? 1) < 10) {
       throw new TransformError('unsupported-model', `int8 quantization needs opset 10 or later (QuantizeLinear, ConvInteger); the model uses opset ${wm.opsets.get('') ?? 1}`);
     }
+    if (t.mode === 'int8-dynamic' || t.mode === 'int8-static') foldBatchNorms(wm, new Set(exclude));
     switch (t.mode) {
-      case 'int8-dynamic': return { decisions: quantizeDynamic(wm, { perChannel, symmetric, exclude, minElements }) };
+      case 'int8-dynamic': return { decisions: quantizeDynamic(wm, { perChannel, symmetric, exclude, minElements, conv: t.conv ?? 'integer' }) };
       case 'int8-static':
         if (!ranges) throw new Error('static quantization needs calibration ranges');
         return { decisions: quantizeStatic(wm, ranges, { perChannel, symmetric, exclude, minElements }) };

@@ -12,6 +12,7 @@ import { openModel } from './io/openModel';
 import { checkOutputPath, defaultOutputPath, publish, removeQuietly, tempPathFor } from './io/safeOutput';
 import { serializeModel } from './io/serializeModel';
 import type { ActivationRange } from './math/calibration';
+import { foldBatchNorms } from './rewrite/foldBatchNorm';
 import { calibrationTargets } from './rewrite/quantizeStatic';
 import { measureSensitivity } from './sensitivity';
 import { TransformError } from './transformError';
@@ -57,8 +58,11 @@ export async function runTransformInProcess(
       throwIfCancelled(signal);
       const calib = calibrationFeeds(spec, inputs);
       progress('calibrate', `Calibrating on ${calib.feeds.length} inputs (${calib.source})`, 0.1);
-      const targets = calibrationTargets(probe, { perChannel: true, symmetric: true, exclude, minElements: request.minElements ?? 1024 });
-      ranges = await calibrate(opened.working(), opened.source, targets, spec, calib.feeds, signal);
+      // Calibrate the graph the rewrite will see (BatchNorm folded), so tensor names line up.
+      const calibrationModel = opened.working();
+      foldBatchNorms(calibrationModel, new Set(exclude));
+      const targets = calibrationTargets(calibrationModel, { perChannel: true, symmetric: true, exclude, minElements: request.minElements ?? 1024 });
+      ranges = await calibrate(calibrationModel, opened.source, targets, spec, calib.feeds, signal);
       if (calib.source !== 'user data') warnings.push('Calibrated on generated inputs; pass --calib with real inputs for representative activation ranges.');
     }
 

@@ -15,6 +15,11 @@ export interface QuantizeSpec {
   readonly mode: QuantizeMode;
   /** int8: one scale per output channel (default true) or per tensor. */
   readonly perChannel?: boolean;
+  /**
+   * int8-dynamic: Conv as ConvInteger ('integer', default: activations quantized at run time) or as
+   * int8 weights dequantized for a float Conv ('weight-only': same file size, no ConvInteger slowdown).
+   */
+  readonly conv?: 'integer' | 'weight-only';
   /** Symmetric weights (default true). */
   readonly symmetric?: boolean;
   /** fp16: keep float32 inputs and outputs behind Casts (default true). */

@@ -45,6 +45,16 @@ test('int8 dynamic: MatMul -> DynamicQuantizeMatMul, Conv -> ConvInteger, file ~
   assert.ok(c.verification.cosine >= 0.99);
 });
 
+test('int8 dynamic with weight-only Conv: int8 weights behind DequantizeLinear, float Conv', async () => {
+  const r = await run({ model: cnn, out: path.join(dir, 'cnn.wo.onnx'), transform: { op: 'quantize', mode: 'int8-dynamic', conv: 'weight-only' }, minElements: 0 });
+  const m = read(r.output);
+  assert.ok(!ops(m).includes('ConvInteger'));
+  assert.equal(ops(m).filter((o) => o === 'DequantizeLinear').length, 3);
+  assert.equal(ops(m).filter((o) => o === 'Conv').length, 3);
+  assert.ok(r.verification.cosine >= 0.999);
+  assert.ok(r.verification.fileBytes.ratio <= 0.4);
+});
+
 test('int8 dynamic per-tensor asymmetric also runs and keeps agreement', async () => {
   const r = await run({ model: mlp, out: path.join(dir, 'mlp.pt.onnx'), transform: { op: 'quantize', mode: 'int8-dynamic', perChannel: false, symmetric: false }, minElements: 0 });
   assert.ok(r.verification.cosine >= 0.98, `cosine ${r.verification.cosine}`);

@@ -16,12 +16,19 @@ export interface DynamicQuantOptions {
   readonly symmetric: boolean;
   readonly exclude?: readonly string[];
   readonly minElements?: number;
+  /**
+   * How Conv layers run: 'integer' (ConvInteger, activations quantized at run time) or 'weight-only'
+   * (int8 weights behind DequantizeLinear, float compute). onnxruntime's CPU ConvInteger is far slower
+   * than its float Conv, so weight-only keeps the 4x smaller file without the slowdown.
+   */
+  readonly conv?: 'integer' | 'weight-only';
 }
 
 export function quantizeDynamic(wm: WorkingModel, options: DynamicQuantOptions): LayerDecision[] {
   const { layers, decisions } = selectLayers(wm, { exclude: options.exclude, minElements: options.minElements });
   for (const layer of layers) {
-    if (layer.kind === 'conv') quantizeConv(wm, layer, options);
+    if (layer.kind === 'conv' && options.conv === 'weight-only') quantizeConvWeightOnly(wm, layer, options);
+    else if (layer.kind === 'conv') quantizeConv(wm, layer, options);
     else quantizeMatMul(wm, layer, options);
   }
   wm.requireOpset('com.microsoft', 1);
@@ -76,4 +83,21 @@ function quantizeConv(wm: WorkingModel, layer: LinearLayer, options: DynamicQuan
     nodes.push(makeNode(`${base}_add_bias`, 'Add', [scaled, bias], [output]));
   }
   wm.replaceNode(layer.node, nodes);
+}
+
+function quantizeConvWeightOnly(wm: WorkingModel, layer: LinearLayer, options: DynamicQuantOptions): void {
+  const dims = layer.weightDims;
+  // Per-axis DequantizeLinear needs opset 13; older models get one scale per tensor.
+  const perChannel = options.perChannel && (wm.opsets.get('') ?? 1) >= 13;
+  const q = quantizeTensor(wm.floatValues(layer.weight), dims, 'int8', { axis: perChannel ? 0 : undefined, symmetric: options.symmetric, narrow: options.symmetric });
+  const base = layer.node.name;
+  const channelDims = perChannel ? [dims[0]!] : [];
+  const weight = wm.addInitializer(`${base}_w_int8`, 'int8', dims, q.values);
+  const scale = wm.addInitializer(`${base}_w_scale`, 'float32', channelDims, q.scales);
+  const zeroPoint = wm.addInitializer(`${base}_w_zero_point`, 'int8', channelDims, q.zeroPoints);
+  const dequantized = wm.uniqueName(`${base}_w_dq`);
+  wm.insertBefore(layer.node, [
+    makeNode(`${base}_dequantize_w`, 'DequantizeLinear', [weight, scale, zeroPoint], [dequantized], perChannel ? { axis: intAttr(0) } : {}),
+  ]);
+  layer.node.inputs[1] = dequantized;
 }
