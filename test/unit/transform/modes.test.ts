@@ -41,6 +41,7 @@ test('int8 dynamic: MatMul -> DynamicQuantizeMatMul, Conv -> ConvInteger, file ~
   const c = await run({ model: cnn, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0 });
   const cm = read(c.output);
   assert.equal(ops(cm).filter((o) => o === 'ConvInteger').length, 3);
+  assert.ok(!ops(cm).includes('BatchNormalization'), 'BatchNorm folded into conv1 before quantizing');
   assert.equal(c.verification.top1Agreement, 1);
   assert.ok(c.verification.cosine >= 0.99);
 });
