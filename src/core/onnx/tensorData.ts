@@ -99,7 +99,7 @@ function readExternal(source: ByteSource, ref: WeightRef, location: string, offs
   // Without a base folder the reader kept a relative (already checked) location: resolve it beside the model.
   const file = path.isAbsolute(location) ? location : path.join(path.dirname(path.resolve(source.name)), location);
   if (!fs.existsSync(file)) {
-    throw new ModelFormatError(source.name, undefined, `external data file '${location}'`, 'Keep the weights file next to the model, under the name the model records.');
+    throw new ModelFormatError(source.name, undefined, `an existing external data file '${location}'`, 'Keep the weights file next to the model, under the name the model records.');
   }
   const data = new FileByteSource(file);
   try {

@@ -43,6 +43,8 @@ export interface SaveOnnxOptions extends Omit<WriteOnnxOptions, 'source'> {
    */
   readonly externalData?: boolean | 'auto';
   readonly threshold?: number;
+  /** Weight bytes above which 'auto' moves tensors out (default: just under protobuf's 2 GiB limit). */
+  readonly autoExternalAbove?: number;
 }
 
 type Externalize = (payload: TensorPayload) => TensorPayload;
@@ -209,7 +211,7 @@ function totalWeightBytes(model: Model, tensors?: ReadonlyMap<string, NewTensor>
 /** Streams the model to `file`; large tensors go to `<file>.data` when asked or past 2 GB. */
 export function saveOnnxModel(model: Model, file: string, options: SaveOnnxOptions): void {
   const mode = options.externalData ?? 'auto';
-  const external = mode === true || (mode === 'auto' && totalWeightBytes(model, options.tensors) > PROTOBUF_LIMIT);
+  const external = mode === true || (mode === 'auto' && totalWeightBytes(model, options.tensors) > (options.autoExternalAbove ?? PROTOBUF_LIMIT));
   const chunks: Chunk[] = [];
   let externalize: Externalize | undefined;
   const location = `${path.basename(file)}.data`;

@@ -110,3 +110,26 @@ test('external data: copied from the source folder, written beside a new file, l
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('saveOnnxModel moves weights out automatically past the size limit, and keeps small models whole', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-auto-'));
+  try {
+    const bytes = buildSmallCnn().toBytes();
+    const source = new BufferByteSource(bytes);
+    const small = path.join(dir, 'small.onnx');
+    saveOnnxModel(readOnnxModel(source), small, { source });
+    assert.equal(fs.existsSync(`${small}.data`), false);
+    const big = path.join(dir, 'big.onnx');
+    saveOnnxModel(readOnnxModel(source), big, { source, autoExternalAbove: 1000 });
+    assert.ok(fs.statSync(`${big}.data`).size > 20000);
+    const m = withFileSource(big, (s) => readOnnxModel(s));
+    const ref = m.graph.values.get('conv2.weight')!.constant!;
+    assert.equal(ref.location.kind, 'external');
+    if (ref.location.kind === 'external') assert.equal(ref.location.offset % 4096, 0, 'page-aligned');
+    assert.deepEqual(readTensorData(big, ref), readTensorData(source, readOnnxModel(source).graph.values.get('conv2.weight')!.constant!));
+    fs.rmSync(`${big}.data`);
+    assert.throws(() => readTensorData(big, ref), /an existing external data file '.*big\.onnx\.data'/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
