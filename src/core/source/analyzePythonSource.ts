@@ -70,7 +70,7 @@ function toSourceLayer(record: LayerRecord, ctx: SourceContext): SourceLayer {
   const copies = record.copies ?? 1;
   if (copies > 1) notes.push(`${copies} copies: parameters × ${copies}`);
   const params = record.params === undefined ? undefined : record.params * copies;
-  const note = notes.length > 0 ? notes.join('; ') : undefined;
+  const note = notes.length > 0 ? [...new Set(notes)].join('; ') : undefined;
   return {
     range: ctx.lines.range(record.call.from, record.call.to),
     argsRange: ctx.lines.range(record.argList.from, record.argList.to),

@@ -4,7 +4,7 @@
  * and collects the models the file defines.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { evaluate, unresolved, type PyValue, Scope } from './evaluate';
+import { evaluate, isUnresolved, truthy, unresolved, type PyValue, Scope } from './evaluate';
 import type { InputHint } from './inputHints';
 import { hintFor } from './inputHints';
 import type { Binding, ContainerRecord } from './records';
@@ -88,6 +88,7 @@ export class Scanner {
   }
 
   private handleCompound(statement: SyntaxNode, state: WalkState): void {
+    if (statement.name === 'IfStatement' && this.walkTakenBranch(statement, state)) return;
     if (state.mode === 'build' || statement.name === 'WithStatement') {
       for (const part of children(statement)) {
         if (part.name === 'Body') this.walkBody(part, state);
@@ -105,6 +106,33 @@ export class Scanner {
       const name = target ? dottedName(target, this.ctx.text) : undefined;
       if (name && state.evaluator.tensors.has(name)) state.evaluator.tensors.set(name, state.evaluator.newTensor(undefined, reason, state.evaluator.tensors.get(name)?.layers ?? []));
     } while (cursor.next());
+  }
+
+  /**
+   * `if stride != 1 or cin != cout:` with constant operands: walk only the branch Python would take, so
+   * a shortcut built conditionally is counted only when it exists. False when a condition is unknown.
+   */
+  private walkTakenBranch(statement: SyntaxNode, state: WalkState): boolean {
+    const parts = children(statement);
+    const branches: { condition?: SyntaxNode; body: SyntaxNode }[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const keyword = parts[i].name;
+      if ((keyword === 'if' || keyword === 'elif') && parts[i + 2]?.name === 'Body') branches.push({ condition: parts[i + 1], body: parts[i + 2] });
+      else if (keyword === 'else' && parts[i + 1]?.name === 'Body') branches.push({ body: parts[i + 1] });
+    }
+    for (const branch of branches) {
+      if (!branch.condition) {
+        this.walkBody(branch.body, state);
+        return true;
+      }
+      const value = evaluate(branch.condition, this.ctx.text, state.scope);
+      if (isUnresolved(value) || (typeof value !== 'boolean' && typeof value !== 'number' && value !== null)) return false;
+      if (truthy(value)) {
+        this.walkBody(branch.body, state);
+        return true;
+      }
+    }
+    return true;
   }
 
   /** `for block in self.blocks: x = block(x)` over a ModuleList or Sequential: one pass per member. */

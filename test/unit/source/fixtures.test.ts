@@ -120,15 +120,31 @@ test('PyTorch sequence model: Embedding, TransformerEncoderLayer, bidirectional 
   assert.deepEqual(analysis.models[0].totals, { params: 1_677_829, buffers: 0, weightBytes: 1_677_829 * 4, macs: 51_382_784 });
 });
 
-test('every fixture parses without warnings and every layer carries a LayerCost once shapes are known', () => {
+test('every fixture parses without warnings and every layer of a traced model carries a LayerCost', () => {
   for (const name of fs.readdirSync(fixtures).filter((file) => file.endsWith('.py'))) {
     const analysis = analyzeFixture(name);
     assert.deepEqual(analysis.warnings, [], name);
-    for (const layer of analysis.layers) {
+    const traced = analysis.models.filter((model) => model.totals.macs !== undefined);
+    assert.ok(traced.length > 0, `${name} has no traced model`);
+    for (const layer of traced.flatMap((model) => model.layerIndices.map((index) => analysis.layers[index]))) {
       assert.ok(layer.cost, `${name}: ${layer.variable} has no cost`);
       assert.equal(layer.cost.macs, layer.macs);
       assert.equal(layer.cost.flops.mac, 2 * (layer.macs ?? 0));
       assert.equal(layer.cost.precision, 'fp32');
     }
   }
+});
+
+test('ResNet-18 written out block by block matches torchvision: 11,689,512 parameters, 1.814 GMACs', () => {
+  const analysis = analyzeFixture('pytorch_resnet18.py');
+  const resnet = analysis.models.find((model) => model.name === 'ResNet18');
+  assert.ok(resnet);
+  // conv1 9,408 + bn1 128 + layer1 147,968 + layer2 525,568 + layer3 2,099,712 + layer4 8,393,728 + fc 513,000
+  assert.equal(resnet.totals.params, 11_689_512);
+  // conv1 118,013,952 + layer1 4·115,605,504 + 3 × (57,802,752 + 3·115,605,504 + 6,422,528) + fc 512,000
+  assert.equal(resnet.totals.macs, 1_814_073_344);
+  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]).filter((layer) => layer.kind === 'BasicBlock');
+  // Only the first block of stages 2-4 has the 1×1 shortcut (taken branch of `if stride != 1 or cin != cout`).
+  assert.deepEqual(blocks.map((block) => block.params), [73_984, 73_984, 230_144, 295_424, 919_040, 1_180_672, 3_673_088, 4_720_640]);
+  assert.deepEqual(blocks[2].outputShape, [1, 128, 28, 28]);
 });
