@@ -132,3 +132,17 @@ test('fuzz: mutated and truncated real models give a model or a deliberate Model
     },
   ), { numRuns: 300 });
 });
+
+test('a shape tensor claiming a billion dims does not make inference allocate them', () => {
+  const b = new OnnxBuilder();
+  const x = b.input('x', 'float32', [2, 3]);
+  b.weight('huge_shape', [1e9], { dataType: 'int64', dims: [1e9], raw: new Uint8Array(0) });
+  b.node('Reshape', [x, 'huge_shape'], {}, { outputs: ['y'] });
+  b.node('ConstantOfShape', ['huge_shape'], {}, { outputs: ['z'] });
+  b.output('y');
+  b.output('z');
+  const m = read(b.toBytes());
+  assert.ok(m.warnings.some((w) => w.includes('huge_shape')));
+  const r = inferShapes(m);
+  assert.deepEqual(r.unknown.map((u) => u.value).sort(), ['y', 'z']);
+});

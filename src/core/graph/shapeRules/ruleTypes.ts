@@ -73,3 +73,11 @@ export function sameAsInput(ctx: RuleContext, outputs = 1): OutputInfo[] {
   const t = ctx.type(0);
   return Array.from({ length: outputs }, () => (t ? { type: t } : unknown('input type unknown')));
 }
+
+/** Ranks above this are not real tensors: a hostile file must not make a rule allocate from a dim. */
+export const MAX_TENSOR_RANK = 64;
+
+/** A shape of `rank` unknown dims, when the rank is known and plausible. */
+export function unknownDims(rank: Dim | undefined): Dim[] | undefined {
+  return typeof rank === 'number' && rank >= 0 && rank <= MAX_TENSOR_RANK ? new Array<Dim>(rank).fill(undefined) : undefined;
+}

@@ -3,7 +3,7 @@ import type { Dim } from '../ir';
 import { dataTypeFromCode } from '../../onnx/dataTypes';
 import { broadcastShapes } from './broadcast';
 import {
-  axis, intsFromInputOrAttr, type OutputInfo, product, type RuleContext, type RuleTable, type Shape, sameAsInput, tensor, unknown,
+  axis, intsFromInputOrAttr, type OutputInfo, product, type RuleContext, type RuleTable, type Shape, sameAsInput, tensor, unknown, unknownDims,
 } from './ruleTypes';
 
 export function reshapeShape(input: Shape | undefined, target: readonly number[], allowZero: boolean): Shape {
@@ -131,7 +131,8 @@ export const tensorOpsRules: RuleTable = {
     const target = ctx.opset < 5 ? ctx.ints('shape') : ctx.values(1);
     if (!target) {
       const rank = ctx.shape(1)?.[0];
-      return [typeof rank === 'number' ? tensor(ctx.dtype(0), new Array<Dim>(rank).fill(undefined)) : unknown('Reshape target unknown')];
+      const dims = unknownDims(rank);
+      return [dims ? tensor(ctx.dtype(0), dims) : unknown('Reshape target unknown')];
     }
     return [tensor(ctx.dtype(0), reshapeShape(ctx.shape(0), target, ctx.int('allowzero') === 1))];
   },
@@ -178,7 +179,8 @@ export const tensorOpsRules: RuleTable = {
     if (!x) return [unknown('input shape unknown')];
     if (!target) {
       const rank = ctx.shape(1)?.[0];
-      return [typeof rank === 'number' ? tensor(ctx.dtype(0), new Array<Dim>(Math.max(rank, x.length)).fill(undefined)) : unknown('Expand shape unknown')];
+      const dims = unknownDims(typeof rank === 'number' ? Math.max(rank, x.length) : undefined);
+      return [dims ? tensor(ctx.dtype(0), dims) : unknown('Expand shape unknown')];
     }
     return [tensor(ctx.dtype(0), broadcastShapes([x, target]))];
   },
@@ -204,7 +206,8 @@ export const tensorOpsRules: RuleTable = {
     const dtype = value?.type.dataType ?? 'float32';
     if (shape) return [tensor(dtype, shape)];
     const rank = ctx.shape(0)?.[0];
-    return [typeof rank === 'number' ? tensor(dtype, new Array<Dim>(rank).fill(undefined)) : unknown('ConstantOfShape shape unknown')];
+    const dims = unknownDims(rank);
+    return [dims ? tensor(dtype, dims) : unknown('ConstantOfShape shape unknown')];
   },
   Range: (ctx) => {
     const [start, limit, delta] = [ctx.values(0)?.[0], ctx.values(1)?.[0], ctx.values(2)?.[0]];
