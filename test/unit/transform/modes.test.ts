@@ -206,3 +206,16 @@ test('a result that onnxruntime cannot load fails verification loudly', async ()
     opened.close();
   }
 });
+
+test('fp16 refuses weights beyond half range (unsupported-op) and writes nothing', async () => {
+  const b = new OnnxBuilder({ opset: 17 });
+  b.input('x', 'float32', [1, 4]);
+  b.weight('big', [4, 4], Float32Array.from({ length: 16 }, (_, i) => (i === 5 ? 1e6 : 0.1)));
+  b.output(b.node('MatMul', ['x', 'big'], {}, { name: 'mm' })[0]!);
+  const folder = fs.mkdtempSync(path.join(dir, 'overflow-'));
+  const file = path.join(folder, 'big.onnx');
+  b.save(file);
+  await assert.rejects(run({ model: file, transform: { op: 'quantize', mode: 'fp16' } }),
+    (e: Error & { code?: string }) => e.name === 'TransformError' && e.code === 'unsupported-op' && /beyond float16's range/.test(e.message));
+  assert.deepEqual(fs.readdirSync(folder), ['big.onnx']);
+});
