@@ -9,7 +9,7 @@ import { append, clear, h } from './lib/dom';
 import { connect } from './lib/host';
 import { LayerTable } from './lib/layerTable';
 import { snapshotHtml } from './lib/snapshot';
-import { layerDetails } from './lib/layerDetails';
+import { DetailsRoofline, layerDetails } from './lib/layerDetails';
 import { DEFAULT_QUERY, opTypes, type TableQuery } from './lib/tableModel';
 
 interface ReportState {
@@ -23,6 +23,7 @@ interface ReportState {
 const host = connect<ReportState>();
 const saved = host.state();
 let nextRequest = 1;
+let scrollSave: ReturnType<typeof setTimeout> | undefined;
 const app = document.getElementById('app')!;
 let charts: Chart[] = [];
 let current: { analysis: Analysis; profiles: readonly ProfileChoice[]; advice: readonly AdviceView[] } | undefined;
@@ -39,7 +40,11 @@ const table = new LayerTable(query, {
     query = q;
     host.saveState({ query });
   },
-  onScroll: (top) => host.saveState({ scrollTop: top }),
+  // setState crosses to the extension host: save the position once scrolling pauses, not per event.
+  onScroll: (top) => {
+    clearTimeout(scrollSave);
+    scrollSave = setTimeout(() => host.saveState({ scrollTop: top }), 250);
+  },
 });
 const chartsRow = h('section', { class: 'charts' });
 const notes = h('section', { class: 'notes' });
@@ -133,14 +138,16 @@ function setStatus(...children: (Node | string)[]): void {
   append(status, ...children);
 }
 
+const detailsRoofline = new DetailsRoofline();
+const detailsInfo = h('div');
+append(details, detailsInfo, detailsRoofline.element);
+
 function showDetails(index: number): void {
   if (!current) return;
   host.saveState({ selected: index, selectedName: current.analysis.layers[index]?.name });
-  for (const c of charts.splice(2)) c.destroy();
-  clear(details);
-  const { element, chart } = layerDetails(current.analysis, index, current.advice, (action, mode, layer) => host.post({ type: 'runAction', action, mode, layer }));
-  details.appendChild(element);
-  if (chart) charts.push(chart);
+  detailsInfo.replaceChildren(layerDetails(current.analysis, index, current.advice, (action, mode, layer) => host.post({ type: 'runAction', action, mode, layer })));
+  detailsRoofline.element.hidden = false;
+  detailsRoofline.show(current.analysis, index);
 }
 
 function renderCharts(a: Analysis): void {
@@ -196,7 +203,8 @@ function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {
     table.select(selected, !(first && state.scrollTop));
     showDetails(selected);
   } else {
-    clear(details);
+    clear(detailsInfo);
+    detailsRoofline.element.hidden = true;
   }
 }
 

@@ -29,7 +29,7 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') record.consoleErrors.push(`${m.type()}: ${m.text()}`);
   });
-  page.on('pageerror', (e) => record.pageErrors.push(String(e)));
+  page.on('pageerror', (e) => record.pageErrors.push(String(e.stack ?? e).split('\n').slice(0, 4).join(' ')));
   page.on('dialog', (d) => {
     record.dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();

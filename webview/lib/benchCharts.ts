@@ -2,17 +2,16 @@
 // and energy versus latency under caps. Measured and estimated numbers never share a colour.
 import { Chart } from 'chart.js';
 import type { BenchView } from '../../src/core/protocol';
-import { shortLabel } from './charts';
+import { baseOptions, shortLabel } from './charts';
 import { palette } from './theme';
 
-const common = { responsive: true, maintainAspectRatio: false, animation: false } as const;
 
 export function latencyHistogram(canvas: HTMLCanvasElement, b: BenchView): Chart {
   const p = palette();
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: b.histogram.map((bin) => `${bin.fromMs.toFixed(2)}–${bin.toMs.toFixed(2)}`), datasets: [{ label: 'runs (measured)', data: b.histogram.map((bin) => bin.count), backgroundColor: p.measured }] },
-    options: { ...common, plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'latency, ms' } }, y: { title: { display: true, text: 'runs' } } } },
+    options: { ...baseOptions(), plugins: { legend: { display: false } }, scales: { x: { title: { display: true, text: 'latency, ms' } }, y: { title: { display: true, text: 'runs' } } } },
   });
 }
 
@@ -28,7 +27,7 @@ export function measuredVersusEstimated(canvas: HTMLCanvasElement, b: BenchView,
         { label: 'estimated (roofline)', data: layers.map((l) => l.estimatedMs ?? 0), backgroundColor: p.estimated },
       ],
     },
-    options: { ...common, indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms per inference' } }, y: { ticks: { autoSkip: false, callback: shortLabel(layers.map((l) => l.name)) } } } },
+    options: { ...baseOptions(), indexAxis: 'y', scales: { x: { title: { display: true, text: 'ms per inference' } }, y: { ticks: { autoSkip: false, callback: shortLabel(layers.map((l) => l.name)) } } } },
   });
 }
 
@@ -40,10 +39,10 @@ export function variants(canvas: HTMLCanvasElement, b: BenchView): Chart {
       labels: b.variants.map((v) => v.label),
       datasets: [
         { label: 'p50 latency, ms (measured)', data: b.variants.map((v) => v.latencyP50Ms), backgroundColor: p.measured, yAxisID: 'ms' },
-        { label: 'energy per inference, mJ', data: b.variants.map((v) => v.energyJ * 1000), backgroundColor: p.estimated, yAxisID: 'mj' },
+        { label: `energy per inference, mJ (${[...new Set(b.variants.map((v) => (v.energySource === 'estimate' ? 'estimated' : `measured, ${v.energySource}`)))].join(' / ')})`, data: b.variants.map((v) => v.energyJ * 1000), backgroundColor: p.estimated, yAxisID: 'mj' },
       ],
     },
-    options: { ...common, scales: { ms: { position: 'left', title: { display: true, text: 'ms' } }, mj: { position: 'right', title: { display: true, text: 'mJ' }, grid: { drawOnChartArea: false } } } },
+    options: { ...baseOptions(), scales: { ms: { position: 'left', title: { display: true, text: 'ms' } }, mj: { position: 'right', title: { display: true, text: 'mJ' }, grid: { drawOnChartArea: false } } } },
   });
 }
 
@@ -66,7 +65,7 @@ export function capPareto(canvas: HTMLCanvasElement, b: BenchView): Chart {
       ],
     },
     options: {
-      ...common,
+      ...baseOptions(),
       plugins: { tooltip: { callbacks: { label: (ctx) => `${(ctx.raw as { label?: string }).label ?? ''}: ${(ctx.parsed.x ?? 0).toFixed(3)} ms, ${(ctx.parsed.y ?? 0).toFixed(4)} mJ` } } },
       scales: { x: { title: { display: true, text: 'latency, ms' } }, y: { title: { display: true, text: 'energy per inference, mJ' } } },
     },

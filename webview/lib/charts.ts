@@ -23,7 +23,8 @@ export function ticks(format: TickFormat, log = false): { callback: (value: numb
 /** Plain numbers: 0.01, 1, 1k, 1M. */
 export const plain: TickFormat = (v) => (v >= 1000 ? formatCount(v) : String(Number(v.toPrecision(3))));
 
-function baseOptions(): ChartConfiguration['options'] {
+/** Options every chart shares; sets chart.js's default text and grid colours from the theme first. */
+export function baseOptions(): { responsive: true; maintainAspectRatio: false; animation: false } {
   const p = palette();
   Chart.defaults.color = p.foreground;
   Chart.defaults.borderColor = p.grid;
@@ -69,9 +70,15 @@ export function bytesByLevel(canvas: HTMLCanvasElement, analysis: Analysis): Cha
  * Roofline: layers as points (arithmetic intensity, attained FLOP/s), with the profile's roof when
  * the analysis carries it; `highlight` marks one layer.
  */
+function point(l: LayerAnalysis, seconds: number): { x: number; y: number } {
+  return { x: Math.max(l.intensity, 1e-3), y: seconds > 0 ? l.flops / seconds : 0 };
+}
+
+/** Which dataset of a roofline chart marks the highlighted layer, and for which analysis. */
+const highlightSlots = new WeakMap<Chart, { analysis: Analysis; dataset: number }>();
+
 export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highlight?: number, measuredMs?: ReadonlyMap<string, number>): Chart {
   const p = palette();
-  const point = (l: LayerAnalysis, seconds: number) => ({ x: Math.max(l.intensity, 1e-3), y: seconds > 0 ? l.flops / seconds : 0 });
   const estimated = analysis.layers.filter((l) => l.flops > 0 && l.latencyS > 0);
   const datasets: NonNullable<ChartConfiguration<'scatter'>['data']>['datasets'] = [
     { label: 'layers (estimated)', data: estimated.map((l) => point(l, l.latencyS)), backgroundColor: p.estimated, pointRadius: 3 },
@@ -80,9 +87,10 @@ export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highligh
     const measured = estimated.filter((l) => (measuredMs.get(l.name) ?? 0) > 0);
     datasets.push({ label: 'layers (measured)', data: measured.map((l) => point(l, measuredMs.get(l.name)! / 1000)), backgroundColor: p.measured, pointRadius: 3 });
   }
+  let slot = -1;
   if (highlight !== undefined && analysis.layers[highlight]) {
     const l = analysis.layers[highlight]!;
-    datasets.push({ label: l.name, data: [point(l, l.latencyS)], backgroundColor: p.highlight, pointRadius: 7 });
+    slot = datasets.push({ label: l.name, data: [point(l, l.latencyS)], backgroundColor: p.highlight, pointRadius: 7 }) - 1;
   }
   const roof = analysis.profile.roofline;
   if (roof) {
@@ -90,7 +98,7 @@ export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highligh
     const xs = [1e-2, ridge, Math.max(ridge * 100, 1e4)];
     datasets.push({ label: `roofline (${roof.precision})`, data: xs.map((x) => ({ x, y: Math.min(roof.peakFlopsPerS, x * roof.offChipBytesPerS) })), borderColor: p.foreground, backgroundColor: p.foreground, pointRadius: 0, showLine: true });
   }
-  return new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: 'scatter',
     data: { datasets },
     options: {
@@ -101,4 +109,22 @@ export function roofline(canvas: HTMLCanvasElement, analysis: Analysis, highligh
       },
     },
   });
+  if (slot >= 0) highlightSlots.set(chart, { analysis, dataset: slot });
+  return chart;
 }
+
+/**
+ * Moves the highlighted point of a roofline drawn with `highlight` to another layer of the same
+ * analysis without rebuilding the chart (thousands of points). False when it cannot.
+ */
+export function moveRooflineHighlight(chart: Chart, analysis: Analysis, index: number): boolean {
+  const slot = highlightSlots.get(chart);
+  const l = analysis.layers[index];
+  const dataset = slot && slot.analysis === analysis ? chart.data.datasets[slot.dataset] : undefined;
+  if (!dataset || !l) return false;
+  dataset.label = l.name;
+  dataset.data = [point(l, l.latencyS)];
+  chart.update('none');
+  return true;
+}
+

@@ -16,14 +16,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** A custom element (the @vscode-elements components). */
-export function el(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  append(e, ...children);
-  return e;
-}
-
 export function append(parent: Node, ...children: Child[]): void {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;

@@ -4,7 +4,7 @@ import type { Chart } from 'chart.js';
 import type { Analysis } from '../../src/core/energy/analysis';
 import type { AdviceView, WebviewToHost } from '../../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds, formatShapes } from '../../src/core/report/units';
-import { roofline } from './charts';
+import { moveRooflineHighlight, roofline } from './charts';
 import { button } from './controls';
 import { h } from './dom';
 
@@ -23,7 +23,7 @@ export function layerDetails(
   index: number,
   advice: readonly AdviceView[],
   run: (action: Action, mode: string | undefined, layer: string) => void,
-): { element: HTMLElement; chart?: Chart } {
+): HTMLElement {
   const l = analysis.layers[index]!;
   const rows: [string, string][] = [
     ['Op', `${l.domain ? `${l.domain}.` : ''}${l.opType} (${l.precision})`],
@@ -68,7 +68,30 @@ export function layerDetails(
       element.appendChild(item);
     }
   }
-  const canvas = h('canvas');
-  element.appendChild(h('figure', { class: 'chart small' }, h('figcaption', {}, 'Roofline position (estimated)'), h('div', { class: 'chart-box' }, canvas)));
-  return { element, chart: roofline(canvas, analysis, index) };
+  return element;
+}
+
+/** The details pane's roofline: one chart per analysis, its highlight moved as the selection changes. */
+export class DetailsRoofline {
+  readonly element: HTMLElement;
+  private readonly canvas = h('canvas', { attrs: { 'aria-label': 'Roofline position of the selected layer' } });
+  private chart: Chart | undefined;
+  private analysis: Analysis | undefined;
+  private frame = 0;
+
+  constructor() {
+    this.element = h('figure', { class: 'chart small' }, h('figcaption', {}, 'Roofline position (estimated)'), h('div', { class: 'chart-box' }, this.canvas));
+  }
+
+  /** Call with the element in the document (chart.js measures it). Redraws at most once a frame. */
+  show(analysis: Analysis, index: number): void {
+    if (this.chart && this.analysis === analysis) {
+      cancelAnimationFrame(this.frame);
+      this.frame = requestAnimationFrame(() => this.chart && moveRooflineHighlight(this.chart, analysis, index));
+      return;
+    }
+    this.chart?.destroy();
+    this.analysis = analysis;
+    this.chart = roofline(this.canvas, analysis, index);
+  }
 }

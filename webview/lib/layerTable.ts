@@ -140,7 +140,7 @@ export class LayerTable {
       });
       this.header.appendChild(cell);
     }
-    this.header.appendChild(h('div', { class: 'lt-cell lt-split', attrs: { role: 'columnheader' } }, 'Energy split'));
+    this.header.appendChild(h('div', { class: 'lt-cell lt-split', title: 'Energy split: compute, on-chip data, off-chip data, static (bar length relative to the largest layer)', attrs: { role: 'columnheader' } }, 'Split'));
   }
 
   private renderRows(): void {
