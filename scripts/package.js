@@ -15,10 +15,12 @@ if (!['linux', 'darwin', 'win32'].includes(platform) || !arch) {
 }
 
 // Everything is bundled by esbuild except onnxruntime-node (native) and its pure-JS runtime dependency.
+// The README's screenshots travel with it, so its relative image links work in the extension's page.
 const ignore = `**
 !dist/**
 dist/**/*.map
 !media/**
+!docs/images/**
 !package.json
 !README.md
 !LICENSE
@@ -35,6 +37,6 @@ const ignoreFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'joule-pkg-')
 fs.writeFileSync(ignoreFile, ignore);
 const out = path.join(repo, `joule-${target}.vsix`);
 const vsce = path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
-execFileSync(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--no-update-package-json', '--allow-missing-repository'], { cwd: repo, stdio: 'inherit' });
+execFileSync(process.execPath, [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--no-update-package-json', '--allow-missing-repository', '--no-rewrite-relative-links'], { cwd: repo, stdio: 'inherit' });
 fs.rmSync(path.dirname(ignoreFile), { recursive: true, force: true });
 console.log(`packaged ${path.relative(repo, out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB)`);

@@ -7,7 +7,10 @@
 import type { Analysis } from './energy/analysis';
 import { costGraph } from './cost/costGraph';
 import { resolveCarbon } from './energy/carbon';
-import { estimate } from './energy/estimate';
+import { estimate, type EstimateInput, type EstimateSettings } from './energy/estimate';
+import type { LayerCost } from './cost/types';
+import { llmPrecisionOf, llmStepLayersOfModel, transformerConfigOf } from './llm/modelLlm';
+import { transformerParameters } from './llm/parameters';
 import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from './energy/profileRegistry';
 import type { HardwareProfile } from './energy/profileSchema';
 import { defaultDimValue } from './graph/dimBinding';
@@ -73,39 +76,84 @@ function unknownShapeWarnings(model: Model): string[] {
   return [`${unknown.length} value(s) have unknown shapes: ${listed}${unknown.length > 3 ? '; …' : ''}.`];
 }
 
-export function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Analysis {
+/** Context length an LLM's decode step is costed at when `--dim context=N` does not say. */
+export const DEFAULT_LLM_CONTEXT = 1024;
+
+/**
+ * Weights-only files (GGUF, safetensors, config.json) have no graph: an LLM among them is costed as
+ * one decode step, one new token per sequence attending to `context` tokens, from its configuration.
+ */
+function llmDecodeLayers(
+  model: Model,
+  options: AnalyzeFileOptions,
+  batch: number,
+): { layers: LayerCost[]; context: number; note: string; weights?: { params: number; weightBytes: number } } | undefined {
+  if (model.graph.nodes.length > 0) return undefined;
+  const config = transformerConfigOf(model);
+  const context = options.dims?.context ?? DEFAULT_LLM_CONTEXT;
+  const layers = llmStepLayersOfModel(model, { phase: 'decode', context, batch });
+  if (!config || !layers) return undefined;
+  // A config.json alone has no tensors: its parameters come from the configuration, its bytes from the dtype.
+  const stored = weightTotals(model);
+  const params = transformerParameters(config).total;
+  const weights = stored.params > 0 ? undefined : { params, weightBytes: Math.round(params * llmPrecisionOf(model).weightBytesPerParam) };
+  return {
+    layers,
+    context,
+    weights,
+    note: `LLM without a graph: costed as one decode step (one new token per sequence) at context ${context}, from its configuration; set the context with --dim context=N. Per-token prefill and decode figures: docs/llm-cost-model.md.`,
+  };
+}
+
+/** Everything `estimate` needs for a model file: its per-layer costs, the profile and carbon settings. */
+export interface PreparedEstimate {
+  readonly input: EstimateInput;
+  readonly profile: HardwareProfile;
+  readonly carbon: EstimateSettings;
+}
+
+/** file -> model -> per-layer costs, with the profile and carbon settings checked. */
+export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}): PreparedEstimate {
   const { profile, warnings: profileWarnings } = resolveProfile(options);
-  const carbonSettings = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
+  const carbon = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
   try {
-    resolveCarbon(carbonSettings);
+    resolveCarbon(carbon);
   } catch (error) {
     if (error instanceof RangeError) throw new AnalysisInputError(error.message);
     throw error;
   }
   const batch = options.batch ?? 1;
   const model = loadModel(path, { dims: options.dims ?? {}, batch });
-  const boundDims = model.boundDims ?? new Map<string, number>();
-  const { layers, unknownOps } = costGraph(model);
-  const { params, weightBytes } = weightTotals(model);
-  const analysis = estimate(
-    {
-      model: {
-        path,
-        format: model.format,
-        opset: model.opsetImports.get(''),
-        producer: model.producer,
-        params,
-        weightBytes,
-      },
-      layers,
-      unknownOps,
-      warnings: [...profileWarnings, ...model.warnings, ...defaultedDimWarnings(boundDims, options), ...unknownShapeWarnings(model)],
-      dims: Object.fromEntries(boundDims),
-      batch,
+  const boundDims = new Map(model.boundDims ?? []);
+  const llm = llmDecodeLayers(model, options, batch);
+  const { layers, unknownOps } = llm ? { layers: llm.layers, unknownOps: [] } : costGraph(model);
+  if (llm) boundDims.set('context', llm.context);
+  const { params, weightBytes } = llm?.weights ?? weightTotals(model);
+  const input: EstimateInput = {
+    model: {
+      path,
+      format: model.format,
+      opset: model.opsetImports.get(''),
+      producer: model.producer,
+      params,
+      weightBytes,
     },
-    profile,
-    carbonSettings,
-  );
+    layers,
+    unknownOps,
+    warnings: [...profileWarnings, ...model.warnings, ...(llm ? [llm.note] : []), ...defaultedDimWarnings(boundDims, options), ...unknownShapeWarnings(model)],
+    dims: Object.fromEntries(boundDims),
+    batch,
+  };
+  return { input, profile, carbon };
+}
+
+/** The Analysis of a prepared estimate, with the roofline the charts draw. */
+export function estimatePrepared({ input, profile, carbon }: PreparedEstimate): Analysis {
+  const analysis = estimate(input, profile, carbon);
   if (analysis.profile.roofline !== undefined) return analysis;
   return { ...analysis, profile: { ...analysis.profile, roofline: rooflineOf(analysis, profile) } };
+}
+
+export function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Analysis {
+  return estimatePrepared(prepareEstimate(path, options));
 }

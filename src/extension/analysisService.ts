@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { AdviceView } from '../core/protocol';
 import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
 import type { Logger } from './log';
 
@@ -22,8 +23,14 @@ const TIMEOUT_MS = 60_000;
 /** One model must not take the host's memory: the worker dies instead, and is replaced. */
 const WORKER_HEAP_MB = 2048;
 
+/** An estimate with the advisor's recommendations, each priced by re-costing the changed layer. */
+export interface AdvisedAnalysis {
+  readonly analysis: Analysis;
+  readonly advice: readonly AdviceView[];
+}
+
 interface Pending {
-  resolve(analysis: Analysis): void;
+  resolve(result: AdvisedAnalysis): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -36,7 +43,7 @@ export class AnalysisService implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly cache = new Map<string, { key: string; result: Promise<Analysis> }>();
+  private readonly cache = new Map<string, { key: string; result: Promise<AdvisedAnalysis> }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when cached results are dropped (settings or profile changed). */
   readonly onDidInvalidate = this.changed.event;
@@ -47,6 +54,10 @@ export class AnalysisService implements vscode.Disposable {
   ) {}
 
   analyze(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<Analysis> {
+    return this.analyzeWithAdvice(uri, options).then((r) => r.analysis);
+  }
+
+  analyzeWithAdvice(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<AdvisedAnalysis> {
     if (uri.scheme !== 'file') return Promise.reject(new AnalysisFailure('Unsupported', 'Joule analyses models on a local or remote disk; this file is in a virtual file system.'));
     const file = uri.fsPath;
     let stat: fs.Stats;
@@ -71,10 +82,10 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private request(file: string, options: AnalyzeFileOptions): Promise<Analysis> {
+  private request(file: string, options: AnalyzeFileOptions): Promise<AdvisedAnalysis> {
     const started = performance.now();
     const id = this.nextId++;
-    return new Promise<Analysis>((resolve, reject) => {
+    return new Promise<AdvisedAnalysis>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.log.warn(`Analysis of ${file} timed out after ${TIMEOUT_MS / 1000} s; restarting the analysis worker`);
         this.restartWorker(new AnalysisFailure('Timeout', `Analysis of ${path.basename(file)} took longer than ${TIMEOUT_MS / 1000} s and was stopped.`));
@@ -100,7 +111,7 @@ export class AnalysisService implements vscode.Disposable {
       if (!p) return;
       this.pending.delete(reply.id);
       clearTimeout(p.timer);
-      if (reply.ok) p.resolve(reply.analysis);
+      if (reply.ok) p.resolve({ analysis: reply.analysis, advice: reply.advice });
       else p.reject(new AnalysisFailure(reply.errorName, reply.message));
     });
     worker.on('error', (e) => {

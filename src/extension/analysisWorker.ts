@@ -1,8 +1,11 @@
 // Worker-thread entry (bundled to dist/analysisWorker.js): runs the analysis pipeline away from the
 // extension host's event loop. It must not import `vscode`: it only sees the core.
 import { parentPort } from 'node:worker_threads';
-import { analyzeFile } from '../core/analyzeFile';
+import { advise } from '../core/advise';
+import { estimatePrepared, prepareEstimate } from '../core/analyzeFile';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { Analysis } from '../core/energy/analysis';
+import type { AdviceView } from '../core/protocol';
 
 export interface AnalysisRequest {
   readonly id: number;
@@ -11,13 +14,20 @@ export interface AnalysisRequest {
 }
 
 export type AnalysisReply =
-  | { readonly id: number; readonly ok: true; readonly analysis: ReturnType<typeof analyzeFile> }
+  | { readonly id: number; readonly ok: true; readonly analysis: Analysis; readonly advice: readonly AdviceView[] }
   | { readonly id: number; readonly ok: false; readonly errorName: string; readonly message: string };
 
 parentPort?.on('message', (request: AnalysisRequest) => {
   let reply: AnalysisReply;
   try {
-    reply = { id: request.id, ok: true, analysis: analyzeFile(request.path, request.options) };
+    const prepared = prepareEstimate(request.path, request.options);
+    const analysis = estimatePrepared(prepared);
+    const advice = advise(prepared.input, prepared.profile);
+    const views: AdviceView[] = [
+      ...advice.recommendations.map((r) => ({ layer: r.layer, action: r.action, title: r.title, reason: r.reason, savingJ: r.savingJ, savingShare: r.savingShare })),
+      ...advice.model.map((m) => ({ action: m.action, title: m.title, reason: m.reason, savingJ: m.savingJ, savingShare: m.savingShare })),
+    ];
+    reply = { id: request.id, ok: true, analysis, advice: views };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     reply = { id: request.id, ok: false, errorName: e.name, message: e.message };

@@ -67,8 +67,8 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       refresh: async () => {
         post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
         try {
-          const analysis = await this.analyses.analyze(uri, analysisOptions(readConfig(uri), uri, state.profileId));
-          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice: [] });
+          const { analysis, advice } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId));
+          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice });
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
           post({ type: 'error', message: (e as Error).message });

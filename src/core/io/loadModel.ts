@@ -9,6 +9,7 @@ import { inferShapes, type ShapeInferenceOptions } from '../graph/shapeInference
 import { readOnnxModel } from '../onnx/reader';
 import { type ByteSource, withFileSource } from './byteSource';
 import { sniffFormat } from './sniff';
+import { sniffAndRead } from '../formats';
 
 export type LoadModelOptions = ShapeInferenceOptions;
 
@@ -21,6 +22,9 @@ const READERS: Partial<Record<ModelFormat, Reader>> = {
 
 /** Reads a model from bytes already open (the extension's virtual files, tests). */
 export function loadModelFromSource(source: ByteSource, options: LoadModelOptions = {}): Model {
+  // TFLite, GGUF, safetensors and config.json by their magic (and names beside them); then ONNX.
+  const other = sniffAndRead(source, source.name);
+  if (other) return withShapes(other, options);
   const format = sniffFormat(source);
   if (!format) {
     throw new ModelFormatError(source.name, 0, 'a model file (ONNX, TFLite, safetensors, GGUF or a Hugging Face config.json)',
@@ -28,7 +32,10 @@ export function loadModelFromSource(source: ByteSource, options: LoadModelOption
   }
   const reader = READERS[format];
   if (!reader) throw new ModelFormatError(source.name, 0, `a supported format, got ${format}`, `Reading ${format} files is not available in this build.`);
-  const model = reader(source);
+  return withShapes(reader(source), options);
+}
+
+function withShapes(model: Model, options: LoadModelOptions): Model {
   const { boundDims, unknown } = inferShapes(model, options);
   return { ...model, boundDims, unknownValues: unknown };
 }
