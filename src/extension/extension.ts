@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
 import { BenchPanel, BENCH_VIEW_TYPE } from './benchPanel';
 import { CommandIds } from './commandIds';
+import { CONFIG_JSON_SELECTOR, ConfigJsonHints } from './configJsonHints';
 import { analyzeModel, compareModels, exportReport, openReport } from './commands/analyze';
 import { runBenchmarkCommand } from './commands/bench';
 import { selectProfile, setGridIntensity } from './commands/profile';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     vscode.window.registerWebviewPanelSerializer(BENCH_VIEW_TYPE, bench),
     vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses)),
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlayHints),
+    vscode.languages.registerInlayHintsProvider(CONFIG_JSON_SELECTOR, new ConfigJsonHints()),
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LayerHover(python)),
     vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, codeLens),
     vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new LayerCodeActions(python), { providedCodeActionKinds: LayerCodeActions.kinds }),
