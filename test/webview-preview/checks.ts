@@ -62,3 +62,47 @@ export async function waitFor(page: Page, expression: string, ms = 5000): Promis
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * WCAG contrast of the text in `selectors` against what is behind it, with the opacity of the
+ * element and its ancestors applied. Returns the lowest ratio per selector; fails below 4.5.
+ */
+export async function checkContrast(page: Page, f: Failures, selectors: readonly string[]): Promise<Record<string, number>> {
+  const ratios = await page.evaluate((sels) => {
+    type Styled = { parentElement: Styled | null; textContent: string | null };
+    const g = globalThis as unknown as {
+      document: { querySelectorAll(s: string): ArrayLike<Styled> };
+      getComputedStyle(e: Styled): { color: string; backgroundColor: string; opacity: string };
+    };
+    const rgba = (c: string): number[] => (c.match(/[\d.]+/g) ?? ['0', '0', '0', '0']).map(Number).concat(1).slice(0, 4);
+    const lum = ([r, gr, b]: number[]) => {
+      const ch = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * ch(r!) + 0.7152 * ch(gr!) + 0.0722 * ch(b!);
+    };
+    const blend = (top: number[], alpha: number, under: number[]) => top.slice(0, 3).map((v, i) => v * alpha + under[i]! * (1 - alpha));
+    const out: Record<string, number> = {};
+    for (const sel of sels) {
+      let worst = Infinity;
+      for (const el of Array.from(g.document.querySelectorAll(sel))) {
+        if (!(el.textContent ?? '').trim()) continue;
+        let opacity = 1;
+        let bg: number[] | undefined;
+        for (let e: Styled | null = el; e; e = e.parentElement) {
+          const s = g.getComputedStyle(e);
+          opacity *= Number(s.opacity);
+          const b = rgba(s.backgroundColor);
+          if (!bg && b[3]! > 0) bg = b;
+        }
+        const under = bg ?? [255, 255, 255, 1];
+        const c = rgba(g.getComputedStyle(el).color);
+        const text = blend(c, c[3]! * opacity, under);
+        const [l1, l2] = [lum(text), lum(under)].sort((a, b) => b - a);
+        worst = Math.min(worst, (l1! + 0.05) / (l2! + 0.05));
+      }
+      if (worst !== Infinity) out[sel] = Math.round(worst * 100) / 100;
+    }
+    return out;
+  }, selectors);
+  for (const [sel, ratio] of Object.entries(ratios)) f.check(ratio >= 4.5, `text contrast ${ratio}:1 for ${sel} (WCAG AA needs 4.5:1)`);
+  return ratios;
+}

@@ -3,8 +3,11 @@
 import type { Page } from 'playwright-core';
 import type { AnalysisMessage } from './fixtures';
 import { openPage, takePosted } from './browser';
-import { Failures, checkChartsDrawn, checkClean, checkNoOverflow, texts, waitFor } from './checks';
+import { Failures, checkChartsDrawn, checkClean, checkContrast, checkNoOverflow, texts, waitFor } from './checks';
 import type { ScenarioContext, ScenarioResult } from './scenarios';
+
+/** Text whose contrast is checked in both themes. */
+const CONTRAST_SELECTORS = ['.lt-row .lt-cell', '.lt-row.selected .lt-cell', '.lt-header button', '.stat-value', '.stat-label', '.estimate-label', '.legend', '.details th', '.details td', '.note', '.advice-reason', 'figcaption', '.toolbar button', '.toolbar select', '.toolbar input', 'h3', '.notes li'];
 
 const rowNames = (page: Page) => texts(page, '.lt-row .lt-name bdi');
 const selectedName = async (page: Page) => (await texts(page, '.lt-row.selected .lt-name bdi'))[0];
@@ -129,6 +132,7 @@ export async function runReport(ctx: ScenarioContext, interactive: boolean): Pro
     await page.waitForTimeout(150);
     await checkNoOverflow(page, f);
     const charts = await checkChartsDrawn(page, f, 3);
+    const contrast = await checkContrast(page, f, CONTRAST_SELECTORS);
     await page.screenshot({ path: ctx.screenshot, fullPage: true });
     if (interactive) {
       const steps: [string, () => Promise<void>][] = [
@@ -150,7 +154,7 @@ export async function runReport(ctx: ScenarioContext, interactive: boolean): Pro
       await page.screenshot({ path: ctx.screenshot.replace(/\.png$/, '-after.png'), fullPage: true });
     }
     await checkClean(page, record, f);
-    return { name: ctx.name, failures: f.list, metrics: { charts, rowsInDom: (await page.$$('.lt-row')).length } };
+    return { name: ctx.name, failures: f.list, metrics: { charts, rowsInDom: (await page.$$('.lt-row')).length, lowestContrast: Math.min(...Object.values(contrast)) } };
   } finally {
     await close();
   }

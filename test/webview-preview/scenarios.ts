@@ -1,7 +1,7 @@
 // The preview's scenarios: which page, with which data and theme, and what to check on it.
 import type { Browser } from 'playwright-core';
 import { openPage, takePosted } from './browser';
-import { Failures, checkChartsDrawn, checkClean, checkNoOverflow, texts, waitFor } from './checks';
+import { Failures, checkChartsDrawn, checkClean, checkContrast, checkNoOverflow, texts, waitFor } from './checks';
 import { HOSTILE_NAMES, type PageData } from './fixtures';
 import type { ThemeName } from './pageHtml';
 import { runReport } from './reportScenario';
@@ -93,6 +93,17 @@ async function runLarge(ctx: ScenarioContext): Promise<ScenarioResult> {
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
     await page.evaluate(() => new Promise<void>((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r())));
     const keyMs = (Date.now() - keyStart) / 10;
+    // The scroll position and selection survive a reload (state saved once scrolling pauses).
+    const scrollTopOf = () => page.$eval('.lt-viewport', (e) => e.scrollTop);
+    await page.$eval('.lt-viewport', (e) => {
+      e.scrollTop = 26 * 5_000;
+    });
+    await page.waitForTimeout(600);
+    const before = { top: await scrollTopOf() };
+    await page.reload({ waitUntil: 'load' });
+    f.check(await waitFor(page, `document.querySelectorAll('.lt-row').length > 0 && document.querySelector('.lt-viewport').scrollTop > 0`, 20000), 'scroll position not restored after reload');
+    f.check(Math.abs((await scrollTopOf()) - before.top) <= 26, `scrollTop ${await scrollTopOf()} after reload, ${before.top} before`);
+    f.check((await texts(page, '.details h2'))[0] !== undefined && (await texts(page, '.details h2'))[0] === (await page.evaluate(() => JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('joule-preview-state:report')).selectedName as string)), 'details after reload are not the saved selection');
     await page.screenshot({ path: ctx.screenshot });
     await checkClean(page, record, f);
     return {
@@ -153,9 +164,10 @@ async function runSummary(ctx: ScenarioContext): Promise<ScenarioResult> {
     await page.keyboard.press('Enter');
     f.check((await takePosted(page)).some((m) => m.type === 'openModel'), 'Enter on a model did not open it');
     f.check((await texts(page, '.summary-list .error')).length === 1, 'unreadable model not shown with its error');
+    const contrast = await checkContrast(page, f, ['.summary-head', '.summary-list a', '.summary-list .energy', '.hotspots li', '.summary-list .error']);
     await page.screenshot({ path: ctx.screenshot, fullPage: true });
     await checkClean(page, record, f);
-    return { name: ctx.name, failures: f.list, metrics: { models: (await page.$$('.summary-list > li')).length } };
+    return { name: ctx.name, failures: f.list, metrics: { models: (await page.$$('.summary-list > li')).length, lowestContrast: Math.min(...Object.values(contrast)) } };
   } finally {
     await close();
   }
@@ -169,6 +181,7 @@ async function runBench(ctx: ScenarioContext): Promise<ScenarioResult> {
     await page.waitForTimeout(200);
     await checkNoOverflow(page, f);
     const charts = await checkChartsDrawn(page, f, 5);
+    const contrast = await checkContrast(page, f, ['h1', '.stat-value', '.stat-label', '.note', 'summary', 'figcaption', '.toolbar button']);
     await page.screenshot({ path: ctx.screenshot, fullPage: true });
     await takePosted(page);
     for (const [label, format] of [['Export PNG', 'png'], ['Export HTML', 'html'], ['Export JSON', 'json']] as const) {
@@ -185,7 +198,7 @@ async function runBench(ctx: ScenarioContext): Promise<ScenarioResult> {
     await page.reload({ waitUntil: 'load' });
     f.check(await waitFor(page, `document.querySelectorAll('canvas').length >= 4`), 'bench not restored after reload');
     await checkClean(page, record, f);
-    return { name: ctx.name, failures: f.list, metrics: { charts } };
+    return { name: ctx.name, failures: f.list, metrics: { charts, lowestContrast: Math.min(...Object.values(contrast)) } };
   } finally {
     await close();
   }
