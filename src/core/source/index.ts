@@ -5,8 +5,6 @@
 export { analyzePythonSource, analyzePythonTree } from './analyzePythonSource';
 export { PythonSourceSession, changeBetween } from './incremental';
 export { applyEdits, suggestFixes, type FixTarget } from './fixes';
-export { layerHintLabel, layerHoverMarkdown, modelLensTitle } from './hintText';
-export { estimateSourceModel, sourceHotspots, type SourceHotspot, type SourceModelEstimate } from './sourceEnergy';
 export type {
   AnalyzeSourceOptions, FixKind, FixSuggestion, ModelTotals, Shape, SourceAnalysis, SourceFramework, SourceLayer, SourceModel,
   SourcePosition, SourceRange, SourceWarning, TextEdit,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { priceSource, type PricedSource } from '../../core/analyzeSource';
-import { analyzePythonSource } from '../../core/source/analyzePythonSource';
+import { PythonSourceSession } from '../../core/source/incremental';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';
 
@@ -10,10 +10,17 @@ import type { Logger } from '../log';
  */
 export class PythonAnalyses implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; result: PricedSource | undefined }>();
+  /** One incremental parser per open document: an edit re-parses only the changed region. */
+  private readonly sessions = new Map<string, PythonSourceSession>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly log: Logger) {
-    this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
+    this.disposables.push(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cache.delete(d.uri.toString());
+        this.sessions.delete(d.uri.toString());
+      }),
+    );
   }
 
   /** undefined when the file defines no layers (or could not be analysed: logged). */
@@ -25,7 +32,9 @@ export class PythonAnalyses implements vscode.Disposable {
     try {
       const config = readConfig(document.uri);
       const started = performance.now();
-      const source = analyzePythonSource(document.getText(), { inputShape: config.pythonInputShape.length > 0 ? config.pythonInputShape : undefined });
+      let session = this.sessions.get(key);
+      if (!session) this.sessions.set(key, (session = new PythonSourceSession()));
+      const source = session.analyze(document.getText(), { inputShape: config.pythonInputShape.length > 0 ? config.pythonInputShape : undefined });
       result = source.layers.length > 0 ? priceSource(source, document.uri.fsPath, analysisOptions(config, document.uri)) : undefined;
       this.log.trace(`Python analysis of ${document.uri.fsPath} v${document.version}: ${source.layers.length} layers in ${(performance.now() - started).toFixed(1)} ms`);
     } catch (e) {
