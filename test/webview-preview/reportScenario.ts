@@ -123,10 +123,10 @@ async function checkRestore(page: Page, f: Failures): Promise<void> {
   f.check(common > 0 && after.slice(0, common).join() === before.names.slice(0, common).join(), `row order differs after reload: ${before.names.join(', ')} … vs ${after.join(', ')} …`);
 }
 
-export async function runReport(ctx: ScenarioContext, interactive: boolean): Promise<ScenarioResult> {
+export async function runReport(ctx: ScenarioContext, interactive: boolean, viewport = { width: 1280, height: 900 }): Promise<ScenarioResult> {
   const f = new Failures();
   const message = ctx.data.initial as AnalysisMessage;
-  const { page, record, close } = await openPage(ctx.browser, ctx.url);
+  const { page, record, close } = await openPage(ctx.browser, ctx.url, viewport);
   try {
     f.check(await waitFor(page, `document.querySelectorAll('.lt-row').length > 0 && document.querySelector('.details h2')`), 'no rows or details rendered');
     await page.waitForTimeout(150);

@@ -208,6 +208,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'report', page: 'report', data: 'report', run: (ctx) => runReport(ctx, true) },
   { name: 'report-light', page: 'report', data: 'report-cnn', theme: 'light', run: (ctx) => runReport(ctx, false) },
   { name: 'report-cnn', page: 'report', data: 'report-cnn', run: (ctx) => runReport(ctx, false) },
+  { name: 'report-narrow', page: 'report', data: 'report', run: (ctx) => runReport(ctx, false, { width: 640, height: 800 }) },
   { name: 'report-10k', page: 'report', data: 'report-10k', run: runLarge },
   { name: 'report-hostile', page: 'report', data: 'report-hostile', run: runHostile },
   { name: 'summary', page: 'summary', data: 'summary', run: runSummary },
