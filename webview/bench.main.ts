@@ -5,7 +5,7 @@ import type { BenchView, HostToWebview } from '../src/core/protocol';
 import { formatBytes, formatEnergy } from '../src/core/report/units';
 import { capPareto, latencyHistogram, measuredVersusEstimated, variants } from './lib/benchCharts';
 import { energyByLayer, roofline } from './lib/charts';
-import { button } from './lib/controls';
+import { button, spinner } from './lib/controls';
 import { append, clear, h } from './lib/dom';
 import { connect } from './lib/host';
 import { snapshotHtml } from './lib/snapshot';
@@ -83,10 +83,11 @@ host.onMessage((m: HostToWebview) => {
   if (m.type === 'bench') {
     host.saveState({ bench: m.bench });
     render(m.bench);
-  } else if (m.type === 'error') {
-    app.prepend(h('div', { class: 'error', attrs: { role: 'alert' } }, m.message));
-  } else if (m.type === 'busy') {
-    app.prepend(h('div', { class: 'status' }, m.message));
+  } else if (m.type === 'error' || m.type === 'busy') {
+    // One status line at the top; the next results replace the whole page, status included.
+    app.querySelector(':scope > .status')?.remove();
+    const line = m.type === 'busy' ? h('div', { class: 'status', attrs: { role: 'status' } }, spinner(), m.message) : h('div', { class: 'status error', attrs: { role: 'alert' } }, m.message);
+    app.prepend(line);
   } else if (m.type === 'exported') {
     app.querySelector('.toolbar')?.appendChild(h('span', { class: 'note' }, m.path ? `Saved ${m.path}` : 'Export cancelled.'));
   }

@@ -35,7 +35,10 @@ const toolbar = h('div', { class: 'toolbar' });
 const details = h('aside', { class: 'details', attrs: { 'aria-label': 'Layer details' } });
 const table = new LayerTable(query, {
   onSelect: (i) => showDetails(i),
-  onOpen: (i) => showDetails(i),
+  onOpen: (i) => {
+    showDetails(i);
+    details.scrollIntoView({ block: 'nearest' });
+  },
   onQueryChange: (q) => {
     query = q;
     host.saveState({ query });
