@@ -6,6 +6,7 @@ import { analyzeCommand } from './analyze';
 import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { examplesCommand } from './examples';
+import { gridCommand } from './grid';
 import { profilesCommand } from './profiles';
 import { pruneCommand } from './prune';
 import { quantizeCommand } from './quantize';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   quantizeCommand,
   pruneCommand,
   profilesCommand,
+  gridCommand,
   examplesCommand,
 ];
 
