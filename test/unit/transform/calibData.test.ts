@@ -1,5 +1,5 @@
 /** Calibration inputs from .npy, TensorProto .pb (also test_data_set folders) and JSON, and their errors. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +26,10 @@ function npy(dtype: string, shape: number[], body: Uint8Array): Buffer {
 
 before(() => {
   dir = tempDir();
+});
+
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('.npy float32 and int64 arrays decode with their shapes', () => {

@@ -1,6 +1,7 @@
 /** `joule quantize` / `joule prune` in-process: summary printed, exit 2 on bad input. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/run';
 import type { CliServices } from '../../../src/cli/services';
@@ -21,6 +22,10 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 before(() => {
   dir = tempDir();
   cnn = buildCnn(path.join(dir, 'cnn.onnx'));
+});
+
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('quantize prints the verification summary and writes beside the model', async () => {

@@ -1,5 +1,5 @@
 /** Every mode end to end in-process: rewrite, write, onnxruntime verification, and what the file holds. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +22,10 @@ before(() => {
   dir = tempDir();
   cnn = buildCnn(path.join(dir, 'cnn.onnx'));
   mlp = buildMlpBlock(path.join(dir, 'mlp.onnx'));
+});
+
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const quick = { samples: 3, latencyRuns: 3 };

@@ -1,5 +1,5 @@
 /** The public entry in a real child process (the compiled worker), its bad-input paths and cancellation. */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +19,10 @@ let mlp: string;
 before(() => {
   dir = tempDir();
   mlp = buildMlpBlock(path.join(dir, 'mlp.onnx'));
+});
+
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const leftovers = (folder: string): string[] => fs.readdirSync(folder).filter((f) => f.endsWith('.tmp'));
