@@ -111,7 +111,7 @@ function renderToolbar(a: Analysis, profiles: readonly ProfileChoice[]): void {
     (opType) => setQuery({ ...query, opType }),
   );
   const exportAs = (format: 'json' | 'html' | 'png') => {
-    const content = format === 'json' ? JSON.stringify(a, null, 2) : format === 'html' ? snapshotHtml(app, `Energy report: ${a.model.path}`) : chartsRow.querySelector('canvas')?.toDataURL('image/png');
+    const content = format === 'json' ? JSON.stringify(a, null, 2) : format === 'html' ? snapshotHtml(app, `Energy report: ${a.model.path}`, (copy) => copy.querySelector('.layer-table')?.replaceWith(table.staticTable())) : chartsRow.querySelector('canvas')?.toDataURL('image/png');
     if (content) host.post({ type: 'export', requestId: nextRequest++, format, content });
   };
   append(

@@ -78,7 +78,7 @@ async function checkAdvice(page: Page, f: Failures, message: AnalysisMessage): P
   await page.fill('input.filter', '');
 }
 
-async function checkExports(page: Page, f: Failures): Promise<void> {
+async function checkExports(page: Page, f: Failures, message: AnalysisMessage, screenshot: string): Promise<void> {
   await takePosted(page);
   for (const [label, format] of [['Export JSON', 'json'], ['Export HTML', 'html'], ['Export PNG', 'png']] as const) {
     await page.getByRole('button', { name: label, exact: true }).click();
@@ -86,7 +86,16 @@ async function checkExports(page: Page, f: Failures): Promise<void> {
     f.check(posted?.format === format, `${label} posted ${JSON.stringify(posted)?.slice(0, 120)}`);
     const content = String(posted?.content ?? '');
     if (format === 'json') f.check(content.includes('"layers"'), 'JSON export lacks the analysis');
-    if (format === 'html') f.check(content.startsWith('<!DOCTYPE html>') && content.includes('<img') && !content.includes('<script'), 'HTML export is not a static page with chart images');
+    if (format === 'html') {
+      f.check(content.startsWith('<!DOCTYPE html>') && content.includes('<img') && !content.includes('<script'), 'HTML export is not a static page with chart images');
+      const rows = content.split('<tr class="lt-row').length - 1;
+      f.check(rows === message.analysis.layers.length, `HTML export has ${rows} layer rows, the model ${message.analysis.layers.length}`);
+      // Show the export as a browser would open the saved file.
+      const view = await page.context().newPage();
+      await view.setContent(content);
+      await view.screenshot({ path: screenshot.replace(/\.png$/, '-export.png'), fullPage: true });
+      await view.close();
+    }
     if (format === 'png') f.check(content.startsWith('data:image/png;base64,'), 'PNG export is not a PNG data URL');
   }
   await page.locator('.toolbar').getByRole('button', { name: 'Quantize…', exact: true }).click();
@@ -140,7 +149,7 @@ export async function runReport(ctx: ScenarioContext, interactive: boolean, view
         ['keyboard', () => checkKeyboard(page, f)],
         ['filters', () => checkFilters(page, f, message)],
         ['advice', () => checkAdvice(page, f, message)],
-        ['exports', () => checkExports(page, f)],
+        ['exports', () => checkExports(page, f, message, ctx.screenshot)],
         ['profile picker', () => checkProfilePicker(page, f, message)],
         ['state restore', () => checkRestore(page, f)],
       ];

@@ -109,6 +109,28 @@ export class LayerTable {
     this.renderRows();
   }
 
+  /**
+   * Every row of the current view as a plain table, for exports: the live table holds only the
+   * rows in view. Built with DOM nodes, so names stay text.
+   */
+  staticTable(): HTMLTableElement {
+    const table = h('table', { class: 'layers-export' });
+    table.appendChild(h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', {}, c.label)), h('th', {}, 'Energy split'))));
+    const body = h('tbody');
+    for (const index of this.order) {
+      const row = this.row(index, 0);
+      const tr = h('tr', { class: row.className });
+      for (const cell of Array.from(row.children)) {
+        const td = h('td', { class: cell.className });
+        td.append(...Array.from(cell.childNodes, (n) => n.cloneNode(true)));
+        tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+    table.appendChild(body);
+    return table;
+  }
+
   private rowIndexOf(target: EventTarget | null): number | undefined {
     const row = target instanceof Element ? target.closest('.lt-row') : null;
     const index = row ? Number(row.getAttribute('data-index')) : NaN;
