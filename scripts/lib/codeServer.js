@@ -46,6 +46,8 @@ const TEST_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The run folder sits inside this repository: no prompt about opening its git repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**

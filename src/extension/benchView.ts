@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { RunSummary } from '../core/bench/runStore';
+import { measuredVsEstimated } from '../core/bench/measuredVsEstimated';
 import { histogram } from '../core/bench/stats';
 import type { BenchResult } from '../core/bench/types';
 import type { MeasuredCapPoint } from '../core/bench/capSweep';
@@ -25,14 +26,16 @@ export function toBenchView(
   } = {},
 ): BenchView {
   const h = histogram(result.samplesMs, 20);
-  const estimated = new Map((options.analysis?.layers ?? []).map((l) => [l.name, l.latencyS * 1000]));
-  const measuredByLayer = new Map<string, { opType: string; ms: number }>();
-  for (const l of result.layers) {
-    const name = l.layer ?? l.node;
-    const prev = measuredByLayer.get(name);
-    measuredByLayer.set(name, { opType: l.opType, ms: (prev?.ms ?? 0) + l.meanMs });
-  }
-  const layers = [...measuredByLayer].map(([name, m]) => ({ name, opType: m.opType, measuredMs: m.ms, estimatedMs: estimated.get(name) }));
+  // Profiled nodes mapped back to the analysis' layers; runtime-inserted nodes stay, measured only.
+  const layers = options.analysis
+    ? (() => {
+        const m = measuredVsEstimated(result, options.analysis);
+        return [
+          ...m.rows.map((r) => ({ name: r.layer, opType: r.opType, measuredMs: r.measuredMs, estimatedMs: r.estimatedMs })),
+          ...m.unmapped.map((u) => ({ name: u.node, opType: u.opType, measuredMs: u.measuredMs })),
+        ];
+      })()
+    : result.layers.map((l) => ({ name: l.layer ?? l.node, opType: l.opType, measuredMs: l.meanMs }));
   const p = result.protocol;
   return {
     modelPath: result.modelPath,

@@ -40,6 +40,10 @@ suite('commands', () => {
     assert.ok(['rapl', 'nvml', 'powermetrics', 'estimate'].includes(result.energy.source));
     const posted = api.bench.lastPosted;
     assert.equal(posted?.type, 'bench');
-    if (posted?.type === 'bench') assert.ok(posted.bench.histogram.length > 0);
+    if (posted?.type === 'bench') {
+      assert.ok(posted.bench.histogram.length > 0);
+      // Measured time per layer stands beside the estimate of the same layer.
+      assert.ok(posted.bench.layers.some((l) => l.measuredMs !== undefined && l.estimatedMs !== undefined), JSON.stringify(posted.bench.layers.slice(0, 4)));
+    }
   });
 });

@@ -79,9 +79,13 @@ export const scenarios: Scenario[] = [
     async run(page) {
       await closeEditors(page);
       await runCommand(page, 'Joule: Run Benchmark…');
-      const kind = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Benchmark' }).first();
+      // Benchmarks run ONNX models only; when the workspace has several, Joule asks which.
+      const kind = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Latency, throughput' }).first();
+      const model = page.locator('.quick-input-list .monaco-list-row', { hasText: 'cnn.onnx' }).first();
+      await kind.or(model).waitFor({ timeout: 30_000 });
+      if (await model.isVisible()) await model.click();
       await kind.waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter');
+      await kind.click();
       const frame = await webviewFrame(page, '.stat.measured', 120_000);
       await frame.locator('.stat-label', { hasText: 'p50 latency' }).first().waitFor({ timeout: 30_000 });
       await frame.locator('canvas').first().waitFor();

@@ -42,7 +42,7 @@ async function variantRuns(workspace: string | undefined, model: string, current
 /** `options.sweep` skips the question (for the report's buttons, scripts and tests). */
 export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: { sweep?: boolean }): Promise<BenchResult | undefined> {
   if (!(await requireTrust('Benchmarking a model'))) return undefined;
-  const uri = await pickModel(arg, s.reports.activeUri, 'Benchmark which model?');
+  const uri = await pickModel(arg, s.reports.activeUri, 'Benchmark which model?', { onnxOnly: true });
   if (!uri) return undefined;
   const kind = request?.sweep !== undefined ? { sweep: request.sweep } : await vscode.window.showQuickPick(
     [
@@ -63,31 +63,32 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     batch: config.batch,
     dims: config.dimensions,
   };
+  // The estimate first: its layer names let the profile map measured nodes back to layers.
+  let analysis: Analysis | undefined;
+  let modelledCaps;
+  try {
+    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri));
+    const { profile } = resolveProfile({ profileId: config.hardwareProfile, userProfilesDir: userProfilesDir(config, uri) });
+    modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
+  } catch (e) {
+    s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);
+  }
   try {
     const { result, measuredCaps } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Joule: benchmarking ${path.basename(uri.fsPath)}`, cancellable: true },
       async (progress, token) => {
         const signal = { get cancelled() { return token.isCancellationRequested; } };
-        const result = await runBenchmark(options, (p) => progress.report({ message: `${p.phase} ${p.total > 1 ? `${p.done}/${p.total}` : ''}` }), signal);
+        const run = { ...options, layerNames: analysis?.layers.map((l) => l.name) };
+        const result = await runBenchmark(run, (p) => progress.report({ message: `${p.phase} ${p.total > 1 ? `${p.done}/${p.total}` : ''}` }), signal);
         let measuredCaps: MeasuredCapPoint[] = [];
         if (kind.sweep) {
           progress.report({ message: 'power-cap sweep…' });
-          measuredCaps = [...(await runPowerCapSweep({ ...options, iterations: Math.min(options.iterations ?? 50, 50), profile: false }, {}, {}, undefined, signal)).measured];
+          measuredCaps = [...(await runPowerCapSweep({ ...run, iterations: Math.min(options.iterations ?? 50, 50), profile: false }, {}, {}, undefined, signal)).measured];
         }
         return { result, measuredCaps };
       },
     );
     if (workspace) await saveRun(workspace, result).catch((e: Error) => s.log.warn(`Could not save the run: ${e.message}`));
-    let analysis: Analysis | undefined;
-    let modelledCaps;
-    try {
-      const analysisOpts = analysisOptions(config, uri);
-      analysis = await s.analyses.analyze(uri, analysisOpts);
-      const { profile } = resolveProfile({ profileId: config.hardwareProfile, userProfilesDir: userProfilesDir(config, uri) });
-      modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
-    } catch (e) {
-      s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);
-    }
     const variants = await variantRuns(workspace, uri.fsPath, result).catch(() => []);
     s.log.info(`Benchmark of ${uri.fsPath}: p50 ${result.latencyMs.p50.toFixed(3)} ms, energy ${result.energy.joulesPerInference.toExponential(3)} J/inference (${result.energy.kind}, ${result.energy.source})`);
     s.showBench(uri, toBenchView(result, { analysis, modelledCaps, measuredCaps, variants }));

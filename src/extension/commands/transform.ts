@@ -39,7 +39,7 @@ function modeFromAdvice<T extends string>(mode: string | undefined, known: reado
 /** Joule: Quantize Model… */
 export async function quantizeModel(s: Services, arg?: unknown, options?: ActionOptions): Promise<TransformResult | undefined> {
   if (!(await requireTrust('Quantizing a model'))) return undefined;
-  const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?');
+  const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?', { onnxOnly: true });
   if (!uri) return undefined;
   const mode = modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(QUANTIZE_MODES.map((m) => ({ ...m })), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
@@ -49,7 +49,7 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
 /** Joule: Prune Model… */
 export async function pruneModel(s: Services, arg?: unknown, options?: ActionOptions): Promise<TransformResult | undefined> {
   if (!(await requireTrust('Pruning a model'))) return undefined;
-  const uri = await pickModel(arg, s.reports.activeUri, 'Prune which model?');
+  const uri = await pickModel(arg, s.reports.activeUri, 'Prune which model?', { onnxOnly: true });
   if (!uri) return undefined;
   const mode = modeFromAdvice(options?.mode, PRUNE_MODES) ?? (await vscode.window.showQuickPick(PRUNE_MODES.map((m) => ({ ...m })), { title: `Prune ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
