@@ -16,6 +16,7 @@ import { GraphBuilder } from './graphBuilder';
 import { FunctionField, ModelField, OperatorSetIdField, StringStringEntryField } from './protoFields';
 import type { TensorPayload } from './tensorProtoWriter';
 import { type Chunk, ProtoWriter, writeChunk } from './wireWriter';
+import { irVersionFor } from './irVersion';
 
 export { GraphBuilder } from './graphBuilder';
 export type { AttrValue, TensorSpec } from './graphBuilder';
@@ -49,17 +50,6 @@ interface FunctionDef {
   readonly body: GraphBuilder;
 }
 
-/** The IR version ONNX pairs with each opset (onnx/helper.py VERSION_TABLE). */
-function irVersionFor(opset: number): number {
-  if (opset <= 8) return 3;
-  if (opset <= 9) return 4;
-  if (opset <= 10) return 5;
-  if (opset <= 11) return 6;
-  if (opset <= 14) return 7;
-  if (opset <= 18) return 8;
-  if (opset <= 20) return 9;
-  return 10;
-}
 
 export class OnnxBuilder extends GraphBuilder {
   readonly opset: number;
