@@ -191,8 +191,7 @@ function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {
   const a = message.analysis;
   renderTotals(a);
   renderToolbar(a, message.profiles);
-  const hot = a.layers.map((l, i) => [l.energyShare, i] as const).filter(([s]) => s >= 0.1).map(([, i]) => i);
-  table.setData(a.layers, hot);
+  table.setData(a.layers, message.hotspots);
   main.style.setProperty('--rows', String(a.layers.length));
   renderCharts(a);
   renderNotes(a);

@@ -52,7 +52,14 @@ export interface ModelSummaryView {
 
 export type HostToWebview =
   /** The analysis of the model shown in a report, with the profiles the picker offers. */
-  | { readonly type: 'analysis'; readonly analysis: Analysis; readonly profiles: readonly ProfileChoice[]; readonly advice: readonly AdviceView[] }
+  | {
+      readonly type: 'analysis';
+      readonly analysis: Analysis;
+      readonly profiles: readonly ProfileChoice[];
+      readonly advice: readonly AdviceView[];
+      /** Indices of the layers the Models view and diagnostics call hotspots too (one rule, one setting). */
+      readonly hotspots: readonly number[];
+    }
   /** Benchmark results for the benchmark panel. */
   | { readonly type: 'bench'; readonly bench: BenchView }
   /** The workspace's models for the summary view. */

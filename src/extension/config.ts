@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { HotspotRule } from '../core/report/hotspots';
 
 /** Mirrors `contributes.configuration` in package.json: one typed view of Joule's settings. */
 export interface JouleConfig {
@@ -43,6 +44,11 @@ export function readConfig(scope?: vscode.Uri): JouleConfig {
     benchThreads: c.get<number>('benchmark.threads', 0),
     benchTimeoutSeconds: c.get<number>('benchmark.timeoutSeconds', 300),
   };
+}
+
+/** Which layers every view calls hotspots: above the threshold, or else the top few with some weight. */
+export function hotspotRule(config: JouleConfig): HotspotRule {
+  return { minShare: config.hotspotThreshold, top: 3, topMinShare: 0.05 };
 }
 
 /** The folder of user hardware profiles for a file's workspace folder, when it has one. */

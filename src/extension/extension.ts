@@ -8,7 +8,7 @@ import { analyzeModel, compareModels, exportReport, openReport } from './command
 import { runBenchmarkCommand } from './commands/bench';
 import { selectProfile, setGridIntensity } from './commands/profile';
 import { pruneModel, quantizeModel } from './commands/transform';
-import { analysisOptions, CONFIG_SECTION, readConfig } from './config';
+import { analysisOptions, CONFIG_SECTION, hotspotRule, readConfig } from './config';
 import { createLogger } from './log';
 import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const bench = new BenchPanel(context.extensionUri);
   const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (_uri, view) => bench.show(view) };
 
-  const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri)), readConfig(uri).hotspotThreshold), log);
+  const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri)), hotspotRule(readConfig(uri))), log);
   const python = new PythonAnalyses(log);
   const inlayHints = new LayerInlayHints(python);
   const codeLens = new ModelCodeLens(python);

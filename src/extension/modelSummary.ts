@@ -1,12 +1,12 @@
 import type { Analysis } from '../core/energy/analysis';
-import { hotspotIndices } from '../core/report/hotspots';
+import { hotspotIndices, type HotspotRule } from '../core/report/hotspots';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatPercent, formatSeconds } from '../core/report/units';
 import type { ModelSummary } from './modelsTree';
 
 /** What the Models view and the status bar say about an analysis (always labelled "estimated"). */
-export function summarizeAnalysis(analysis: Analysis, hotspotShare: number): ModelSummary {
+export function summarizeAnalysis(analysis: Analysis, rule: HotspotRule): ModelSummary {
   const t = analysis.totals;
-  const hot = hotspotIndices(analysis, { minShare: hotspotShare, top: 3, topMinShare: 0.05 });
+  const hot = hotspotIndices(analysis, rule);
   return {
     description: `${formatEnergy(t.energy.totalJ)}/inf · est. ${analysis.profile.id}`,
     tooltip: [

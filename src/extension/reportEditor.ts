@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import type { HostToWebview, ProfileChoice, WebviewToHost } from '../core/protocol';
+import { hotspotIndices } from '../core/report/hotspots';
 import type { AnalysisService } from './analysisService';
 import { ACTION_COMMANDS } from './commandIds';
-import { analysisOptions, readConfig, userProfilesDir } from './config';
+import { analysisOptions, hotspotRule, readConfig, userProfilesDir } from './config';
 import type { Logger } from './log';
 import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -68,7 +69,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
         post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
         try {
           const { analysis, advice } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId));
-          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice });
+          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))) });
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
           post({ type: 'error', message: (e as Error).message });

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { hotspotIndices } from '../core/report/hotspots';
 import type { HostToWebview, ModelSummaryView, WebviewToHost } from '../core/protocol';
 import type { AnalysisService } from './analysisService';
-import { analysisOptions, readConfig } from './config';
+import { analysisOptions, hotspotRule, readConfig } from './config';
 import { findModelFiles } from './modelFiles';
 import { REPORT_VIEW_TYPE } from './reportEditor';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -42,7 +42,7 @@ export class SummaryViewProvider implements vscode.WebviewViewProvider {
         const label = vscode.workspace.asRelativePath(uri, false);
         try {
           const a = await this.analyses.analyze(uri, analysisOptions(config, uri));
-          const hot = hotspotIndices(a, { minShare: config.hotspotThreshold, top: 3, topMinShare: 0.05 });
+          const hot = hotspotIndices(a, hotspotRule(config));
           return { path: uri.fsPath, label, energyJ: a.totals.energy.totalJ, profileId: a.profile.id, hotspots: hot.map((i) => ({ name: a.layers[i]!.name, share: a.layers[i]!.energyShare })) };
         } catch (e) {
           return { path: uri.fsPath, label: label || path.basename(uri.fsPath), error: (e as Error).message, hotspots: [] };

@@ -51,7 +51,10 @@ export function adviceFor(file: string, profileId: string): AdviceView[] {
 export function reportData(file: string, profileIds: readonly string[]): PageData {
   const profiles = profileChoices();
   const byProfile: Record<string, AnalysisMessage> = {};
-  for (const id of profileIds) byProfile[id] = { type: 'analysis', analysis: analyzeFile(file, { profileId: id }), profiles, advice: adviceFor(file, id) };
+  for (const id of profileIds) {
+    const analysis = analyzeFile(file, { profileId: id });
+    byProfile[id] = { type: 'analysis', analysis, profiles, advice: adviceFor(file, id), hotspots: hotspotIndices(analysis) };
+  }
   return { initial: byProfile[profileIds[0]!]!, byProfile };
 }
 
@@ -63,7 +66,7 @@ export function largeReport(base: AnalysisMessage, count: number): PageData {
     return { ...l, name: `/block${Math.floor(i / src.length)}${l.name}`, energyShare: l.energyShare / Math.ceil(count / src.length) };
   });
   const analysis: Analysis = { ...base.analysis, layers, warnings: [...base.analysis.warnings, `Synthetic: ${src.length} real layers repeated to ${count}.`] };
-  return { initial: { ...base, analysis, advice: [] } };
+  return { initial: { ...base, analysis, advice: [], hotspots: hotspotIndices(analysis) } };
 }
 
 /** A report whose layer names, op type and warnings are markup: they must show as text. */
@@ -71,7 +74,7 @@ export function hostileReport(base: AnalysisMessage): PageData {
   const layers = base.analysis.layers.map((l, i) => (i < HOSTILE_NAMES.length ? { ...l, name: HOSTILE_NAMES[i]!, opType: i === 0 ? HOSTILE_NAMES[1] : l.opType } : l));
   const analysis: Analysis = { ...base.analysis, layers, warnings: [...base.analysis.warnings, ...HOSTILE_NAMES] };
   const advice = HOSTILE_NAMES.map((name) => ({ layer: name, action: 'quantize-int8', title: name, reason: name, savingJ: 1e-6, savingShare: 0.01 }));
-  return { initial: { ...base, analysis, advice } };
+  return { initial: { ...base, analysis, advice, hotspots: hotspotIndices(analysis) } };
 }
 
 export function summaryData(reports: readonly { file: string; message: AnalysisMessage }[], hostile: boolean): PageData {
