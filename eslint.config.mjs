@@ -1,8 +1,8 @@
-// ESLint flat config: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md.
+// ESLint flat config: typescript-eslint's recommended rules plus the import boundaries of docs/architecture.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const vscodeImport = { name: 'vscode', message: 'Only src/extension may import vscode (DESIGN.md: pure core, thin adapter).' };
+const vscodeImport = { name: 'vscode', message: 'Only src/extension may import vscode (docs/architecture.md: pure core, thin adapter).' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.test-cache/**', 'demo-output/**'] },
@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [vscodeImport],
-        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on adapters (DESIGN.md).' }],
+        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not depend on adapters (docs/architecture.md).' }],
       }],
     },
   },
