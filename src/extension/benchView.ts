@@ -31,11 +31,11 @@ export function toBenchView(
     ? (() => {
         const m = measuredVsEstimated(result, options.analysis);
         return [
-          ...m.rows.map((r) => ({ name: r.layer, opType: r.opType, measuredMs: r.measuredMs, estimatedMs: r.estimatedMs })),
+          ...m.rows.map((r) => ({ name: r.fusedLayers?.join(' + ') ?? r.layer, opType: r.opType, measuredMs: r.measuredMs, estimatedMs: r.estimatedMs })),
           ...m.unmapped.map((u) => ({ name: u.node, opType: u.opType, measuredMs: u.measuredMs })),
         ];
       })()
-    : result.layers.map((l) => ({ name: l.layer ?? l.node, opType: l.opType, measuredMs: l.meanMs }));
+    : result.layers.map((l) => ({ name: l.fusedLayers?.join(' + ') ?? l.layer ?? l.node, opType: l.opType, measuredMs: l.meanMs }));
   const p = result.protocol;
   return {
     modelPath: result.modelPath,

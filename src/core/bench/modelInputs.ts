@@ -1,10 +1,16 @@
 /**
- * Input declarations read from the model file with Joule's own ONNX reader: the fallback for
+ * What the benchmark worker reads of the model with Joule's own ONNX reader (loaded lazily there).
+ *
+ * Input declarations: the fallback for
  * onnxruntime versions whose sessions have no `inputMetadata` (before 1.20), so inputs can still be
  * generated with the declared types and symbolic dimensions.
  */
+import type { Graph } from '../graph/ir';
+import { withFileSource } from '../io/byteSource';
 import { loadModel } from '../io/loadModel';
+import { readOnnxModel } from '../onnx/reader';
 import type { InputDeclaration } from './inputs';
+import { mapKernelsToLayers, type KernelLayers } from './kernelMapping';
 
 export function declarationsFromFile(modelPath: string): InputDeclaration[] {
   const graph = loadModel(modelPath).graph;
@@ -14,4 +20,13 @@ export function declarationsFromFile(modelPath: string): InputDeclaration[] {
     const declared = value?.declaredType ?? value?.type;
     return declared ? { name, type: declared.dataType, shape: [...(declared.shape ?? [])] } : { name, shape: [] };
   });
+}
+
+/**
+ * The model's layers each kernel of onnxruntime's optimized graph executes (see kernelMapping.ts),
+ * from the model file and the optimized model onnxruntime wrote for the same session options.
+ */
+export function kernelLayersFromFiles(modelPath: string, optimizedPath: string): KernelLayers {
+  const read = (file: string): Graph => withFileSource(file, (source) => readOnnxModel(source).graph);
+  return mapKernelsToLayers(read(modelPath), read(optimizedPath));
 }

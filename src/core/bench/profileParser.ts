@@ -13,6 +13,12 @@ export interface NodeTiming {
   /** Summed kernel time over all profiled runs, microseconds. */
   readonly totalUs: number;
   readonly calls: number;
+  /**
+   * The model's layers this kernel executes, from onnxruntime's optimized graph (kernelMapping.ts):
+   * several for a fused kernel, none for a runtime-inserted one. Undefined when no optimized graph
+   * could be read; names are then matched as a fallback.
+   */
+  readonly layers?: readonly string[];
 }
 
 interface TraceEvent {
@@ -88,17 +94,22 @@ export function matchLayer(node: string, layerNames: ReadonlySet<string>): strin
   return best;
 }
 
-/** Per-inference mean time of each node with its share of the total, mapped to layers when names are given. */
+/**
+ * Per-inference mean time of each node with its share of the total, mapped to layers: exactly through
+ * the optimized graph when the worker could read it (`t.layers`), else by name when names are given.
+ */
 export function toMeasuredLayers(timings: readonly NodeTiming[], runs: number, layerNames?: ReadonlySet<string>): MeasuredLayer[] {
   const totalUs = timings.reduce((sum, t) => sum + t.totalUs, 0);
   const perRun = Math.max(1, runs);
   return timings.map((t) => {
-    const layer = layerNames ? matchLayer(t.node, layerNames) : undefined;
+    const executed = t.layers?.filter((l) => !layerNames || layerNames.has(l));
+    const layer = executed ? executed[0] : layerNames ? matchLayer(t.node, layerNames) : undefined;
     return {
       node: t.node,
       opType: t.opType,
       provider: t.provider,
       ...(layer === undefined ? {} : { layer }),
+      ...(executed && executed.length > 1 ? { fusedLayers: executed } : {}),
       meanMs: t.totalUs / perRun / 1000,
       share: totalUs > 0 ? t.totalUs / totalUs : 0,
       calls: t.calls,

@@ -70,8 +70,13 @@ export interface MeasuredLayer {
   readonly node: string;
   readonly opType: string;
   readonly provider: string;
-  /** Layer name of the model (IR node name) this time belongs to; undefined when unmatched. */
+  /**
+   * Layer name of the model (IR node name) this time belongs to, the first of `fusedLayers` for a
+   * fused kernel; undefined when the kernel executes no layer of the model (a layout reorder).
+   */
   readonly layer?: string;
+  /** Every layer a fused kernel executes, in model order (absent for a kernel of one layer). */
+  readonly fusedLayers?: readonly string[];
   /** Mean kernel time per inference, milliseconds. */
   readonly meanMs: number;
   /** Share of the summed kernel time, 0..1. */

@@ -54,12 +54,7 @@ function sessionOptions(config: WorkerRunConfig, profilePrefix?: string): Ort.In
 
 function declarationsOf(session: Ort.InferenceSession, modelPath: string): InputDeclaration[] {
   const metadata = (session as Partial<Pick<Ort.InferenceSession, 'inputMetadata'>>).inputMetadata;
-  if (!metadata) {
-    // Loaded lazily: only this fallback needs Joule's ONNX reader inside the worker.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { declarationsFromFile } = require('./modelInputs') as typeof import('./modelInputs');
-    return declarationsFromFile(modelPath);
-  }
+  if (!metadata) return readerModule().declarationsFromFile(modelPath);
   return metadata.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, shape: [] }));
 }
 
@@ -70,9 +65,18 @@ function waitForGo(): Promise<void> {
   });
 }
 
-async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.InferenceSession.FeedsType): Promise<NodeTiming[]> {
+function readerModule(): typeof import('./modelInputs') {
+  // Loaded lazily: only these steps need Joule's ONNX reader inside the worker.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./modelInputs') as typeof import('./modelInputs');
+}
+
+async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.InferenceSession.FeedsType, warnings: string[]): Promise<NodeTiming[]> {
   const prefix = path.join(config.profileDir, 'ort_profile');
-  const session = await ort.InferenceSession.create(config.modelPath, sessionOptions(config, prefix));
+  // The graph onnxruntime actually runs (fused, relaid out) for the same options: it tells which of
+  // the model's layers each profiled kernel executes.
+  const optimizedPath = path.join(config.profileDir, 'optimized.onnx');
+  const session = await ort.InferenceSession.create(config.modelPath, { ...sessionOptions(config, prefix), optimizedModelFilePath: optimizedPath });
   const report = progressReporter('profile', config.profileIterations);
   // One extra first run, left out by the parser: it pays for allocations the timed runs did not.
   for (let i = 0; i <= config.profileIterations; i++) {
@@ -84,7 +88,19 @@ async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.I
   const files = fs.readdirSync(config.profileDir).filter((f) => f.startsWith('ort_profile') && f.endsWith('.json'));
   const newest = files.sort().at(-1);
   if (newest === undefined) throw new Error('onnxruntime wrote no profile file');
-  return parseOrtProfile(fs.readFileSync(path.join(config.profileDir, newest), 'utf8'), 1);
+  const timings = parseOrtProfile(fs.readFileSync(path.join(config.profileDir, newest), 'utf8'), 1);
+  try {
+    const kernels = readerModule().kernelLayersFromFiles(config.modelPath, optimizedPath);
+    return timings.map((t) => {
+      const layers = kernels.get(t.node);
+      return layers === undefined ? t : { ...t, layers };
+    });
+  } catch (e) {
+    warnings.push(`fused kernels matched to layers by name only (optimized graph unreadable: ${e instanceof Error ? e.message : String(e)})`);
+    return timings;
+  } finally {
+    fs.rmSync(optimizedPath, { force: true });
+  }
 }
 
 /** A clear message for a provider this onnxruntime-node does not offer, before onnxruntime's own. */
@@ -142,7 +158,7 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   let nodes: NodeTiming[] = [];
   if (config.profile && config.profileIterations > 0) {
     try {
-      nodes = await profilePass(ort, config, feeds);
+      nodes = await profilePass(ort, config, feeds, warnings);
     } catch (e) {
       warnings.push(`per-node profile unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }
