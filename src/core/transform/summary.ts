@@ -38,6 +38,11 @@ export function formatTransformSummary(r: TransformResult): string {
     const excluded = r.sensitivity.filter((s) => s.excluded);
     lines.push(`  sensitivity: ${excluded.length} of ${r.sensitivity.length} layers excluded${excluded.length ? ` (${excluded.map((s) => `${s.node} drift ${s.drift.toExponential(2)}`).join(', ')})` : ''}`);
   }
+  if (r.timingsMs) {
+    const t = r.timingsMs;
+    const parts = [t.calibrate !== undefined ? `calibration ${(t.calibrate / 1e3).toFixed(1)} s` : '', t.sensitivity !== undefined ? `sensitivity ${(t.sensitivity / 1e3).toFixed(1)} s` : ''].filter(Boolean);
+    lines.push(`  time (measured): transform ${(t.transform / 1e3).toFixed(1)} s${parts.length ? ` (${parts.join(', ')})` : ''}, verification ${(t.verify / 1e3).toFixed(1)} s`);
+  }
   for (const d of skipped.slice(0, 10)) lines.push(`  skipped ${d.node} (${d.opType}): ${d.reason ?? ''}`);
   if (skipped.length > 10) lines.push(`  ... and ${skipped.length - 10} more skipped`);
   for (const note of v.notes) lines.push(`  note: ${note}`);

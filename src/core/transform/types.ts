@@ -111,6 +111,17 @@ export interface TransformResult {
   /** Zero fraction of pruned layers (magnitude, 2:4) or channels removed (structured). */
   readonly sparsity?: number;
   readonly warnings: readonly string[];
+  /** Measured wall time of each step, so the transform itself can be told apart from its verification. */
+  readonly timingsMs?: TransformTimings;
+}
+
+export interface TransformTimings {
+  /** Reading, calibration, sensitivity, rewriting and writing the file: the transform itself. */
+  readonly transform: number;
+  readonly calibrate?: number;
+  readonly sensitivity?: number;
+  /** Running both models in onnxruntime and estimating energy. */
+  readonly verify: number;
 }
 
 export interface TransformProgress {

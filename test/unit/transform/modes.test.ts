@@ -76,6 +76,24 @@ test('int8 static QDQ: calibration ranges feed QuantizeLinear, weights int8 per 
   }
 });
 
+test('int8 static fuses Relu and Clip(0, 6) into output ranges and quantizes first and depthwise convs, as onnxruntime does', async () => {
+  const block = buildInvertedResidual(path.join(dir, 'inverted-q.onnx'));
+  const r = await run({ model: block, transform: { op: 'quantize', mode: 'int8-static', calibration: { samples: 4 } } });
+  const m = read(r.output);
+  assert.ok(!ops(m).includes('Clip'), `ops: ${ops(m).join(' ')}`);
+  for (const conv of ['stem', 'expand', 'dw', 'project']) {
+    const d = r.decisions.find((x) => x.node === conv)!;
+    assert.equal(d.action, 'transformed', `${conv}: ${d.reason}`);
+    const producer = m.graph.nodes.find((n) => n.outputs.includes(m.graph.nodes.find((x) => x.name === conv)!.inputs[1]!))!;
+    assert.equal(producer.opType, 'DequantizeLinear');
+  }
+  assert.equal(r.decisions.find((x) => x.node === 'dw')!.reason, 'Clip fused into the output range');
+  // The ReLU6 output range starts at 0: zero point 0 clamps negatives exactly as the Clip did.
+  const q = m.graph.nodes.find((n) => n.opType === 'QuantizeLinear' && n.name.startsWith('dw'))!;
+  assert.deepEqual(m.graph.values.get(q.inputs[2]!)!.constant!.values, [0]);
+  assert.ok(r.verification.cosine >= 0.99, `cosine ${r.verification.cosine}`);
+});
+
 test('fp16 keeps float32 inputs/outputs behind Casts and stores float16 weights', async () => {
   const r = await run({ model: mlp, transform: { op: 'quantize', mode: 'fp16' } });
   const m = read(r.output);
