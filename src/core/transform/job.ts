@@ -9,6 +9,7 @@ import { type CancellationSignal, throwIfCancelled } from '../errors';
 import { applyTransform, defaultMinElements, outputSuffix, transformLabel, validateRequest } from './applyTransform';
 import { calibrate, calibrationFeeds } from './calibrate';
 import { openModel } from './io/openModel';
+import { readVerificationData } from './io/verificationData';
 import { checkOutputPath, defaultOutputPath, publish, removeQuietly, tempPathFor } from './io/safeOutput';
 import { serializeModel } from './io/serializeModel';
 import type { ActivationRange } from './math/calibration';
@@ -53,7 +54,9 @@ export async function runTransformInProcess(
     const probe = opened.working();
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
-    const feeds = Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
+    // The user's data when given (all of it, labels too), else seeded inputs calibration never sees.
+    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs) : undefined;
+    const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
 
     let ranges: Map<string, ActivationRange> | undefined;
     if (spec.op === 'quantize' && spec.mode === 'int8-static') {
@@ -100,7 +103,8 @@ export async function runTransformInProcess(
       const verifyStart = performance.now();
       const verification = await verifyModels({
         originalPath: request.model, resultPath: paths.temp, original: opened.working(), originalSource: opened.source,
-        result, resultSource: opened.source, feeds, latencyRuns: request.verification?.latencyRuns ?? 20,
+        result, resultSource: opened.source, feeds, source: userData ? 'user data' : 'generated',
+        ...(userData?.labels ? { labels: userData.labels } : {}), latencyRuns: request.verification?.latencyRuns ?? 20,
         ...(request.energyProfile ? { energyProfile: request.energyProfile } : {}), signal,
       });
       const verifyMs = performance.now() - verifyStart;

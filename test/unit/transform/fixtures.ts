@@ -111,3 +111,14 @@ export function buildInvertedResidual(file: string, options: { fixedInput?: bool
   b.save(file);
   return file;
 }
+
+/** A float32 .npy v1 file as numpy writes it. */
+export function npyFloat32(dims: readonly number[], values: ArrayLike<number>): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims.join(', ')}${dims.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(Float32Array.from(values).buffer)]);
+}

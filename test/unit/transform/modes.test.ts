@@ -242,7 +242,7 @@ test('a result that onnxruntime cannot load fails verification loudly', async ()
   try {
     await assert.rejects(verifyModels({
       originalPath: mlp, resultPath: broken, original: opened.working(), originalSource: opened.source,
-      result: opened.working(), resultSource: opened.source, feeds: [], latencyRuns: 0,
+      result: opened.working(), resultSource: opened.source, feeds: [], source: 'generated', latencyRuns: 0,
     }), (e: Error) => e.name === 'TransformError' && /cannot load the transformed model/.test(e.message));
   } finally {
     opened.close();
