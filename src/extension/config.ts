@@ -20,6 +20,8 @@ export interface JouleConfig {
   readonly benchWarmup: number;
   readonly benchThreads: number;
   readonly benchTimeoutSeconds: number;
+  /** Inputs (and labels.txt) transforms verify on; '' for generated inputs. */
+  readonly transformVerificationData: string;
 }
 
 export const CONFIG_SECTION = 'joule';
@@ -43,6 +45,7 @@ export function readConfig(scope?: vscode.Uri): JouleConfig {
     benchWarmup: c.get<number>('benchmark.warmup', 10),
     benchThreads: c.get<number>('benchmark.threads', 0),
     benchTimeoutSeconds: c.get<number>('benchmark.timeoutSeconds', 300),
+    transformVerificationData: c.get<string>('transform.verificationData', ''),
   };
 }
 

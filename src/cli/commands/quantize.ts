@@ -17,8 +17,15 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'exclude', kind: 'list', valueName: 'NODES', description: 'comma-separated node names or op types to leave unchanged' },
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
+  { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json); with labels.txt (one class index per row) reports top-1/top-5 accuracy before and after' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
 ];
+
+/** The request fields every transform command shares, from the shared options. */
+export function verificationOptions(options: { string(name: string): string | undefined }, cwd: string): Pick<TransformRequest, 'verification'> {
+  const data = options.string('verify-data');
+  return data ? { verification: { data: path.resolve(cwd, data) } } : {};
+}
 
 export function splitList(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -99,6 +106,7 @@ export const quantizeCommand: CommandDefinition = {
       exclude: splitList(options.list('exclude')),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
+      ...verificationOptions(options, io.cwd),
     }, io, options.flag('json'));
   },
 };

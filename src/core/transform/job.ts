@@ -6,9 +6,10 @@
  */
 import * as fs from 'node:fs';
 import { type CancellationSignal, throwIfCancelled } from '../errors';
-import { applyTransform, outputSuffix, transformLabel, validateRequest } from './applyTransform';
+import { applyTransform, defaultMinElements, outputSuffix, transformLabel, validateRequest } from './applyTransform';
 import { calibrate, calibrationFeeds } from './calibrate';
 import { openModel } from './io/openModel';
+import { readVerificationData } from './io/verificationData';
 import { checkOutputPath, defaultOutputPath, publish, removeQuietly, tempPathFor } from './io/safeOutput';
 import { serializeModel } from './io/serializeModel';
 import type { ActivationRange } from './math/calibration';
@@ -41,6 +42,8 @@ export async function runTransformInProcess(
   paths: JobPaths = resolvePaths(request),
 ): Promise<TransformResult> {
   validateRequest(request);
+  const started = performance.now();
+  const timings: { calibrate?: number; sensitivity?: number } = {};
   const progress = (step: Parameters<ProgressCallback>[0]['step'], message: string, fraction: number): void => onProgress({ step, message, fraction });
   progress('read', `Reading ${request.model}`, 0);
   const opened = openModel(request.model);
@@ -51,28 +54,34 @@ export async function runTransformInProcess(
     const probe = opened.working();
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
-    const feeds = Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
+    // The user's data when given (all of it, labels too), else seeded inputs calibration never sees.
+    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs) : undefined;
+    const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
 
     let ranges: Map<string, ActivationRange> | undefined;
     if (spec.op === 'quantize' && spec.mode === 'int8-static') {
       throwIfCancelled(signal);
+      const calibStart = performance.now();
       const calib = calibrationFeeds(spec, inputs);
       progress('calibrate', `Calibrating on ${calib.feeds.length} inputs (${calib.source})`, 0.1);
       // Calibrate the graph the rewrite will see (BatchNorm folded), so tensor names line up.
       const calibrationModel = opened.working();
       foldBatchNorms(calibrationModel, new Set(exclude));
-      const targets = calibrationTargets(calibrationModel, { perChannel: true, symmetric: true, exclude, minElements: request.minElements ?? 1024 });
+      const targets = calibrationTargets(calibrationModel, { perChannel: true, symmetric: true, exclude, minElements: request.minElements ?? defaultMinElements(spec) });
       ranges = await calibrate(calibrationModel, opened.source, targets, spec, calib.feeds, signal);
+      timings.calibrate = performance.now() - calibStart;
       if (calib.source !== 'user data') warnings.push('Calibrated on generated inputs; pass --calib with real inputs for representative activation ranges.');
     }
 
     let sensitivity: LayerSensitivity[] | undefined;
     if (request.sensitivity) {
       progress('sensitivity', 'Measuring per-layer sensitivity', 0.2);
+      const sensitivityStart = performance.now();
       const reference = await referenceOutputs(request.model, feeds.slice(0, 4));
       sensitivity = await measureSensitivity(() => opened.working(), opened.source, request, exclude, reference, feeds.slice(0, 4), ranges, signal,
         (done, total) => progress('sensitivity', `Sensitivity ${done}/${total}`, 0.2 + 0.3 * (done / total)));
       exclude.push(...sensitivity.filter((s) => s.excluded).map((s) => s.node));
+      timings.sensitivity = performance.now() - sensitivityStart;
     }
 
     throwIfCancelled(signal);
@@ -91,11 +100,14 @@ export async function runTransformInProcess(
       writeModelFile(paths.temp, () => serializeModel(result, opened.source));
       throwIfCancelled(signal);
       progress('verify', 'Verifying in onnxruntime', 0.7);
+      const verifyStart = performance.now();
       const verification = await verifyModels({
         originalPath: request.model, resultPath: paths.temp, original: opened.working(), originalSource: opened.source,
-        result, resultSource: opened.source, feeds, latencyRuns: request.verification?.latencyRuns ?? 20,
+        result, resultSource: opened.source, feeds, source: userData ? 'user data' : 'generated',
+        ...(userData?.labels ? { labels: userData.labels } : {}), latencyRuns: request.verification?.latencyRuns ?? 20,
         ...(request.energyProfile ? { energyProfile: request.energyProfile } : {}), signal,
       });
+      const verifyMs = performance.now() - verifyStart;
       throwIfCancelled(signal);
       publish(paths.temp, paths.out);
       progress('done', `Wrote ${paths.out}`, 1);
@@ -103,6 +115,7 @@ export async function runTransformInProcess(
         output: paths.out, label: transformLabel(spec), decisions: outcome.decisions,
         ...(sensitivity ? { sensitivity } : {}), verification,
         ...(outcome.sparsity !== undefined ? { sparsity: outcome.sparsity } : {}), warnings,
+        timingsMs: { transform: verifyStart - started, ...timings, verify: verifyMs },
       };
     } finally {
       removeQuietly(paths.temp);

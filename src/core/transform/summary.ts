@@ -22,10 +22,16 @@ export function formatTransformSummary(r: TransformResult): string {
   const lines = [
     `${r.label}: wrote ${r.output}`,
     `  layers transformed: ${transformed}, skipped: ${skipped.length}`,
-    `  verification (onnxruntime CPU, ${v.samples} input sets): cosine ${v.cosine.toFixed(5)}, max abs error ${v.maxAbsError.toExponential(3)}` +
+    `  verification (onnxruntime CPU, ${v.samples} ${v.inputs === 'user data' ? 'input sets from your data' : 'generated input sets: agreement with the original, not accuracy'}): cosine ${v.cosine.toFixed(5)}, max abs error ${v.maxAbsError.toExponential(3)}` +
       (v.top1Agreement !== undefined ? `, top-1 agreement ${(v.top1Agreement * 100).toFixed(1)}%` : ''),
     `  file size: ${bytes(v.fileBytes.before)} -> ${bytes(v.fileBytes.after)} (${(v.fileBytes.ratio * 100).toFixed(1)}%)`,
   ];
+  if (v.accuracy) {
+    const a = v.accuracy;
+    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+    lines.push(`  accuracy on your labelled data (measured, ${a.rows} rows): top-1 ${pct(a.top1.before)} -> ${pct(a.top1.after)}` +
+      (a.top5 ? `, top-5 ${pct(a.top5.before)} -> ${pct(a.top5.after)}` : ''));
+  }
   if (v.macs) lines.push(`  MACs per inference: ${count(v.macs.before)} -> ${count(v.macs.after)} (${(v.macs.ratio * 100).toFixed(1)}%)`);
   if (v.latencyMs) {
     const word = v.latencyMs.speedup >= 1 ? `${v.latencyMs.speedup.toFixed(2)}x faster` : `${(1 / v.latencyMs.speedup).toFixed(2)}x SLOWER`;
@@ -37,6 +43,11 @@ export function formatTransformSummary(r: TransformResult): string {
   if (r.sensitivity) {
     const excluded = r.sensitivity.filter((s) => s.excluded);
     lines.push(`  sensitivity: ${excluded.length} of ${r.sensitivity.length} layers excluded${excluded.length ? ` (${excluded.map((s) => `${s.node} drift ${s.drift.toExponential(2)}`).join(', ')})` : ''}`);
+  }
+  if (r.timingsMs) {
+    const t = r.timingsMs;
+    const parts = [t.calibrate !== undefined ? `calibration ${(t.calibrate / 1e3).toFixed(1)} s` : '', t.sensitivity !== undefined ? `sensitivity ${(t.sensitivity / 1e3).toFixed(1)} s` : ''].filter(Boolean);
+    lines.push(`  time (measured): transform ${(t.transform / 1e3).toFixed(1)} s${parts.length ? ` (${parts.join(', ')})` : ''}, verification ${(t.verify / 1e3).toFixed(1)} s`);
   }
   for (const d of skipped.slice(0, 10)) lines.push(`  skipped ${d.node} (${d.opType}): ${d.reason ?? ''}`);
   if (skipped.length > 10) lines.push(`  ... and ${skipped.length - 10} more skipped`);

@@ -79,6 +79,11 @@ export interface TransformRequest {
     readonly samples?: number;
     /** Timed runs per model (default 20; 0 skips latency). */
     readonly latencyRuns?: number;
+    /**
+     * The user's inputs (as for calibration), with optional labels.txt: accuracy before and after
+     * instead of agreement on generated inputs.
+     */
+    readonly data?: string;
   };
 }
 
@@ -90,7 +95,20 @@ export interface LayerSensitivity {
   readonly excluded: boolean;
 }
 
+/** Top-k accuracy on labelled user data, measured. */
+export interface AccuracyResult {
+  readonly rows: number;
+  readonly top1: { readonly before: number; readonly after: number };
+  readonly top5?: { readonly before: number; readonly after: number };
+}
+
 export interface Verification extends OutputAgreement {
+  /**
+   * Where the compared inputs came from. On generated inputs cosine and top-1 *agreement* say how
+   * closely the result follows the original; they are never accuracy.
+   */
+  readonly inputs: 'generated' | 'user data';
+  readonly accuracy?: AccuracyResult;
   readonly latencyMs?: { readonly before: number; readonly after: number; readonly speedup: number };
   readonly fileBytes: { readonly before: number; readonly after: number; readonly ratio: number };
   /** MACs per inference of Conv/MatMul/Gemm layers from measured tensor shapes. */
@@ -111,6 +129,17 @@ export interface TransformResult {
   /** Zero fraction of pruned layers (magnitude, 2:4) or channels removed (structured). */
   readonly sparsity?: number;
   readonly warnings: readonly string[];
+  /** Measured wall time of each step, so the transform itself can be told apart from its verification. */
+  readonly timingsMs?: TransformTimings;
+}
+
+export interface TransformTimings {
+  /** Reading, calibration, sensitivity, rewriting and writing the file: the transform itself. */
+  readonly transform: number;
+  readonly calibrate?: number;
+  readonly sensitivity?: number;
+  /** Running both models in onnxruntime and estimating energy. */
+  readonly verify: number;
 }
 
 export interface TransformProgress {

@@ -131,6 +131,11 @@ export class WorkingModel {
     return values;
   }
 
+  /** Float values of a float32 initializer, or undefined for other types. */
+  floatValuesOrUndefined(name: string): Float32Array | undefined {
+    return this.initializerInfo(name)?.dataType === 'float32' ? this.floatValues(name) : undefined;
+  }
+
   setInitializer(name: string, dataType: DataType, dims: readonly number[], values: ArrayLike<number> | Uint8Array, raw = false): string {
     const bytes = raw ? (values as Uint8Array) : encodeRaw(dataType, values);
     this.initializers.set(name, { kind: 'new', data: { dataType, dims: [...dims], bytes } });

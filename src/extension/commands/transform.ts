@@ -4,6 +4,7 @@ import { CancelledError } from '../../core/errors';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import type { PruneMode, QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
+import { readConfig } from '../config';
 import { pickModel } from '../pickModel';
 import { REPORT_VIEW_TYPE } from '../reportEditor';
 import type { Services } from '../services';
@@ -69,6 +70,7 @@ export async function pruneModel(s: Services, arg?: unknown, options?: ActionOpt
 /** Runs a transform in its child process with cancellable progress, then shows the verification. */
 async function transform(s: Services, request: TransformRequest, title: string): Promise<TransformResult | undefined> {
   const name = path.basename(request.model);
+  request = withVerificationData(request);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Joule: ${title} ${name}`, cancellable: true },
@@ -112,4 +114,13 @@ async function transform(s: Services, request: TransformRequest, title: string):
     void vscode.window.showErrorMessage(`Joule: ${title} ${name} failed: ${(e as Error).message}`);
     return undefined;
   }
+}
+
+/** joule.transform.verificationData, resolved against the model's workspace folder. */
+function withVerificationData(request: TransformRequest): TransformRequest {
+  const uri = vscode.Uri.file(request.model);
+  const data = readConfig(uri).transformVerificationData.trim();
+  if (!data) return request;
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(request.model);
+  return { ...request, verification: { ...request.verification, data: path.resolve(folder, data) } };
 }

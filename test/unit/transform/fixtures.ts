@@ -70,3 +70,55 @@ export function buildMlpBlock(file: string, options: { d?: number; hidden?: numb
   b.save(file);
   return file;
 }
+
+/**
+ * A MobileNetV2-style inverted residual as torch exports it at opset ≥ 11: stem Conv-ReLU6, then
+ * expand 1×1 → ReLU6 → depthwise 3×3 → ReLU6 → project 1×1 added to the stem's output, pooled into a
+ * Gemm. ReLU6 is Clip with bounds from Constant nodes. With `fixedInput`, the residual adds the graph
+ * input instead, whose channels cannot shrink.
+ */
+export function buildInvertedResidual(file: string, options: { fixedInput?: boolean } = {}): string {
+  const c = 16;
+  const b = new OnnxBuilder({ opset: 17, seed: 7 });
+  b.input('image', 'float32', ['batch', options.fixedInput ? c : 3, 8, 8]);
+  let clips = 0;
+  const relu6 = (x: string): string => {
+    const i = clips++;
+    const [lo] = b.node('Constant', [], { value: { tensor: { dims: [], values: Float32Array.of(0) } } }, { name: `clip${i}_min` });
+    const [hi] = b.node('Constant', [], { value: { tensor: { dims: [], values: Float32Array.of(6) } } }, { name: `clip${i}_max` });
+    return b.node('Clip', [x, lo!, hi!], {}, { name: `clip${i}` })[0]!;
+  };
+  let stem = 'image';
+  if (!options.fixedInput) {
+    b.weight('stem.weight', [c, 3, 3, 3]);
+    b.weight('stem.bias', [c]);
+    stem = relu6(b.node('Conv', ['image', 'stem.weight', 'stem.bias'], { pads: [1, 1, 1, 1] }, { name: 'stem' })[0]!);
+  }
+  b.weight('expand.weight', [4 * c, c, 1, 1]);
+  const e = relu6(b.node('Conv', [stem, 'expand.weight'], {}, { name: 'expand' })[0]!);
+  b.weight('dw.weight', [4 * c, 1, 3, 3]);
+  const d = relu6(b.node('Conv', [e, 'dw.weight'], { pads: [1, 1, 1, 1], group: 4 * c }, { name: 'dw' })[0]!);
+  b.weight('project.weight', [c, 4 * c, 1, 1]);
+  b.weight('project.bias', [c]);
+  const [p] = b.node('Conv', [d, 'project.weight', 'project.bias'], {}, { name: 'project' });
+  const [sum] = b.node('Add', [stem, p!], {}, { name: 'residual' });
+  const [gap] = b.node('GlobalAveragePool', [sum!], {}, { name: 'gap' });
+  const [flat] = b.node('Flatten', [gap!], { axis: 1 }, { name: 'flatten' });
+  b.weight('fc.weight', [10, c]);
+  b.weight('fc.bias', [10]);
+  const [logits] = b.node('Gemm', [flat!, 'fc.weight', 'fc.bias'], { transB: 1 }, { name: 'fc' });
+  b.output(logits!, 'float32', ['batch', 10]);
+  b.save(file);
+  return file;
+}
+
+/** A float32 .npy v1 file as numpy writes it. */
+export function npyFloat32(dims: readonly number[], values: ArrayLike<number>): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims.join(', ')}${dims.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(Float32Array.from(values).buffer)]);
+}

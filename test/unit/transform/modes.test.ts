@@ -12,7 +12,7 @@ import type { TransformRequest } from '../../../src/core/transform/types';
 import type { Model } from '../../../src/core/graph/ir';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { buildTransformerEncoder } from '../../../src/core/examples';
-import { buildCnn, buildMlpBlock, tempDir } from './fixtures';
+import { buildCnn, buildInvertedResidual, buildMlpBlock, tempDir } from './fixtures';
 
 let dir: string;
 let cnn: string;
@@ -74,6 +74,24 @@ test('int8 static QDQ: calibration ranges feed QuantizeLinear, weights int8 per 
     assert.ok(r.verification.cosine >= 0.98, `${method}: cosine ${r.verification.cosine}`);
     assert.ok(r.warnings.some((w) => w.includes('generated inputs')));
   }
+});
+
+test('int8 static fuses Relu and Clip(0, 6) into output ranges and quantizes first and depthwise convs, as onnxruntime does', async () => {
+  const block = buildInvertedResidual(path.join(dir, 'inverted-q.onnx'));
+  const r = await run({ model: block, transform: { op: 'quantize', mode: 'int8-static', calibration: { samples: 4 } } });
+  const m = read(r.output);
+  assert.ok(!ops(m).includes('Clip'), `ops: ${ops(m).join(' ')}`);
+  for (const conv of ['stem', 'expand', 'dw', 'project']) {
+    const d = r.decisions.find((x) => x.node === conv)!;
+    assert.equal(d.action, 'transformed', `${conv}: ${d.reason}`);
+    const producer = m.graph.nodes.find((n) => n.outputs.includes(m.graph.nodes.find((x) => x.name === conv)!.inputs[1]!))!;
+    assert.equal(producer.opType, 'DequantizeLinear');
+  }
+  assert.equal(r.decisions.find((x) => x.node === 'dw')!.reason, 'Clip fused into the output range');
+  // The ReLU6 output range starts at 0: zero point 0 clamps negatives exactly as the Clip did.
+  const q = m.graph.nodes.find((n) => n.opType === 'QuantizeLinear' && n.name.startsWith('dw'))!;
+  assert.deepEqual(m.graph.values.get(q.inputs[2]!)!.constant!.values, [0]);
+  assert.ok(r.verification.cosine >= 0.99, `cosine ${r.verification.cosine}`);
 });
 
 test('fp16 keeps float32 inputs/outputs behind Casts and stores float16 weights', async () => {
@@ -140,7 +158,7 @@ test('magnitude pruning hits the ratio per layer and globally; 2:4 leaves 2 of e
   assert.ok(s.verification.cosine > 0.6, `cosine ${s.verification.cosine}`);
 });
 
-test('structured pruning removes channels through BN and depthwise Conv, MACs drop, residual skipped with reason', async () => {
+test('structured pruning removes channels through BN and depthwise Conv, MACs drop, residual branches pruned as one group', async () => {
   const r = await run({ model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
   assert.ok(r.verification.macs!.ratio <= 0.75, `MAC ratio ${r.verification.macs!.ratio}`);
   const m = read(r.output);
@@ -149,8 +167,10 @@ test('structured pruning removes channels through BN and depthwise Conv, MACs dr
   assert.equal(r.verification.top1Agreement === undefined, false);
   const res = buildCnn(path.join(dir, 'res.onnx'), { residual: true });
   const rr = await run({ model: res, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
-  const skipped = rr.decisions.filter((d) => d.action === 'skipped').map((d) => `${d.node}: ${d.reason}`).join('\n');
-  assert.match(skipped, /conv2: .*residual/);
+  const grouped = rr.decisions.filter((d) => d.node === 'conv2' || d.node === 'conv3');
+  assert.deepEqual(grouped.map((d) => d.reason), Array(2).fill('32 -> 22 channels (one group of 2 layers joined by residual or elementwise ops)'));
+  const fc = read(rr.output).graph.nodes.find((n) => n.name === 'fc')!;
+  assert.deepEqual(read(rr.output).graph.values.get(fc.inputs[1]!)!.constant!.dims, [10, 22]);
   assert.ok(rr.decisions.some((d) => d.node === 'conv1' && d.action === 'transformed'));
   const t = await run({ model: mlp, transform: { op: 'prune', mode: 'structured', ratio: 0.3, channelMultiple: 1 } });
   assert.ok(t.decisions.some((d) => d.node === 'fc1' && d.action === 'transformed'));
@@ -158,6 +178,24 @@ test('structured pruning removes channels through BN and depthwise Conv, MACs dr
   // Default: kept widths rounded up to multiples of 8 (128 hidden units * 0.7 = 89.6 -> 96).
   const rounded = await run({ model: mlp, out: path.join(dir, 'mlp.pruned8.onnx'), transform: { op: 'prune', mode: 'structured', ratio: 0.3 } });
   assert.equal(rounded.decisions.find((d) => d.node === 'fc1')!.reason, '128 -> 96 channels');
+});
+
+test('structured pruning groups an inverted residual with Constant-bound ReLU6; a residual with the graph input is skipped with its reason', async () => {
+  const block = buildInvertedResidual(path.join(dir, 'inverted.onnx'));
+  const r = await run({ model: block, transform: { op: 'prune', mode: 'structured', ratio: 0.5, channelMultiple: 1 } });
+  const reasons = new Map(r.decisions.map((d) => [d.node, `${d.action}: ${d.reason}`]));
+  assert.equal(reasons.get('stem'), 'transformed: 16 -> 8 channels (one group of 2 layers joined by residual or elementwise ops)');
+  assert.equal(reasons.get('project'), reasons.get('stem'));
+  assert.equal(reasons.get('expand'), 'transformed: 64 -> 32 channels');
+  assert.match(reasons.get('fc') ?? '', /skipped: .*graph output/);
+  assert.deepEqual(read(r.output).graph.nodes.find((n) => n.name === 'dw')!.attributes.get('group'), { type: 'int', value: 32 });
+  assert.ok(r.verification.macs!.ratio < 0.35, `MAC ratio ${r.verification.macs!.ratio}`);
+  const fixed = buildInvertedResidual(path.join(dir, 'inverted-fixed.onnx'), { fixedInput: true });
+  const f = await run({ model: fixed, transform: { op: 'prune', mode: 'structured', ratio: 0.5, channelMultiple: 1 } });
+  const project = f.decisions.find((d) => d.node === 'project')!;
+  assert.equal(project.action, 'skipped');
+  assert.match(project.reason!, /residual combines its channels with image, whose channels are fixed/);
+  assert.equal(f.decisions.find((d) => d.node === 'expand')!.action, 'transformed');
 });
 
 test('structured pruning removes attention heads and MLP channels of a transformer encoder', async () => {
@@ -204,7 +242,7 @@ test('a result that onnxruntime cannot load fails verification loudly', async ()
   try {
     await assert.rejects(verifyModels({
       originalPath: mlp, resultPath: broken, original: opened.working(), originalSource: opened.source,
-      result: opened.working(), resultSource: opened.source, feeds: [], latencyRuns: 0,
+      result: opened.working(), resultSource: opened.source, feeds: [], source: 'generated', latencyRuns: 0,
     }), (e: Error) => e.name === 'TransformError' && /cannot load the transformed model/.test(e.message));
   } finally {
     opened.close();

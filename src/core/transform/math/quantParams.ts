@@ -83,9 +83,9 @@ export function quantizeTensor(
   data: Float32Array,
   dims: readonly number[],
   type: QuantType,
-  options: { readonly axis?: number; readonly symmetric: boolean; readonly narrow?: boolean },
+  options: { readonly axis?: number; readonly symmetric: boolean; readonly narrow?: boolean; readonly range?: IntRange },
 ): QuantizedTensor {
-  const range = intRange(type, { narrow: options.narrow });
+  const range = options.range ?? intRange(type, { narrow: options.narrow });
   const axis = options.axis;
   if (axis === undefined) {
     const { min, max } = minMax(data, 0, data.length, 1);

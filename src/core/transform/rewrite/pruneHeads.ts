@@ -11,7 +11,7 @@ import type { WorkingModel, WorkNode } from '../workingModel';
 import { attrInt } from '../workingModel';
 import type { LayerDecision } from './linearLayers';
 import { channelsToKeep } from '../math/pruneMasks';
-import { sliceAxis } from './pruneChannels';
+import { sliceAxis } from './sliceWeights';
 
 interface Projection {
   readonly matmul: WorkNode;

@@ -9,6 +9,7 @@ import { intRange, quantParamsFromRange, quantizeTensor } from '../math/quantPar
 import type { WorkingModel } from '../workingModel';
 import { attrInt, intAttr, makeNode } from '../workingModel';
 import { type LayerDecision, type LinearLayer, selectLayers } from './linearLayers';
+import { fusedActivation } from './fusedActivation';
 import { quantizeEmbeddings } from './quantizeEmbeddings';
 
 export interface StaticQuantOptions {
@@ -24,7 +25,9 @@ export function calibrationTargets(wm: WorkingModel, options: StaticQuantOptions
   const names = new Set<string>();
   for (const l of layers) {
     names.add(l.node.inputs[0]!);
-    if (!wm.outputs.includes(l.node.outputs[0]!)) names.add(l.node.outputs[0]!);
+    const fused = fusedActivation(wm, l.node);
+    if (fused) names.add(fused.node.outputs[0]!);
+    else if (!wm.outputs.includes(l.node.outputs[0]!)) names.add(l.node.outputs[0]!);
   }
   return [...names];
 }
@@ -49,6 +52,17 @@ export function quantizeStatic(wm: WorkingModel, ranges: ReadonlyMap<string, Act
     }
     layer.node.inputs[0] = dq;
     layer.node.inputs[1] = quantizeWeight(wm, layer, options);
+    const fused = fusedActivation(wm, layer.node);
+    const fusedRange = fused ? ranges.get(fused.node.outputs[0]!) : undefined;
+    if (fused && fusedRange && !quantized.has(fused.node.outputs[0]!)) {
+      // The activation disappears into the output range: [0, min(calibrated max, clip max)].
+      const activated = fused.node.outputs[0]!;
+      wm.nodes.splice(wm.nodes.indexOf(fused.node), 1);
+      insertQdqNodes(wm, layer.node.outputs[0]!, activated, { min: 0, max: Math.min(fusedRange.max, fused.max) }, layer.node.name, layer.node);
+      quantized.set(activated, activated);
+      result.push({ ...d, reason: `${fused.node.opType} fused into the output range` });
+      continue;
+    }
     const output = layer.node.outputs[0]!;
     const outRange = ranges.get(output);
     if (outRange && !wm.outputs.includes(output) && !quantized.has(output)) {

@@ -9,6 +9,7 @@ import type { HardwareProfile } from '../../energy/profileSchema';
 import type { ByteSource } from '../../io/byteSource';
 import type { Verification } from '../types';
 import type { WorkingModel } from '../workingModel';
+import { AccuracyAccumulator } from './accuracy';
 import { AgreementAccumulator } from './compare';
 import type { Feeds } from './feeds';
 import { compareEnergy } from './energyEstimate';
@@ -24,6 +25,9 @@ export interface VerifyInput {
   readonly resultSource: ByteSource;
   readonly feeds: readonly Feeds[];
   readonly latencyRuns: number;
+  /** Where the feeds came from; with labels (one per row), accuracy is measured too. */
+  readonly source: Verification['inputs'];
+  readonly labels?: readonly number[];
   /** Hardware profile of the energy estimate (default: the analysis default profile). */
   readonly energyProfile?: { readonly profileId?: string; readonly profile?: HardwareProfile };
   readonly signal?: CancellationSignal;
@@ -35,12 +39,14 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
   try {
     after = await OrtSession.open(input.resultPath, 'the transformed model');
     const agreement = new AgreementAccumulator();
+    const accuracy = input.labels ? new AccuracyAccumulator(input.labels) : undefined;
     const resultFeeds = input.feeds.map((f) => feedsFor(input.result, f));
     for (let i = 0; i < input.feeds.length; i++) {
       throwIfCancelled(input.signal);
       const a = await before.run(input.feeds[i]!);
       const b = await after.run(resultFeeds[i]!);
       agreement.add(a.values, b.values, a.dims);
+      accuracy?.add(a.values, b.values, a.dims);
     }
     const result = agreement.result();
     const notes: string[] = [];
@@ -65,9 +71,15 @@ export async function verifyModels(input: VerifyInput): Promise<Verification> {
     const macsAfter = await measureMacs(input.result, input.resultSource, resultFeeds[0]!);
     if (!(result.cosine >= 0.99)) notes.push(`Outputs drift: cosine similarity ${result.cosine.toFixed(4)} (below 0.99); consider excluding sensitive layers.`);
     if (result.top1Agreement !== undefined && result.top1Agreement < 1) notes.push(`Top-1 class changed on ${Math.round((1 - result.top1Agreement) * 100)}% of ${result.samples} samples.`);
+    const measured = accuracy?.result();
+    if (measured && measured.top1.after < measured.top1.before - 0.01) {
+      notes.push(`Top-1 accuracy on your labelled data fell from ${(measured.top1.before * 100).toFixed(1)}% to ${(measured.top1.after * 100).toFixed(1)}% (${measured.rows} rows, measured).`);
+    }
     const energy = compareEnergy(input.originalPath, input.resultPath, input.energyProfile ?? {});
     return {
       ...result,
+      inputs: input.source,
+      ...(measured ? { accuracy: measured } : {}),
       ...energy,
       ...(latencyMs ? { latencyMs } : {}),
       fileBytes: { before: fileBefore, after: fileAfter, ratio: fileAfter / fileBefore },
