@@ -11,6 +11,7 @@ export const CommandIds = {
   exportReport: 'joule.exportReport',
   showLog: 'joule.showLog',
   refreshModels: 'joule.refreshModels',
+  calibrateMachine: 'joule.calibrateMachine',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

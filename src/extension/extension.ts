@@ -6,6 +6,7 @@ import { CommandIds } from './commandIds';
 import { CONFIG_JSON_SELECTOR, ConfigJsonHints } from './configJsonHints';
 import { analyzeModel, compareModels, exportReport, openReport } from './commands/analyze';
 import { runBenchmarkCommand } from './commands/bench';
+import { calibrateThisMachine } from './commands/calibrate';
 import { selectProfile, setGridIntensity } from './commands/profile';
 import { pruneModel, quantizeModel } from './commands/transform';
 import { analysisOptions, CONFIG_SECTION, hotspotRule, readConfig } from './config';
@@ -77,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     register(CommandIds.exportReport, (arg, options) => exportReport(services, arg, options as Parameters<typeof exportReport>[2])),
     register(CommandIds.showLog, () => log.show()),
     register(CommandIds.refreshModels, () => analyses.invalidate()),
+    register(CommandIds.calibrateMachine, () => calibrateThisMachine(services)),
   );
 
   // Diagnostics and the status bar follow the Python file being edited, debounced while typing.

@@ -4,6 +4,7 @@
  */
 import { analyzeCommand } from './analyze';
 import { benchCommand } from './bench';
+import { calibrateCommand } from './calibrate';
 import { compareCommand } from './compare';
 import { examplesCommand } from './examples';
 import { gridCommand } from './grid';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   reportCommand,
   compareCommand,
   benchCommand,
+  calibrateCommand,
   quantizeCommand,
   pruneCommand,
   profilesCommand,

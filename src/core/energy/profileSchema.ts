@@ -39,6 +39,9 @@ export interface MemoryLevel {
   readonly readOnly?: boolean;
 }
 
+export const KERNEL_EFFICIENCY_KEYS = ['conv', 'depthwise', 'convInteger'] as const;
+export type KernelEfficiencyKey = (typeof KERNEL_EFFICIENCY_KEYS)[number];
+
 export interface HardwareProfile {
   readonly schemaVersion: 1;
   readonly id: string;
@@ -67,6 +70,12 @@ export interface HardwareProfile {
   /** Lowest settable power cap, W (power-cap model); absent when the device cannot be capped. */
   readonly minPowerCapW?: Sourced;
   readonly efficiency: { readonly compute: Sourced; readonly memory: Sourced };
+  /**
+   * Measured matrix efficiency of kernel classes relative to a large dense GEMM (`joule calibrate`):
+   * dense and depthwise convolutions, and ConvInteger relative to the fp32 convolution. Overrides the
+   * runtime's defaults where given.
+   */
+  readonly kernelEfficiency?: Readonly<Partial<Record<KernelEfficiencyKey, Sourced>>>;
   /** Fixed cost of dispatching one operator (kernel launch, interpreter step), seconds. */
   readonly perOpOverheadS: Sourced;
   /** Hardware doubles MAC throughput on 2:4 structured-sparse weights (Ampere and later). */
@@ -144,7 +153,7 @@ class Checker {
 const TOP_LEVEL_KEYS = new Set([
   'schemaVersion', 'id', 'name', 'kind', 'processNm', 'peakOpsPerS', 'vectorOpsPerS', 'energyPerMacPJ',
   'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'idlePowerW', 'maxPowerW',
-  'minPowerCapW', 'efficiency', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
+  'minPowerCapW', 'efficiency', 'kernelEfficiency', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
 ]);
 
 /** Validates a parsed JSON document; on success the document is typed as a HardwareProfile. */
@@ -206,6 +215,16 @@ export function validateProfile(doc: Json): ValidationResult {
     c.sourced(eff['memory'], '$.efficiency.memory', { positive: true, max: 1 });
   }
   c.sourced(doc['perOpOverheadS'], '$.perOpOverheadS', { positive: false });
+  const kernels = doc['kernelEfficiency'];
+  if (kernels !== undefined) {
+    if (!isObject(kernels)) c.fail('$.kernelEfficiency', `expected an object with ${KERNEL_EFFICIENCY_KEYS.join(', ')}`);
+    else {
+      for (const [key, entry] of Object.entries(kernels)) {
+        if (!(KERNEL_EFFICIENCY_KEYS as readonly string[]).includes(key)) c.fail(`$.kernelEfficiency.${key}`, `unknown kernel class (one of ${KERNEL_EFFICIENCY_KEYS.join(', ')})`);
+        else c.sourced(entry, `$.kernelEfficiency.${key}`, { positive: true, max: 4 });
+      }
+    }
+  }
   c.boolean(doc, 'sparsity24', '$');
   c.string(doc, 'notes', '$', true);
   return c.errors.length === 0 ? { ok: true, profile: doc as unknown as HardwareProfile } : { ok: false, errors: c.errors };

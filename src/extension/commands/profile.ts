@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { CALIBRATED_PROFILE_ID } from '../../core/calibrate/calibratedProfile';
+import { CommandIds } from '../commandIds';
 import { GRID_INTENSITY_ATTRIBUTION, GRID_REGIONS } from '../../core/energy/gridIntensity';
 import { CONFIG_SECTION, readConfig } from '../config';
 import { profileChoices } from '../reportEditor';
@@ -11,14 +13,22 @@ function target(): vscode.ConfigurationTarget {
 /** Joule: Select Hardware Profile — a quick pick of shipped and workspace profiles. */
 export async function selectProfile(): Promise<void> {
   const current = readConfig().hardwareProfile;
-  const items = profileChoices(vscode.workspace.workspaceFolders?.[0]?.uri).map((p) => ({
+  const profiles = profileChoices(vscode.workspace.workspaceFolders?.[0]?.uri);
+  const items = profiles.map((p) => ({
     label: p.name,
     description: p.id === current ? `${p.id} (current)` : p.id,
     detail: p.kind,
     id: p.id,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Joule: hardware profile for energy estimates', matchOnDescription: true });
+  // No shipped profile is the machine the user is on: offer to measure it.
+  const hasCalibration = profiles.some((p) => p.id === CALIBRATED_PROFILE_ID);
+  const calibrate = { label: `$(beaker) ${hasCalibration ? 'Recalibrate' : 'Calibrate'} this machine…`, description: 'measure it with onnxruntime (under 2 minutes)', detail: '', id: '' };
+  const picked = await vscode.window.showQuickPick(vscode.workspace.isTrusted ? [calibrate, ...items] : items, { title: 'Joule: hardware profile for energy estimates', matchOnDescription: true });
   if (!picked) return;
+  if (picked === calibrate) {
+    await vscode.commands.executeCommand(CommandIds.calibrateMachine);
+    return;
+  }
   await vscode.workspace.getConfiguration(CONFIG_SECTION).update('hardwareProfile', picked.id, target());
 }
 
