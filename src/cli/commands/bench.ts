@@ -14,6 +14,8 @@ import type { CliIo } from '../io';
 import type { CliServices } from '../services';
 import { OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
 import type { CommandDefinition } from './types';
+import { benchProfileChoice } from '../../core/calibrate/benchProfile';
+import { DEFAULT_PROFILE_ID } from '../../core/energy/profileRegistry';
 
 /** Exit code when the benchmark itself failed (crash, out-of-memory, timeout); 2 stays "bad input". */
 export const EXIT_BENCH_FAILED = 4;
@@ -66,13 +68,13 @@ function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOpti
 }
 
 /** The analysis of the same model, for estimated numbers beside measured ones; undefined when it fails. */
-function estimateSide(services: CliServices, options: Options, io: CliIo, bench: BenchOptions): { side?: EstimateSide; analysis?: Analysis; note?: string } {
+function estimateSide(services: CliServices, profileId: string | undefined, userProfilesDir: string, bench: BenchOptions): { side?: EstimateSide; analysis?: Analysis; note?: string } {
   try {
     const analysis = services.analyze(bench.modelPath, {
-      ...(options.string('profile') === undefined ? {} : { profileId: options.string('profile') }),
+      ...(profileId === undefined ? {} : { profileId }),
       ...(bench.batch === undefined ? {} : { batch: bench.batch }),
       ...(bench.dims === undefined ? {} : { dims: bench.dims }),
-      userProfilesDir: path.resolve(io.cwd, path.join('.joule', 'profiles')),
+      userProfilesDir,
     });
     return {
       analysis,
@@ -217,7 +219,8 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'energy', kind: 'string', valueName: ENERGY_CHOICES.join('|'), description: 'energy meter (default auto: the best readable)' },
       { name: 'tdp', kind: 'number', valueName: 'W', description: 'CPU TDP for the energy estimate (default 85 W)' },
       { name: 'no-layers', kind: 'flag', description: 'skip the per-node profiling pass' },
-      { ...PROFILE_OPTION, description: 'hardware profile for the estimated numbers shown beside the measured ones' },
+      { ...PROFILE_OPTION, description: 'hardware profile for the estimated numbers shown beside the measured ones (default: this-machine when calibrated)' },
+      { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
       { name: 'save', kind: 'string', valueName: 'DIR', description: 'also save the run as JSON in DIR (e.g. .joule/runs)' },
       { name: 'label', kind: 'string', valueName: 'TEXT', description: 'label stored with a saved run (e.g. int8)' },
       { name: 'sweep', kind: 'flag', description: 'power-cap sweep: thread counts (and CPU frequency or GPU power limits where allowed), with a recommended cap' },
@@ -233,8 +236,12 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       if (model === undefined) throw new UsageError('bench needs a model file.');
       const format = options.string('format') ?? 'table';
       if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}".`);
-      const bench = benchOptionsFrom(options, io, model);
-      const { side, analysis, note } = estimateSide(services, options, io, bench);
+      const profilesDir = path.resolve(io.cwd, options.string('profiles-dir') ?? path.join('.joule', 'profiles'));
+      const choice = benchProfileChoice(services.profiles(profilesDir).profiles, options.string('profile'), DEFAULT_PROFILE_ID);
+      const options0 = benchOptionsFrom(options, io, model);
+      const bench: BenchOptions = choice.machine ? { ...options0, energy: { ...options0.energy, machine: choice.machine } } : options0;
+      const { side, analysis, note } = estimateSide(services, choice.profileId, profilesDir, bench);
+      if (choice.note) io.stderr(`${choice.note}\n`);
       if (options.flag('sweep')) return sweepCommand({ options, io, services }, run, machine, bench, analysis, format);
       let result: BenchResult;
       try {

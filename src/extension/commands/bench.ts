@@ -9,6 +9,9 @@ import type { Analysis } from '../../core/energy/analysis';
 import { powerCapSweep } from '../../core/energy/powerCap';
 import { CancelledError } from '../../core/errors';
 import { toBenchView } from '../benchView';
+import { CommandIds } from '../commandIds';
+import { benchProfileChoice } from '../../core/calibrate/benchProfile';
+import { listProfiles, loadUserProfiles } from '../../core/energy/profileRegistry';
 import { analysisOptions, readConfig, userProfilesDir } from '../config';
 import { pickModel } from '../pickModel';
 import type { Services } from '../services';
@@ -54,7 +57,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
   if (!kind) return undefined;
   const config = readConfig(uri);
   const workspace = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-  const options: BenchOptions = {
+  let options: BenchOptions = {
     modelPath: uri.fsPath,
     iterations: config.benchIterations,
     warmup: config.benchWarmup,
@@ -63,12 +66,21 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     batch: config.batch,
     dims: config.dimensions,
   };
+  // Estimates beside the measurement come from this machine's calibrated profile when there is one.
+  const dir = userProfilesDir(config, uri);
+  const choice = benchProfileChoice(listProfiles(dir ? loadUserProfiles(dir).profiles : []), undefined, config.hardwareProfile);
+  const profileId = choice.profileId ?? config.hardwareProfile;
+  if (choice.machine) options = { ...options, energy: { machine: choice.machine } };
+  if (choice.note) {
+    s.log.info(choice.note);
+    void vscode.window.showInformationMessage(`Joule: ${choice.note}`, 'Calibrate').then((c) => c && vscode.commands.executeCommand(CommandIds.calibrateMachine));
+  }
   // The estimate first: its layer names let the profile map measured nodes back to layers.
   let analysis: Analysis | undefined;
   let modelledCaps;
   try {
-    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri));
-    const { profile } = resolveProfile({ profileId: config.hardwareProfile, userProfilesDir: userProfilesDir(config, uri) });
+    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, profileId));
+    const { profile } = resolveProfile({ profileId, userProfilesDir: dir });
     modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
   } catch (e) {
     s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EstimateMeter } from './estimate';
+import { EstimateMeter, type MachinePowerModel } from './estimate';
 import { NvidiaSmiMeter, queryGpus } from './nvidiaSmi';
 import { PowermetricsMeter } from './powermetrics';
 import { DEFAULT_POWERCAP_ROOT, probeRapl, RaplMeter } from './rapl';
@@ -21,6 +21,8 @@ export interface MeterSelectionOptions {
   readonly isRoot?: boolean;
   /** TDP of the CPU from the hardware profile, for the estimate. */
   readonly tdpW?: number;
+  /** This machine's calibrated power model, for the estimate (a given TDP takes precedence). */
+  readonly machine?: MachinePowerModel;
   readonly logicalCores?: number;
   /** PATH to search for the command-line meters (default: this process's PATH). */
   readonly searchPath?: string;
@@ -86,7 +88,7 @@ async function cpuMeter(options: MeterSelectionOptions, notes: string[], wanted:
 export async function selectEnergyMeter(provider: string, options: MeterSelectionOptions = {}): Promise<MeterSelection> {
   const notes: string[] = [];
   const wanted = options.prefer ?? 'auto';
-  const estimate = (): EnergyMeter => new EstimateMeter(options.tdpW, options.logicalCores);
+  const estimate = (): EnergyMeter => new EstimateMeter(options.tdpW, options.logicalCores, options.machine);
   if (wanted === 'estimate') return { meter: estimate(), notes: ['estimate requested.'] };
   if (wanted === 'nvml' || (wanted === 'auto' && GPU_PROVIDERS.has(provider))) {
     const meter = await gpuMeter(options, notes);
