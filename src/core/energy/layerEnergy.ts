@@ -8,7 +8,7 @@ import type { EnergyBreakdown } from './analysis';
 import type { HardwareProfile } from './profileSchema';
 import { macEnergyPJ, memoryRoles, type MemoryRoles } from './profileLookup';
 import { layerTraffic, type LayerResidency, type LayerTraffic } from './memoryTraffic';
-import { computeTimeS, memoryTimeS, rooflineTiming, type LayerTiming } from './roofline';
+import { computeTimeS, memoryTimeS, rooflineTiming, type KernelExecution, type LayerTiming } from './roofline';
 
 const PJ = 1e-12;
 
@@ -17,6 +17,8 @@ export type CostableLayer = Pick<OpCost, 'macs' | 'flops' | 'bytes' | 'gemm' | '
 export interface LayerCostOptions {
   /** Leave out the per-operator overhead (the layer is fused into its producer). */
   readonly fused?: boolean;
+  /** How the kernel runs (executed precision, kernel-class efficiency); the stored precision at full efficiency when absent. */
+  readonly execution?: KernelExecution;
 }
 
 export interface CostedLayer {
@@ -43,7 +45,7 @@ export function costLayer(
   roles: MemoryRoles = memoryRoles(profile),
 ): CostedLayer {
   const traffic = layerTraffic(layer, residency, profile, weightsResident, roles);
-  const timing = rooflineTiming(computeTimeS(layer, profile), memoryTimeS(traffic.byLevel, profile), options.fused === true ? 0 : profile.perOpOverheadS.value);
+  const timing = rooflineTiming(computeTimeS(layer, profile, options.execution), memoryTimeS(traffic.byLevel, profile), options.fused === true ? 0 : profile.perOpOverheadS.value);
   let onChipJ = 0;
   let offChipJ = 0;
   traffic.byLevel.forEach((bytes, i) => {
@@ -52,7 +54,7 @@ export function costLayer(
     if (level.onChip) onChipJ += joules;
     else offChipJ += joules;
   });
-  const computeJ = computeEnergyJ(layer, profile);
+  const computeJ = computeEnergyJ(options.execution === undefined ? layer : { ...layer, precision: options.execution.precision }, profile);
   const staticJ = profile.idlePowerW.value * timing.latencyS;
   const flops = layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   let denominator = traffic.offChipBytes;
