@@ -14,7 +14,7 @@ export interface EnergyBreakdown {
   readonly onChipJ: number;
   /** Data movement to and from off-chip memory (DRAM, HBM, flash). */
   readonly offChipJ: number;
-  /** Idle power × estimated latency. */
+  /** Idle power × estimated latency, plus activity power not attributed to ops or bytes (profiles with `activePowerW`). */
   readonly staticJ: number;
   readonly totalJ: number;
 }

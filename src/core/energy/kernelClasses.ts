@@ -63,7 +63,9 @@ export function kernelClassOf(layer: ClassifiableLayer): KernelClass {
   if (FREE_OPS.has(layer.opType)) return 'none';
   if (layer.confidence !== 'unknown' && layer.activationInputs.length === 0) return 'none';
   if (CONV_OPS.has(layer.opType) && layer.gemm !== undefined) {
-    return layer.opType === 'DEPTHWISE_CONV_2D' || layer.gemm.batch > 1 ? 'depthwise' : 'conv';
+    // Depthwise and narrow grouped convolutions (few output channels per group) reuse little; AlexNet's
+    // two groups of 48+ channels are ordinary dense convolutions.
+    return layer.opType === 'DEPTHWISE_CONV_2D' || (layer.gemm.batch > 1 && layer.gemm.n <= 16) ? 'depthwise' : 'conv';
   }
   if (layer.macs > 0) return 'gemm';
   if (COPY_OPS.has(layer.opType)) return 'copy';

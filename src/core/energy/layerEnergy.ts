@@ -55,7 +55,7 @@ export function costLayer(
     else offChipJ += joules;
   });
   const computeJ = computeEnergyJ(options.execution === undefined ? layer : { ...layer, precision: options.execution.precision }, profile);
-  const staticJ = profile.idlePowerW.value * timing.latencyS;
+  const staticJ = staticEnergyJ(profile, timing, computeJ + onChipJ + offChipJ);
   const flops = layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   let denominator = traffic.offChipBytes;
   for (let i = traffic.byLevel.length - 1; denominator === 0 && i >= 0; i--) denominator = traffic.byLevel[i]!;
@@ -65,6 +65,20 @@ export function costLayer(
     energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ },
     intensity: denominator > 0 ? flops / denominator : 0,
   };
+}
+
+/**
+ * Power model: the device draws idle power plus its ops and bytes, and while a kernel keeps it busy
+ * at least idle + (active - idle) x busy share (clocks, schedulers and register files the per-op
+ * energies leave out). The part above idle + ops + bytes is reported with static energy.
+ */
+export function staticEnergyJ(profile: HardwareProfile, timing: Pick<LayerTiming, 'computeS' | 'memoryS' | 'latencyS'>, dynamicJ: number): number {
+  const idleJ = profile.idlePowerW.value * timing.latencyS;
+  const active = profile.activePowerW?.value;
+  if (active === undefined || timing.latencyS <= 0) return idleJ;
+  const busyShare = Math.max(timing.computeS, timing.memoryS) / timing.latencyS;
+  const floorJ = (profile.idlePowerW.value + (active - profile.idlePowerW.value) * busyShare) * timing.latencyS;
+  return Math.max(idleJ, floorJ - dynamicJ);
 }
 
 export const ZERO_ENERGY: EnergyBreakdown = { computeJ: 0, onChipJ: 0, offChipJ: 0, staticJ: 0, totalJ: 0 };
