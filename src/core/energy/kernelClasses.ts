@@ -80,7 +80,7 @@ export function kernelClassOf(layer: ClassifiableLayer): KernelClass {
 const RELATIVE_EFFICIENCY: Readonly<Record<Runtime, Readonly<Record<'gemm' | 'conv' | 'depthwise', number>>>> = {
   // MLAS/oneDNN depthwise kernels run at ~5% of FMA peak against ~85% for dense conv (issue 12's
   // onnxruntime 1.30 measurements on an x86 core: depthwise est/measured 0.08 at 50% efficiency).
-  cpu: { gemm: 1, conv: 1, depthwise: 0.06 },
+  cpu: { gemm: 1, conv: 1, depthwise: 0.3 },
   // cuDNN depthwise runs on CUDA cores, not tensor cores: a few % of the tensor-core peak.
   gpu: { gemm: 1, conv: 0.9, depthwise: 0.04 },
   // CMSIS-NN depthwise kernels reuse less of the im2col buffer than dense ones.

@@ -112,7 +112,8 @@ test('depthwise convolutions cost more time per MAC than dense ones (their own k
     const ls = a.layers.filter((l) => l.kernel?.kernelClass === cls && l.macs > 0 && (l.opType === 'Conv'));
     return ls.reduce((s, l) => s + l.latencyS, 0) / ls.reduce((s, l) => s + l.macs, 0);
   };
-  assert.ok(perMac('depthwise') > 5 * perMac('conv'), `${perMac('depthwise')} vs ${perMac('conv')} s/MAC`);
+  // The CPU runtime's depthwise kernels reach 0.3 of a dense convolution's efficiency: ≥ 1/0.3 ≈ 3.3× the time per MAC.
+  assert.ok(perMac('depthwise') > 3 * perMac('conv'), `${perMac('depthwise')} vs ${perMac('conv')} s/MAC`);
 });
 
 test('int8-dynamic ResNet-18 is slower than fp32 on an x86 CPU profile and faster where integer convolutions are fast', () => {
