@@ -4,7 +4,7 @@
  */
 import type { LayerCost } from '../cost/types';
 import type { Bound } from '../energy/analysis';
-import { costModel, estimate, onDevice, type CostedModel, type EstimateInput } from '../energy/estimate';
+import { costModel, estimate, kernelExecution, onDevice, type CostedModel, type EstimateInput } from '../energy/estimate';
 import { costLayer, type CostedLayer } from '../energy/layerEnergy';
 import { atPowerCap, capTerms, frequencyRatio } from '../energy/powerCap';
 import type { HardwareProfile } from '../energy/profileSchema';
@@ -17,8 +17,8 @@ export function roleOf(bound: Bound): LayerRole {
 
 /** Which actions each role considers (the issue's mapping; savings decide the ranking). */
 const ACTIONS_BY_ROLE: Readonly<Record<LayerRole, readonly AdviceAction[]>> = {
-  'memory-bound': ['quantize-int8', 'quantize-int4', 'power-cap'],
-  'compute-bound': ['prune-2:4', 'prune-structured', 'fp16', 'quantize-int8'],
+  'memory-bound': ['quantize-int8', 'quantize-int8-static', 'quantize-int4', 'power-cap'],
+  'compute-bound': ['prune-2:4', 'prune-structured', 'fp16', 'quantize-int8', 'quantize-int8-static'],
   'overhead-bound': ['fuse'],
   unknown: [],
 };
@@ -63,14 +63,17 @@ export function advise(input: EstimateInput, profile: HardwareProfile, options: 
   input.layers.forEach((layer, i) => {
     const costed = base.layers[i];
     if (costed === undefined) return;
+    const executed = base.graph.layers[i]!;
     for (const action of candidateActions(roles[i]!.role, costed)) {
-      const variant = action === 'power-cap' ? undefined : variantOf(layer, action, ctx);
+      const variant = action === 'power-cap' ? undefined : variantOf(executed, i, action, ctx);
       const rec = action === 'power-cap' ? capRecommendation(layer, costed, ctx) : variant && variantRecommendation(layer, i, variant, costed, action, ctx);
       if (rec === undefined || rec.savingJ <= 0 || rec.savingShare < resolved.minShare) continue;
       recommendations.push(rec);
-      if (variant !== undefined) {
+      // The whole-model re-costing rebuilds the execution graph, so it takes the variant of the file's layer.
+      const fileVariant = action === 'power-cap' ? undefined : variantOf(layer, i, action, ctx);
+      if (fileVariant !== undefined) {
         if (!accepted.has(action)) accepted.set(action, new Map());
-        accepted.get(action)!.set(i, variant);
+        accepted.get(action)!.set(i, fileVariant);
       }
     }
   });
@@ -79,21 +82,40 @@ export function advise(input: EstimateInput, profile: HardwareProfile, options: 
   return { profile: profile.id, totalJ, roles, recommendations, model };
 }
 
-function variantOf(layer: LayerCost, action: AdviceAction, ctx: Context): LayerCost | undefined {
+function variantOf(layer: LayerCost, index: number, action: AdviceAction, ctx: Context): LayerCost | undefined {
   switch (action) {
     case 'quantize-int8': return quantizeWeights(layer, 8);
+    case 'quantize-int8-static': return staticWhenDynamicIsSlower(layer, index, ctx);
     case 'quantize-int4': return quantizeWeights(layer, 4);
     case 'fp16': return toFp16(layer, ctx.profile);
     case 'prune-2:4': return prune24(layer, ctx.profile);
     case 'prune-structured': return pruneStructured(layer, ctx.options.structuredFraction);
-    case 'fuse': return layer.activationInputs.some((n) => ctx.produced.has(n)) ? fuseIntoProducer(layer) : undefined;
+    case 'fuse': return ctx.base.graph.launches[index] === true && layer.activationInputs.some((n) => ctx.produced.has(n)) ? fuseIntoProducer(layer) : undefined;
     case 'power-cap': return undefined;
   }
 }
 
+/**
+ * Static int8 (QDQ) is offered only where dynamic int8 would not save: on runtimes whose dynamic
+ * integer kernel is slow (ConvInteger on x86 CPUs), the static integer kernels are the fast mode.
+ */
+function staticWhenDynamicIsSlower(layer: LayerCost, index: number, ctx: Context): LayerCost | undefined {
+  const dynamic = quantizeWeights(layer, 8, 'dynamic');
+  if (dynamic === undefined) return undefined;
+  const before = ctx.base.layers[index];
+  if (before === undefined || recost(dynamic, index, false, ctx).energy.totalJ < before.energy.totalJ) return undefined;
+  return quantizeWeights(layer, 8, 'static');
+}
+
+/** A changed layer costed in the base model's residency context, with its kernel as the runtime runs it. */
+function recost(variant: LayerCost, index: number, fuse: boolean, ctx: Context): CostedLayer {
+  const { plan, graph } = ctx.base;
+  const execution = kernelExecution(variant, graph.classes[index]!, ctx.profile);
+  return costLayer(onDevice(variant, ctx.profile), plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: fuse || !graph.launches[index], execution });
+}
+
 function variantRecommendation(layer: LayerCost, index: number, variant: LayerCost, costed: CostedLayer, action: AdviceAction, ctx: Context): Recommendation {
-  const { plan } = ctx.base;
-  const recosted = costLayer(onDevice(variant, ctx.profile), plan.layers[index]!, ctx.profile, plan.weightsResident, { fused: action === 'fuse' });
+  const recosted = recost(variant, index, action === 'fuse', ctx);
   const savingJ = costed.energy.totalJ - recosted.energy.totalJ;
   return {
     layer: layer.name, action, title: TITLES[action](ctx.options.structuredFraction), reason: reasonFor(layer, costed, recosted, action, ctx),
@@ -152,7 +174,7 @@ function wholeModelJ(layers: readonly LayerCost[], fused: ReadonlySet<number>, w
   model.layers.forEach((costed, i) => {
     if (costed === undefined) return;
     total += fused.has(i)
-      ? costLayer(onDevice(layers[i]!, profile), model.plan.layers[i]!, profile, model.plan.weightsResident, { fused: true }).energy.totalJ
+      ? costLayer(onDevice(model.graph.layers[i]!, profile), model.plan.layers[i]!, profile, model.plan.weightsResident, { fused: true, execution: model.executions[i]! }).energy.totalJ
       : costed.energy.totalJ;
   });
   return total;
@@ -184,6 +206,7 @@ function modelPowerCap(input: EstimateInput, ctx: Context): ModelRecommendation 
 
 const TITLES: Readonly<Record<AdviceAction, (fraction: number) => string>> = {
   'quantize-int8': () => 'Quantize weights to int8',
+  'quantize-int8-static': () => 'Quantize to int8 static (QDQ)',
   'quantize-int4': () => 'Quantize weights to int4 (weight-only)',
   'prune-2:4': () => 'Prune to 2:4 structured sparsity',
   'prune-structured': (f) => `Prune ${Math.round(f * 100)}% of output channels`,
@@ -198,6 +221,8 @@ function reasonFor(layer: LayerCost, before: CostedLayer, after: CostedLayer, ac
   const computeShare = before.energy.totalJ > 0 ? before.energy.computeJ / before.energy.totalJ : 0;
   const change = `${fmtJ(before.energy.totalJ)} -> ${fmtJ(after.energy.totalJ)} per inference on ${ctx.profile.name}`;
   switch (action) {
+    case 'quantize-int8-static':
+      return `${layer.name}: dynamic int8 (${layer.opType === 'Conv' ? 'ConvInteger' : 'MatMulInteger'}) would not save on ${ctx.profile.name} (no fast kernel, it runs slower than ${layer.precision}); static int8 (QDQ) runs on the integer kernels: ${change}. Calibrate and verify accuracy.`;
     case 'quantize-int8':
     case 'quantize-int4':
       return `${layer.name} is ${roleOf(before.timing.bound)}: data movement is ${pct(moveShare)} of its energy; smaller weights: ${change}. Verify accuracy after quantizing.`;

@@ -1,6 +1,6 @@
 /** Plain data returned by the advisor; the extension maps each action to a command. */
 
-export type AdviceAction = 'quantize-int8' | 'quantize-int4' | 'prune-2:4' | 'prune-structured' | 'fp16' | 'fuse' | 'power-cap';
+export type AdviceAction = 'quantize-int8' | 'quantize-int8-static' | 'quantize-int4' | 'prune-2:4' | 'prune-structured' | 'fp16' | 'fuse' | 'power-cap';
 
 /** What limits a layer on the chosen profile (from its roofline bound). */
 export type LayerRole = 'compute-bound' | 'memory-bound' | 'overhead-bound' | 'unknown';

@@ -15,14 +15,21 @@ function scaleGemm(layer: LayerCost, key: 'n' | 'k', factor: number): LayerCost[
   return { ...layer.gemm, [key]: Math.max(1, Math.round(layer.gemm[key] * factor)) };
 }
 
+const CONV = new Set(['Conv', 'FusedConv', 'NhwcConv']);
+
 /**
- * int8: weights stored in 8 bits and the MACs run at int8 (dynamic or static quantization).
+ * int8: weights stored in 8 bits and the MACs run at int8, with the operator the quantizer writes
+ * (dynamic: ConvInteger/MatMulInteger; static QDQ: QLinearConv/QLinearMatMul), so the energy model
+ * prices the kernel the target really has (ConvInteger is slow on x86 CPUs).
  * int4: weight-only (MatMulNBits style): weights in 4 bits, dequantized to the original precision.
  */
-export function quantizeWeights(layer: LayerCost, bits: 8 | 4): LayerCost | undefined {
+export function quantizeWeights(layer: LayerCost, bits: 8 | 4, mode: 'dynamic' | 'static' = 'dynamic'): LayerCost | undefined {
   if (!hasWeightedMacs(layer) || !FLOAT.has(layer.precision)) return undefined;
   const weights = layer.bytes.weights * (bits / 8 / BYTES_PER_ELEMENT[layer.precision]);
-  return { ...layer, bytes: { ...layer.bytes, weights }, precision: bits === 8 ? 'int8' : layer.precision };
+  if (bits === 4) return { ...layer, bytes: { ...layer.bytes, weights } };
+  const conv = CONV.has(layer.opType);
+  const opType = mode === 'dynamic' ? (conv ? 'ConvInteger' : 'MatMulInteger') : (conv ? 'QLinearConv' : 'QLinearMatMul');
+  return { ...layer, opType, bytes: { ...layer.bytes, weights }, precision: 'int8' };
 }
 
 /** fp32 -> fp16 weights and activations, on devices with half-precision units. */

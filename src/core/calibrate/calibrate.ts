@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { CancelledError } from '../errors';
 import { runBenchmark, type CancelSignal } from '../bench/runner';
 import type { MeterSelectionOptions } from '../bench/energy/selectMeter';
-import { buildProbes, type ProbeId, type ProbeSizes } from './probes';
+import { buildProbes, type Probe, type ProbeId, type ProbeSizes } from './probes';
 
 export interface CalibrationOptions {
   /** onnxruntime intra-op threads, as `joule bench --threads` (default: onnxruntime's choice). */
@@ -32,6 +32,7 @@ export interface ProbeResult {
   readonly macs: number;
   readonly bytes: number;
   readonly elementOps: number;
+  readonly gemm?: Probe['gemm'];
   /** Average power during the timed runs, W, when a counter measured it. */
   readonly measuredPowerW?: number;
   readonly powerSource?: string;
@@ -128,6 +129,7 @@ export async function calibrateMachine(options: CalibrationOptions = {}, onProgr
         macs: probe.macs,
         bytes: probe.bytes,
         elementOps: probe.elementOps,
+        ...(probe.gemm === undefined ? {} : { gemm: probe.gemm }),
         ...(measured ? { measuredPowerW: result.energy.averagePowerW, powerSource: result.energy.source } : {}),
       });
       fs.rmSync(modelPath, { force: true });

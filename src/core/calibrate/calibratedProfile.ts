@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HardwareProfile, MemoryLevel, Sourced } from '../energy/profileSchema';
 import { validateProfile } from '../energy/profileSchema';
+import { shapeFactor } from '../energy/kernelClasses';
 import type { CalibrationResult, ProbeResult } from './calibrate';
 import type { ProbeId } from './probes';
 
@@ -20,10 +21,13 @@ function probe(result: CalibrationResult, id: ProbeId): ProbeResult {
   return p;
 }
 
-/** MACs per second of a matrix probe. */
-function macRate(result: CalibrationResult, id: ProbeId): number {
+/**
+ * MACs per second of a matrix probe, divided by the shape factor the estimator applies to the same
+ * matrix shape: the profile then reproduces the probe's own time.
+ */
+function macRate(result: CalibrationResult, id: ProbeId, shaped = true): number {
   const p = probe(result, id);
-  return p.macs / p.medianS;
+  return p.macs / p.medianS / (shaped && p.gemm ? shapeFactor(p.gemm, 'cpu') : 1);
 }
 
 /** Bytes per second of a bandwidth probe, net of the fixed per-run cost measured by the 1-op chain. */
@@ -49,7 +53,8 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
   const gemmInt8 = macRate(result, 'gemm-int8');
   const conv = macRate(result, 'conv-fp32');
   const convInt8 = macRate(result, 'conv-int8');
-  const depthwise = macRate(result, 'depthwise-fp32');
+  // Depthwise kernels get no shape factor in the estimator: their measured rate stands as it is.
+  const depthwise = macRate(result, 'depthwise-fp32', false);
   const cacheBw = bandwidth(result, 'copy-cache', overhead1);
   const llcBw = bandwidth(result, 'copy-llc', overhead1);
   const dramBw = bandwidth(result, 'copy-dram', overhead1);

@@ -20,6 +20,8 @@ export interface Probe {
   readonly bytes: number;
   /** Elementwise operations of one run. */
   readonly elementOps: number;
+  /** The matrix shape the cost rules see for this probe (to undo the estimator's shape factor). */
+  readonly gemm?: { readonly m: number; readonly n: number; readonly k: number; readonly batch: number };
 }
 
 /** Working-set sizes (bytes) the bandwidth probes are built for, from the machine's cache sizes. */
@@ -37,7 +39,7 @@ function matMul(id: ProbeId, what: string, m: number, k: number, n: number, int8
   const w = b.weight('w', [k, n], int8 ? { dataType: 'int8' } : undefined);
   const [y] = b.node(int8 ? 'MatMulInteger' : 'MatMul', [x, w], {});
   b.output(y!, int8 ? 'int32' : 'float32', [m, n]);
-  return { id, what, model: b, macs: m * k * n, bytes: 0, elementOps: 0 };
+  return { id, what, model: b, macs: m * k * n, bytes: 0, elementOps: 0, gemm: { m, n, k, batch: 1 } };
 }
 
 function conv(id: ProbeId, what: string, channels: number, size: number, options: { depthwise?: boolean; int8?: boolean }): Probe {
@@ -47,7 +49,8 @@ function conv(id: ProbeId, what: string, channels: number, size: number, options
   const w = b.weight('w', [channels, channels / group, 3, 3], options.int8 ? { dataType: 'int8' } : undefined);
   const [y] = b.node(options.int8 ? 'ConvInteger' : 'Conv', [x, w], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group });
   b.output(y!, options.int8 ? 'int32' : 'float32', [1, channels, size, size]);
-  return { id, what, model: b, macs: size * size * channels * (channels / group) * 9, bytes: 0, elementOps: 0 };
+  const gemm = { m: size * size, n: channels / group, k: (channels / group) * 9, batch: group };
+  return { id, what, model: b, macs: size * size * channels * (channels / group) * 9, bytes: 0, elementOps: 0, gemm };
 }
 
 /** y = a + b with a working set (a, b and y) of about `bytes`: reads 8 and writes 4 bytes per element. */

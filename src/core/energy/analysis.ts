@@ -14,7 +14,7 @@ export interface EnergyBreakdown {
   readonly onChipJ: number;
   /** Data movement to and from off-chip memory (DRAM, HBM, flash). */
   readonly offChipJ: number;
-  /** Idle power × estimated latency. */
+  /** Idle power × estimated latency, plus activity power not attributed to ops or bytes (profiles with `activePowerW`). */
   readonly staticJ: number;
   readonly totalJ: number;
 }
@@ -53,6 +53,13 @@ export interface LayerAnalysis {
   readonly timing?: { readonly computeS: number; readonly memoryS: number; readonly overheadS: number };
   readonly confidence: 'exact' | 'partial' | 'unknown';
   readonly note?: string;
+  /**
+   * The kernel this layer runs in on the profile's runtime (docs/energy-model.md, "Execution graph"):
+   * layers with the same `id` run as one fused kernel; `members` are the layer names in it;
+   * `kernelClass` is 'gemm', 'conv', 'depthwise', 'elementwise', 'reduction', 'copy', or 'none' for
+   * ops that run no kernel (shape-only, constant-folded). Absent for layers whose cost is unknown.
+   */
+  readonly kernel?: { readonly id: string; readonly kernelClass: string; readonly members: readonly string[] };
 }
 
 export interface UnknownOp {

@@ -9,6 +9,10 @@ import { addEnergy, costLayer, ZERO_ENERGY, type CostedLayer } from './layerEner
 import { planResidency, type ResidencyPlan } from './memoryTraffic';
 import { BYTES_PER_ELEMENT, effectivePrecision, memoryRoles } from './profileLookup';
 import type { HardwareProfile } from './profileSchema';
+import { executionGraph, type ExecutionGraph } from './executionGraph';
+import { executedPrecision } from './executedPrecision';
+import { classEfficiency, runtimeOf, type KernelClass } from './kernelClasses';
+import type { KernelExecution } from './roofline';
 
 export interface EstimateInput {
   readonly model: Analysis['model'];
@@ -23,6 +27,10 @@ export type EstimateSettings = CarbonSettings;
 
 export interface CostedModel {
   readonly plan: ResidencyPlan;
+  /** What the runtime executes: kernels (fusion groups), per-layer classes and the layers as they run. */
+  readonly graph: ExecutionGraph;
+  /** Per layer: how its kernel runs (executed precision, kernel-class efficiency). */
+  readonly executions: readonly KernelExecution[];
   /** One entry per input layer; undefined for layers whose cost is unknown. */
   readonly layers: readonly (CostedLayer | undefined)[];
   readonly warnings: readonly string[];
@@ -44,8 +52,10 @@ export function onDevice<L extends LayerCost>(layer: L, profile: HardwareProfile
 
 /** Plans residency and costs every layer (the part of `estimate` the advisor and power-cap model reuse). */
 export function costModel(layers: readonly LayerCost[], profile: HardwareProfile, modelWeightBytes?: number): CostedModel {
-  const deviceLayers = layers.map((l) => onDevice(l, profile));
-  const converted = deviceLayers.some((l, i) => l !== layers[i]);
+  const runtime = runtimeOf(profile);
+  const graph = executionGraph(layers, runtime);
+  const deviceLayers = graph.layers.map((l) => onDevice(l, profile));
+  const converted = deviceLayers.some((l, i) => l.precision !== layers[i]!.precision);
   const weightBytes = deviceLayers.reduce((s, l) => s + l.bytes.weights, 0);
   // A caller's figure counts shared weights once; after conversion it no longer matches, so re-sum.
   const residentBytes = converted || modelWeightBytes === undefined ? weightBytes : modelWeightBytes;
@@ -53,13 +63,20 @@ export function costModel(layers: readonly LayerCost[], profile: HardwareProfile
   const roles = memoryRoles(profile);
   const warnings = [...plan.warnings];
   const fallbacks = new Map<string, { from: Precision; to: Precision }>();
+  const reasons = new Set<string>();
+  const executions = deviceLayers.map((_, i) => {
+    const execution = kernelExecution(layers[i]!, graph.classes[i]!, profile);
+    if (execution.reason !== undefined) reasons.add(execution.reason);
+    return execution;
+  });
   const costed = deviceLayers.map((layer, i) => {
     if (layer.confidence === 'unknown') return undefined;
     const from = layers[i]!.precision;
     const to = effectivePrecision(profile, from);
     if (to !== from && layer.macs > 0) fallbacks.set(`${from}>${to}`, { from, to });
-    return costLayer(layer, plan.layers[i]!, profile, plan.weightsResident, {}, roles);
+    return costLayer(layer, plan.layers[i]!, profile, plan.weightsResident, { fused: !graph.launches[i], execution: executions[i]! }, roles);
   });
+  for (const reason of reasons) warnings.push(`On ${profile.name}: ${reason}.`);
   for (const { from, to } of fallbacks.values()) {
     const narrower = BYTES_PER_ELEMENT[to] < BYTES_PER_ELEMENT[from];
     warnings.push(`${profile.name} has no ${from} units: those layers are costed at ${to}${narrower ? ` (weights and activations stored as ${to})` : ''}.`);
@@ -68,7 +85,18 @@ export function costModel(layers: readonly LayerCost[], profile: HardwareProfile
   if (residentBytes > home.capacityBytes.value) {
     warnings.push(`The model's weights (${residentBytes} bytes) exceed ${home.name} (${home.capacityBytes.value} bytes): it does not fit ${profile.name}.`);
   }
-  return { plan, layers: costed, warnings };
+  return { plan, graph, executions, layers: costed, warnings };
+}
+
+/** How one layer's kernel runs on the profile: executed precision and kernel-class efficiency. */
+export function kernelExecution(layer: LayerCost, kernelClass: KernelClass, profile: HardwareProfile): KernelExecution & { readonly reason?: string } {
+  const runtime = runtimeOf(profile);
+  const executed = executedPrecision(layer, kernelClass, profile, runtime);
+  return {
+    precision: executed.precision,
+    matrixEfficiency: classEfficiency(kernelClass, layer.gemm, runtime, profile) * executed.efficiency,
+    ...(executed.reason !== undefined ? { reason: executed.reason } : {}),
+  };
 }
 
 export function estimate(input: EstimateInput, profile: HardwareProfile, settings: EstimateSettings = {}): Analysis {
@@ -86,7 +114,7 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
     macs += layer.macs;
     flops += layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   }
-  const layers = input.layers.map((layer, i) => layerAnalysis(layer, model.layers[i], profile, energy.totalJ));
+  const layers = input.layers.map((layer, i) => layerAnalysis(layer, model.layers[i], profile, energy.totalJ, model.graph.kernels[i]));
   const warnings = [...input.warnings, ...model.warnings];
   const dynamicW = latencyS > 0 ? (energy.totalJ - energy.staticJ) / latencyS : 0;
   if (dynamicW + profile.idlePowerW.value > profile.maxPowerW.value * 1.05) {
@@ -113,7 +141,7 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
   };
 }
 
-function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number): LayerAnalysis {
+function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number, kernel: LayerAnalysis['kernel']): LayerAnalysis {
   const byLevel: Record<string, number> = {};
   profile.memory.forEach((level, i) => { byLevel[level.name] = costed?.traffic.byLevel[i] ?? 0; });
   const base = {
@@ -128,6 +156,7 @@ function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profil
     bytes: { ...layer.bytes, byLevel, offChipFloor: costed?.traffic.offChipFloor ?? 0 },
     confidence: layer.confidence,
     ...(layer.note !== undefined ? { note: layer.note } : {}),
+    ...(kernel !== undefined ? { kernel } : {}),
   };
   if (costed === undefined) {
     return { ...base, energy: ZERO_ENERGY, latencyS: 0, bound: 'unknown', intensity: 0, energyShare: 0 };

@@ -8,7 +8,7 @@ import type { EnergyBreakdown } from './analysis';
 import type { HardwareProfile } from './profileSchema';
 import { macEnergyPJ, memoryRoles, type MemoryRoles } from './profileLookup';
 import { layerTraffic, type LayerResidency, type LayerTraffic } from './memoryTraffic';
-import { computeTimeS, memoryTimeS, rooflineTiming, type LayerTiming } from './roofline';
+import { computeTimeS, memoryTimeS, rooflineTiming, type KernelExecution, type LayerTiming } from './roofline';
 
 const PJ = 1e-12;
 
@@ -17,6 +17,8 @@ export type CostableLayer = Pick<OpCost, 'macs' | 'flops' | 'bytes' | 'gemm' | '
 export interface LayerCostOptions {
   /** Leave out the per-operator overhead (the layer is fused into its producer). */
   readonly fused?: boolean;
+  /** How the kernel runs (executed precision, kernel-class efficiency); the stored precision at full efficiency when absent. */
+  readonly execution?: KernelExecution;
 }
 
 export interface CostedLayer {
@@ -43,7 +45,7 @@ export function costLayer(
   roles: MemoryRoles = memoryRoles(profile),
 ): CostedLayer {
   const traffic = layerTraffic(layer, residency, profile, weightsResident, roles);
-  const timing = rooflineTiming(computeTimeS(layer, profile), memoryTimeS(traffic.byLevel, profile), options.fused === true ? 0 : profile.perOpOverheadS.value);
+  const timing = rooflineTiming(computeTimeS(layer, profile, options.execution), memoryTimeS(traffic.byLevel, profile), options.fused === true ? 0 : profile.perOpOverheadS.value);
   let onChipJ = 0;
   let offChipJ = 0;
   traffic.byLevel.forEach((bytes, i) => {
@@ -52,8 +54,8 @@ export function costLayer(
     if (level.onChip) onChipJ += joules;
     else offChipJ += joules;
   });
-  const computeJ = computeEnergyJ(layer, profile);
-  const staticJ = profile.idlePowerW.value * timing.latencyS;
+  const computeJ = computeEnergyJ(options.execution === undefined ? layer : { ...layer, precision: options.execution.precision }, profile);
+  const staticJ = staticEnergyJ(profile, timing, computeJ + onChipJ + offChipJ);
   const flops = layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   let denominator = traffic.offChipBytes;
   for (let i = traffic.byLevel.length - 1; denominator === 0 && i >= 0; i--) denominator = traffic.byLevel[i]!;
@@ -63,6 +65,20 @@ export function costLayer(
     energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ },
     intensity: denominator > 0 ? flops / denominator : 0,
   };
+}
+
+/**
+ * Power model: the device draws idle power plus its ops and bytes, and while a kernel keeps it busy
+ * at least idle + (active - idle) x busy share (clocks, schedulers and register files the per-op
+ * energies leave out). The part above idle + ops + bytes is reported with static energy.
+ */
+export function staticEnergyJ(profile: HardwareProfile, timing: Pick<LayerTiming, 'computeS' | 'memoryS' | 'latencyS'>, dynamicJ: number): number {
+  const idleJ = profile.idlePowerW.value * timing.latencyS;
+  const active = profile.activePowerW?.value;
+  if (active === undefined || timing.latencyS <= 0) return idleJ;
+  const busyShare = Math.max(timing.computeS, timing.memoryS) / timing.latencyS;
+  const floorJ = (profile.idlePowerW.value + (active - profile.idlePowerW.value) * busyShare) * timing.latencyS;
+  return Math.max(idleJ, floorJ - dynamicJ);
 }
 
 export const ZERO_ENERGY: EnergyBreakdown = { computeJ: 0, onChipJ: 0, offChipJ: 0, staticJ: 0, totalJ: 0 };

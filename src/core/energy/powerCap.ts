@@ -65,7 +65,10 @@ export function capTerms(
   const computeJ = energy.computeJ * dynamic;
   const onChipJ = energy.onChipJ * dynamic;
   const offChipJ = energy.offChipJ;
-  const staticJ = profile.idlePowerW.value * latencyS;
+  // Activity power above idle (power model) scales like dynamic power; idle power runs for the new latency.
+  const oldLatencyS = Math.max(timing.computeS, timing.memoryS) + timing.overheadS;
+  const activityJ = Math.max(0, energy.staticJ - profile.idlePowerW.value * oldLatencyS);
+  const staticJ = profile.idlePowerW.value * latencyS + activityJ * dynamic;
   return { latencyS, bound, energy: { computeJ, onChipJ, offChipJ, staticJ, totalJ: computeJ + onChipJ + offChipJ + staticJ } };
 }
 

@@ -19,10 +19,11 @@ import laptopX86 from './profiles/laptop-x86.json';
 import mobileNpu from './profiles/mobile-npu.json';
 import pimReram from './profiles/pim-reram.json';
 import serverX86 from './profiles/server-x86.json';
+import x86Core from './profiles/x86-core.json';
 
 /** Shipped documents in display order: smallest devices first, then the literature's architectures. */
 const SHIPPED_DOCUMENTS: readonly unknown[] = [
-  cortexM4, cortexM7, mobileNpu, edgeTpu, jetsonOrinAgx, laptopX86, desktopX86, serverX86, a100, h100,
+  cortexM4, cortexM7, mobileNpu, edgeTpu, jetsonOrinAgx, x86Core, laptopX86, desktopX86, serverX86, a100, h100,
   eyeriss, fpgaZu9, pimReram,
 ];
 

@@ -67,6 +67,13 @@ export interface HardwareProfile {
   readonly weightResidence?: { readonly level: string; readonly inSitu: boolean };
   readonly idlePowerW: Sourced;
   readonly maxPowerW: Sourced;
+  /**
+   * Board power while kernels keep the chip busy (clocks, schedulers, register files: power the
+   * per-op and per-byte energies do not attribute). A layer draws idle + (active - idle) x its busy
+   * share, or idle + its ops and bytes when that is more (docs/energy-model.md, "Power model").
+   * Absent: static power is idle power (profiles whose per-op energies already include it).
+   */
+  readonly activePowerW?: Sourced;
   /** Lowest settable power cap, W (power-cap model); absent when the device cannot be capped. */
   readonly minPowerCapW?: Sourced;
   readonly efficiency: { readonly compute: Sourced; readonly memory: Sourced };
@@ -152,7 +159,7 @@ class Checker {
 
 const TOP_LEVEL_KEYS = new Set([
   'schemaVersion', 'id', 'name', 'kind', 'processNm', 'peakOpsPerS', 'vectorOpsPerS', 'energyPerMacPJ',
-  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'idlePowerW', 'maxPowerW',
+  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'idlePowerW', 'maxPowerW', 'activePowerW',
   'minPowerCapW', 'efficiency', 'kernelEfficiency', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
 ]);
 
@@ -207,6 +214,7 @@ export function validateProfile(doc: Json): ValidationResult {
   c.sourced(doc['idlePowerW'], '$.idlePowerW', { positive: false });
   c.sourced(doc['maxPowerW'], '$.maxPowerW');
   if (doc['minPowerCapW'] !== undefined) c.sourced(doc['minPowerCapW'], '$.minPowerCapW');
+  if (doc['activePowerW'] !== undefined) c.sourced(doc['activePowerW'], '$.activePowerW');
   checkPowerOrder(c, doc);
   const eff = doc['efficiency'];
   if (!isObject(eff)) c.fail('$.efficiency', 'expected { "compute": Sourced, "memory": Sourced }');
@@ -270,6 +278,10 @@ function checkPowerOrder(c: Checker, doc: Record<string, Json>): void {
   const idle = value(doc['idlePowerW']);
   const max = value(doc['maxPowerW']);
   const minCap = value(doc['minPowerCapW']);
+  const active = value(doc['activePowerW']);
+  if (active !== undefined && idle !== undefined && max !== undefined && (active <= idle || active > max)) {
+    c.fail('$.activePowerW.value', `expected a power between idle (${idle} W, exclusive) and max power (${max} W)`);
+  }
   if (idle !== undefined && max !== undefined && idle >= max) c.fail('$.idlePowerW.value', `idle power (${idle} W) must be below max power (${max} W)`);
   if (minCap !== undefined && idle !== undefined && max !== undefined && (minCap <= idle || minCap > max)) {
     c.fail('$.minPowerCapW.value', `expected a cap between idle (${idle} W, exclusive) and max power (${max} W)`);

@@ -2,7 +2,7 @@
  * Roofline latency of one layer: max(compute time, memory time) at the profile's peaks times its
  * efficiency factors, plus a fixed per-operator overhead. The bound names the largest term.
  */
-import type { OpCost } from '../cost/types';
+import type { OpCost, Precision } from '../cost/types';
 import type { Bound } from './analysis';
 import type { HardwareProfile } from './profileSchema';
 import { peakOpsPerS } from './profileLookup';
@@ -15,10 +15,18 @@ export interface LayerTiming {
   readonly bound: Bound;
 }
 
+/** How the layer's kernel runs: its executed precision and its kernel class's share of the matrix peak. */
+export interface KernelExecution {
+  readonly precision: Precision;
+  /** Multiplier on the profile's compute efficiency for the matrix units (kernel class, shape, slow paths). */
+  readonly matrixEfficiency: number;
+}
+
 /** Compute time: MAC ops on the matrix units at the layer's precision, other ops on the vector units. */
-export function computeTimeS(layer: Pick<OpCost, 'flops' | 'precision'>, profile: HardwareProfile): number {
+export function computeTimeS(layer: Pick<OpCost, 'flops' | 'precision'>, profile: HardwareProfile, execution?: KernelExecution): number {
   const efficiency = profile.efficiency.compute.value;
-  const matrix = layer.flops.mac / (peakOpsPerS(profile, layer.precision) * efficiency);
+  const precision = execution?.precision ?? layer.precision;
+  const matrix = layer.flops.mac / (peakOpsPerS(profile, precision) * efficiency * (execution?.matrixEfficiency ?? 1));
   const vector = (layer.flops.elementwise + layer.flops.transcendental) / (profile.vectorOpsPerS.value * efficiency);
   return matrix + vector;
 }

@@ -31,7 +31,7 @@ export function totalsRows(analysis: Analysis): [string, string][] {
     ['  compute', formatEnergy(e.computeJ)],
     ['  on-chip data movement', formatEnergy(e.onChipJ)],
     ['  off-chip data movement', formatEnergy(e.offChipJ)],
-    ['  static (idle power × latency)', formatEnergy(e.staticJ)],
+    ['  static (idle + activity power × latency)', formatEnergy(e.staticJ)],
     ['Latency per inference', formatSeconds(t.latencyS)],
     ['MACs', formatCount(t.macs)],
     ['FLOPs', formatCount(t.flops)],

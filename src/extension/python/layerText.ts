@@ -33,7 +33,7 @@ export function layerHover(priced: PricedSource, index: number): string {
     rows.push(['— compute', formatEnergy(e.energy.computeJ)]);
     rows.push(['— on-chip data movement', formatEnergy(e.energy.onChipJ)]);
     rows.push(['— off-chip data movement', formatEnergy(e.energy.offChipJ)]);
-    rows.push(['— static (idle × time)', formatEnergy(e.energy.staticJ)]);
+    rows.push(['— static (idle + activity × time)', formatEnergy(e.energy.staticJ)]);
     rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}, ${e.bound}-bound`]);
     rows.push(['Share of the file\'s energy', formatPercent(e.energyShare)]);
   }

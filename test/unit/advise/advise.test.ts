@@ -46,11 +46,24 @@ test('a compute-bound layer gets 2:4 pruning only on hardware with sparse tensor
   assert.ok(onCpu.recommendations.some((r) => r.action === 'quantize-int8'));
 });
 
-test('an overhead-bound elementwise op after a producer is told to fuse', () => {
+test('an activation the runtime already fuses into its GEMM is not told to fuse again', () => {
   const layers = chain([
     (i, o) => matmul('fc', 1, 64, 64, { inputs: [i], outputs: [o] }),
     (i, o) => elementwise('relu', 64, { inputs: [i], outputs: [o] }),
   ]);
+  const analysis = estimate(inputOf(layers), testProfile());
+  assert.equal(analysis.layers[1]!.kernel!.id, analysis.layers[0]!.kernel!.id, 'GEMM + ReLU run as one kernel');
+  const advice = advise(inputOf(layers), testProfile());
+  assert.ok(!advice.recommendations.some((r) => r.action === 'fuse'));
+});
+
+test('an overhead-bound elementwise op the runtime does not fuse is told to fuse', () => {
+  // The GEMM's output has a second reader, so it must be written to memory: no epilogue fusion.
+  const layers = [
+    matmul('fc', 1, 64, 64, { inputs: ['x'], outputs: ['h'] }),
+    elementwise('relu', 64, { inputs: ['h'], outputs: ['y'] }),
+    elementwise('other', 64, { inputs: ['h'], outputs: ['z'] }),
+  ];
   const advice = advise(inputOf(layers), testProfile());
   assert.equal(advice.roles[1]!.role, 'overhead-bound');
   const fuse = advice.recommendations.find((r) => r.action === 'fuse' && r.layer === 'relu')!;
