@@ -15,7 +15,7 @@ const REFERENCE_PROFILES = ['x86-core', 'laptop-x86'];
 function rateOf(p: CalibrationResult['probes'][number]): string {
   if (p.macs > 0) return `${formatCount(p.macs / p.medianS)}MAC/s`;
   if (p.bytes > 0) return `${formatBytes(p.bytes / p.medianS)}/s`;
-  return `${formatSeconds(p.medianS)} per run`;
+  return `${formatSeconds(p.runS)} per run`;
 }
 
 export function renderCalibration(result: CalibrationResult, profile: HardwareProfile, file: string): string {

@@ -1,7 +1,7 @@
 /**
  * Measures this machine for `joule calibrate`: every probe of probes.ts runs in the benchmark's
- * isolated child process (runBenchmark), with the thread count the benchmarks use, and its median
- * latency becomes a rate. Power comes from the benchmark's energy counter when one is readable
+ * isolated child process (runBenchmark), with the thread count the benchmarks use, and its kernel
+ * time from onnxruntime's profiler becomes a rate. Power comes from the benchmark's energy counter when one is readable
  * (RAPL, NVML, powermetrics) and is left unmeasured otherwise.
  */
 import * as fs from 'node:fs';
@@ -28,7 +28,13 @@ export interface CalibrationOptions {
 export interface ProbeResult {
   readonly id: ProbeId;
   readonly what: string;
+  /**
+   * Kernel time of one run from onnxruntime's profiler (what the probe's operators take, without the
+   * JavaScript binding's per-run cost); the run's median latency where no profile was written.
+   */
   readonly medianS: number;
+  /** Median latency of a whole run (session.run from JavaScript), seconds. */
+  readonly runS: number;
   readonly macs: number;
   readonly bytes: number;
   readonly elementOps: number;
@@ -112,7 +118,8 @@ export async function calibrateMachine(options: CalibrationOptions = {}, onProgr
           modelPath,
           iterations: options.iterations ?? 20,
           warmup: 3,
-          profile: false,
+          profile: true,
+          profileIterations: options.iterations ?? 20,
           ...(options.threads === undefined ? {} : { intraOpThreads: options.threads }),
           ...(options.workerPath === undefined ? {} : { workerPath: options.workerPath }),
           ...(options.energy === undefined ? {} : { energy: options.energy }),
@@ -122,10 +129,12 @@ export async function calibrateMachine(options: CalibrationOptions = {}, onProgr
       );
       onnxruntime = result.protocol.runtime.onnxruntime;
       const measured = result.energy.kind === 'measured';
+      const kernelMs = result.layers.reduce((sum, l) => sum + l.meanMs, 0);
       results.push({
         id: probe.id,
         what: probe.what,
-        medianS: result.latencyMs.p50 / 1000,
+        medianS: (kernelMs > 0 ? kernelMs : result.latencyMs.p50) / 1000,
+        runS: result.latencyMs.p50 / 1000,
         macs: probe.macs,
         bytes: probe.bytes,
         elementOps: probe.elementOps,

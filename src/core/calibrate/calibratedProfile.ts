@@ -30,10 +30,10 @@ function macRate(result: CalibrationResult, id: ProbeId, shaped = true): number 
   return p.macs / p.medianS / (shaped && p.gemm ? shapeFactor(p.gemm, 'cpu') : 1);
 }
 
-/** Bytes per second of a bandwidth probe, net of the fixed per-run cost measured by the 1-op chain. */
-function bandwidth(result: CalibrationResult, id: ProbeId, runOverheadS: number): number {
+/** Bytes per second of a bandwidth probe (kernel time). */
+function bandwidth(result: CalibrationResult, id: ProbeId): number {
   const p = probe(result, id);
-  return p.bytes / Math.max(p.medianS - runOverheadS, p.medianS * 0.1);
+  return p.bytes / p.medianS;
 }
 
 export function calibratedProfile(result: CalibrationResult, reference: HardwareProfile): HardwareProfile {
@@ -46,8 +46,9 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
     note: `${what} not measurable without a power counter: ${reference.id}'s value`,
   });
 
-  const overhead1 = probe(result, 'overhead-1').medianS;
-  const overhead256 = probe(result, 'overhead-256').medianS;
+  // Whole-run latencies: the dispatch cost is what the kernels' own times leave out.
+  const overhead1 = probe(result, 'overhead-1').runS;
+  const overhead256 = probe(result, 'overhead-256').runS;
   const perOpS = Math.max((overhead256 - overhead1) / 255, 1e-8);
   const gemm = macRate(result, 'gemm-fp32');
   const gemmInt8 = macRate(result, 'gemm-int8');
@@ -55,10 +56,10 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
   const convInt8 = macRate(result, 'conv-int8');
   // Depthwise kernels get no shape factor in the estimator: their measured rate stands as it is.
   const depthwise = macRate(result, 'depthwise-fp32', false);
-  const cacheBw = bandwidth(result, 'copy-cache', overhead1);
-  const llcBw = bandwidth(result, 'copy-llc', overhead1);
-  const dramBw = bandwidth(result, 'copy-dram', overhead1);
-  const elementwise = probe(result, 'copy-cache').elementOps / Math.max(probe(result, 'copy-cache').medianS - overhead1, 1e-9);
+  const cacheBw = bandwidth(result, 'copy-cache');
+  const llcBw = bandwidth(result, 'copy-llc');
+  const dramBw = bandwidth(result, 'copy-dram');
+  const elementwise = probe(result, 'copy-cache').elementOps / probe(result, 'copy-cache').medianS;
 
   // Busy power above idle, from the GEMM probe when a counter read it.
   const busy = probe(result, 'gemm-fp32').measuredPowerW;
@@ -74,7 +75,7 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
     name,
     onChip,
     capacityBytes: capacity,
-    bandwidthBytesPerS: measured(bw, `elementwise Add streaming a working set ${what}`),
+    bandwidthBytesPerS: measured(bw, `Add + ReduceMax streaming a working set ${what}`),
     energyPJPerByte: fromReference(refLevel(i).energyPJPerByte, `energy per byte (${name})`),
   });
   const caches = result.caches;
@@ -89,7 +90,7 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
       fp32: measured(2 * gemm, 'large fp32 MatMul, 2 ops per MAC'),
       int8: measured(2 * gemmInt8, 'large MatMulInteger (uint8 x int8), 2 ops per MAC'),
     },
-    vectorOpsPerS: measured(elementwise, 'elementwise Add, working set in the core cache'),
+    vectorOpsPerS: measured(elementwise, 'Add + ReduceMax, working set in the core cache'),
     energyPerMacPJ: { fp32: perMacPJ(gemm, 'fp32'), int8: perMacPJ(gemmInt8, 'int8') },
     otherOpEnergyPJ: {
       elementwise: fromReference(reference.otherOpEnergyPJ.elementwise, 'energy per elementwise op'),
