@@ -91,13 +91,22 @@ export function executionGraph(layers: readonly LayerCost[], runtime: Runtime): 
   const kernels: (Kernel | undefined)[] = [];
   const launches: boolean[] = [];
   const executed: LayerCost[] = [];
+  // One kernel object and one member set per group, shared by its layers (groups can be long chains).
+  const shared = new Map<number, { kernel: Kernel; set: ReadonlySet<number> }>();
   layers.forEach((layer, i) => {
     const root = find(i);
     const ids = members.get(root)!;
-    const kernelClass: KernelClass = classes[i] === 'none' ? 'none' : anchor.get(root) ?? classes[root]!;
-    kernels.push(layer.confidence === 'unknown' ? undefined : { id: `k${root}`, kernelClass, members: ids.map((j) => layers[j]!.name) });
-    launches.push(kernelClass !== 'none' && ids[0] === i);
-    executed.push(asExecuted(layer, classes[i]!, new Set(ids), producer, readers, alias, layers, find, root));
+    let group = shared.get(root);
+    if (group === undefined) {
+      const kernelClass: KernelClass = anchor.get(root) ?? classes[root]!;
+      group = { kernel: { id: `k${root}`, kernelClass, members: ids.map((j) => layers[j]!.name) }, set: new Set(ids) };
+      shared.set(root, group);
+    }
+    const free = classes[i] === 'none';
+    const kernel = free ? { ...group.kernel, kernelClass: 'none' } : group.kernel;
+    kernels.push(layer.confidence === 'unknown' ? undefined : kernel);
+    launches.push(!free && ids[0] === i);
+    executed.push(asExecuted(layer, classes[i]!, group.set, producer, readers, alias, layers, find, root));
   });
   return { kernels, classes, launches, layers: executed };
 }
