@@ -113,6 +113,9 @@ export function executionGraph(layers: readonly LayerCost[], runtime: Runtime): 
 
 function fuses(p: LayerCost, pc: KernelClass, c: LayerCost, cc: KernelClass, runtime: Runtime, pAnchored: boolean, cAnchored: boolean): boolean {
   if (pAnchored && cAnchored) return false; // one matrix kernel per group
+  // A DequantizeLinear belongs to the integer kernel it feeds, never to the kernel before it:
+  // the quantized tensor between them is what goes to memory.
+  if (c.opType === 'DequantizeLinear') return false;
   // Epilogue: the consumer is a pointwise op on the matrix kernel's output.
   if (pAnchored && cc === 'elementwise' && EPILOGUE[runtime].has(c.opType)) return true;
   // QDQ: a DequantizeLinear on an activation is folded into the integer kernel that reads it.
