@@ -91,19 +91,31 @@ export function executionGraph(layers: readonly LayerCost[], runtime: Runtime): 
   const kernels: (Kernel | undefined)[] = [];
   const launches: boolean[] = [];
   const executed: LayerCost[] = [];
+  // One kernel object and one member set per group, shared by its layers (groups can be long chains).
+  const shared = new Map<number, { kernel: Kernel; set: ReadonlySet<number> }>();
   layers.forEach((layer, i) => {
     const root = find(i);
     const ids = members.get(root)!;
-    const kernelClass: KernelClass = classes[i] === 'none' ? 'none' : anchor.get(root) ?? classes[root]!;
-    kernels.push(layer.confidence === 'unknown' ? undefined : { id: `k${root}`, kernelClass, members: ids.map((j) => layers[j]!.name) });
-    launches.push(kernelClass !== 'none' && ids[0] === i);
-    executed.push(asExecuted(layer, classes[i]!, new Set(ids), producer, readers, alias, layers, find, root));
+    let group = shared.get(root);
+    if (group === undefined) {
+      const kernelClass: KernelClass = anchor.get(root) ?? classes[root]!;
+      group = { kernel: { id: `k${root}`, kernelClass, members: ids.map((j) => layers[j]!.name) }, set: new Set(ids) };
+      shared.set(root, group);
+    }
+    const free = classes[i] === 'none';
+    const kernel = free ? { ...group.kernel, kernelClass: 'none' } : group.kernel;
+    kernels.push(layer.confidence === 'unknown' ? undefined : kernel);
+    launches.push(!free && ids[0] === i);
+    executed.push(asExecuted(layer, classes[i]!, group.set, producer, readers, alias, layers, find, root));
   });
   return { kernels, classes, launches, layers: executed };
 }
 
 function fuses(p: LayerCost, pc: KernelClass, c: LayerCost, cc: KernelClass, runtime: Runtime, pAnchored: boolean, cAnchored: boolean): boolean {
   if (pAnchored && cAnchored) return false; // one matrix kernel per group
+  // A DequantizeLinear belongs to the integer kernel it feeds, never to the kernel before it:
+  // the quantized tensor between them is what goes to memory.
+  if (c.opType === 'DequantizeLinear') return false;
   // Epilogue: the consumer is a pointwise op on the matrix kernel's output.
   if (pAnchored && cc === 'elementwise' && EPILOGUE[runtime].has(c.opType)) return true;
   // QDQ: a DequantizeLinear on an activation is folded into the integer kernel that reads it.

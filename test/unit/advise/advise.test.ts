@@ -112,3 +112,19 @@ test('model-level advice re-costs the whole changed model', () => {
   assert.ok(cap.latencyRatio! <= 1.1 + 1e-12);
   assert.ok(cap.savingJ > 0);
 });
+
+test('int8 advice is priced as the target runs it: static QDQ on x86 CPUs for convolutions, dynamic elsewhere', () => {
+  // A dense convolution in its GEMM view (im2col): 56×56 pixels, 64 -> 64 channels, 3×3 kernel.
+  const conv: LayerCost = { ...matmul('conv', 56 * 56, 64, 64 * 9), opType: 'Conv' };
+  const onCpu = advise(inputOf([conv]), getProfile('server-x86')!);
+  assert.ok(!onCpu.recommendations.some((r) => r.action === 'quantize-int8'), 'ConvInteger would be slower than fp32 on x86');
+  const stat = onCpu.recommendations.find((r) => r.action === 'quantize-int8-static')!;
+  assert.ok(stat.savingJ > 0);
+  assert.match(stat.reason, /ConvInteger/);
+  const onGpu = advise(inputOf([{ ...conv, precision: 'fp16' }]), getProfile('a100')!);
+  assert.ok(!onGpu.recommendations.some((r) => r.action === 'quantize-int8-static'), 'dynamic int8 already saves there');
+  // A MatMul keeps dynamic int8 on x86 (MatMulInteger has fast kernels).
+  const fc = matmul('fc', 256, 1024, 1024);
+  const fcAdvice = advise(inputOf([fc]), getProfile('server-x86')!);
+  assert.ok(fcAdvice.recommendations.some((r) => r.action === 'quantize-int8'));
+});

@@ -76,6 +76,26 @@ test('a GEMM and its activation run as one kernel: one launch, no round trip of 
   assert.equal(executionGraph([...layers, neg], 'gpu').kernels[2]!.id, onCpu.kernels[0]!.id);
 });
 
+test('QDQ: QuantizeLinear closes the producing kernel, DequantizeLinear folds into the consuming one', () => {
+  const op = (layer: LayerCost, opType: string): LayerCost => ({ ...layer, opType });
+  const layers = [
+    op(matmul('conv_a', 64, 64, 64, { inputs: ['x'], outputs: ['a'] }), 'Conv'),
+    op(elementwise('relu', 64 * 64, { inputs: ['a'], outputs: ['r'] }), 'Relu'),
+    op(elementwise('q', 64 * 64, { inputs: ['r'], outputs: ['q8'], precision: 'int8' }), 'QuantizeLinear'),
+    op(elementwise('dq', 64 * 64, { inputs: ['q8'], outputs: ['d'] }), 'DequantizeLinear'),
+    op(matmul('conv_b', 64, 64, 64, { inputs: ['d'], outputs: ['y'] }), 'Conv'),
+  ];
+  for (const runtime of ['cpu', 'gpu'] as const) {
+    const g = executionGraph(layers, runtime);
+    const ids = g.kernels.map((k) => k!.id);
+    assert.deepEqual([ids[1], ids[2]], [ids[0], ids[0]], `${runtime}: Conv + ReLU + Quantize is one kernel`);
+    assert.deepEqual(ids[3], ids[4], `${runtime}: Dequantize + Conv is one kernel`);
+    assert.notEqual(ids[3], ids[0]);
+    assert.equal(g.layers[2]!.bytes.outputs, layers[2]!.bytes.outputs, 'the int8 tensor is written');
+    assert.equal(g.layers[3]!.bytes.outputs, 0, 'the dequantized tensor never is');
+  }
+});
+
 test('a tensor with a second reader is written to memory, so its producer does not fuse', () => {
   const layers = [
     matmul('fc', 16, 16, 16, { inputs: ['x'], outputs: ['h'] }),
