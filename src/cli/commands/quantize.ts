@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { CancelledError, ModelFormatError } from '../../core/errors';
+import { recommendForModel } from '../../core/transform/recommendMode';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
@@ -60,10 +61,11 @@ const MODES: readonly QuantizeMode[] = ['int8-dynamic', 'int8-static', 'fp16', '
 export const quantizeCommand: CommandDefinition = {
   name: 'quantize',
   summary: 'quantize an ONNX model (int8 dynamic/static, fp16, int4) and verify it',
-  usage: 'quantize MODEL --mode int8-dynamic|int8-static|fp16|int4 [options]',
+  usage: 'quantize MODEL --mode auto|int8-dynamic|int8-static|fp16|int4 [options]',
   details: 'Writes a new file beside the model (model.int8.onnx, ...), never overwriting one, then runs the original and the result in onnxruntime on the same inputs and prints cosine similarity, max error, top-1 agreement, file size, MACs and measured latency.',
   options: [
-    { name: 'mode', kind: 'string', valueName: 'MODE', description: 'int8-dynamic | int8-static | fp16 | int4' },
+    { name: 'mode', kind: 'string', valueName: 'MODE', description: 'auto (the mode --profile runs fast: int8-static for CNNs and int8-dynamic for transformers on CPU, fp16 on GPU) | int8-dynamic | int8-static | fp16 | int4' },
+    { name: 'profile', kind: 'string', valueName: 'ID', description: 'hardware profile of the energy estimate, of --mode auto and of the expected speed-up (default laptop-x86)' },
     ...TRANSFORM_OPTIONS,
     { name: 'per-tensor', kind: 'flag', description: 'one int8 scale per weight tensor instead of per output channel' },
     { name: 'conv-weight-only', kind: 'flag', description: 'int8-dynamic: int8 Conv weights with float compute (ConvInteger is slow on CPU)' },
@@ -77,8 +79,21 @@ export const quantizeCommand: CommandDefinition = {
   ],
   positionals: [1, 1],
   run({ options, io }) {
-    const mode = options.string('mode');
-    if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`quantize needs --mode ${MODES.join('|')}.`);
+    const model = path.resolve(io.cwd, options.positionals[0]!);
+    const profileId = options.string('profile');
+    let mode = options.string('mode');
+    if (mode === 'auto') {
+      let advice;
+      try {
+        advice = recommendForModel(model, profileId ? { profileId } : {});
+      } catch (e) {
+        io.stderr(`joule: ${e instanceof Error ? e.message : String(e)}\n`);
+        return Promise.resolve(2);
+      }
+      io.stderr(`auto: ${advice.mode} for ${advice.profile}: ${advice.reason}\n`);
+      mode = advice.mode;
+    }
+    if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`quantize needs --mode auto|${MODES.join('|')}.`);
     const method = options.string('calib-method');
     if (method !== undefined && method !== 'minmax' && method !== 'percentile') throw new UsageError('--calib-method must be minmax or percentile.');
     const blockSize = options.number('block-size');
@@ -90,7 +105,8 @@ export const quantizeCommand: CommandDefinition = {
     const minElements = options.number('min-elements');
     const percentile = options.number('percentile');
     return executeTransform({
-      model: path.resolve(io.cwd, options.positionals[0]!),
+      model,
+      ...(profileId ? { energyProfile: { profileId } } : {}),
       ...(out ? { out: path.resolve(io.cwd, out) } : {}),
       transform: {
         op: 'quantize', mode: mode as QuantizeMode, perChannel: !options.flag('per-tensor'), symmetric: !options.flag('asymmetric'),
