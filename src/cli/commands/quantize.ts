@@ -4,11 +4,12 @@
  */
 import * as path from 'node:path';
 import { CancelledError, ModelFormatError } from '../../core/errors';
+import { formatPareto, paretoSearch } from '../../core/transform/pareto';
 import { recommendForModel } from '../../core/transform/recommendMode';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
-import type { QuantizeMode, TransformRequest } from '../../core/transform/types';
+import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
 import { type OptionSpec, UsageError } from '../args';
 import type { CliIo } from '../io';
 import type { CommandDefinition } from './types';
@@ -19,6 +20,7 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
   { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json); with labels.txt (one class index per row) reports top-1/top-5 accuracy before and after' },
+  { name: 'pareto', kind: 'flag', description: 'mixed precision by sensitivity: write variants transforming the least sensitive 25/50/75/100% of layers (model.<mode>.pNN.onnx) and print their measured agreement vs estimated energy, Pareto front marked' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
 ];
 
@@ -33,12 +35,18 @@ export function splitList(values: readonly string[]): string[] {
 }
 
 /** Runs the request in the transform worker; exit 0 on success, 2 on bad input, 130 when interrupted. */
-export async function executeTransform(request: TransformRequest, io: CliIo, json: boolean): Promise<number> {
+export async function executeTransform(request: TransformRequest, io: CliIo, json: boolean, pareto = false): Promise<number> {
   const signal = { cancelled: false };
   const onInterrupt = (): void => { signal.cancelled = true; };
   process.once('SIGINT', onInterrupt);
   try {
-    const result = await runTransform(request, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
+    const run = (r: TransformRequest): Promise<TransformResult> => runTransform(r, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
+    if (pareto) {
+      const front = await paretoSearch(request, run);
+      io.stdout(json ? `${JSON.stringify(front, null, 2)}\n` : formatPareto(front));
+      return 0;
+    }
+    const result = await run(request);
     io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatTransformSummary(result));
     return 0;
   } catch (e) {
@@ -123,6 +131,6 @@ export const quantizeCommand: CommandDefinition = {
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
       ...verificationOptions(options, io.cwd),
-    }, io, options.flag('json'));
+    }, io, options.flag('json'), options.flag('pareto'));
   },
 };
