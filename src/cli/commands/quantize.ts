@@ -19,7 +19,8 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'exclude', kind: 'list', valueName: 'NODES', description: 'comma-separated node names or op types to leave unchanged' },
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
-  { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json); with labels.txt (one class index per row) reports top-1/top-5 accuracy before and after' },
+  { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json; with labels.txt, one class index per row) or an ImageNet-style folder of class folders of .jpg/.png images: reports top-1/top-5 accuracy before and after' },
+  { name: 'preprocess', kind: 'string', valueName: 'PRESET', description: 'image folders: imagenet (resize, center crop, ImageNet mean/std; default) or unit ([0, 1] only)' },
   { name: 'pareto', kind: 'flag', description: 'mixed precision by sensitivity: write variants transforming the least sensitive 25/50/75/100% of layers (model.<mode>.pNN.onnx) and print their measured agreement vs estimated energy, Pareto front marked' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
 ];
@@ -27,7 +28,9 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
 /** The request fields every transform command shares, from the shared options. */
 export function verificationOptions(options: { string(name: string): string | undefined }, cwd: string): Pick<TransformRequest, 'verification'> {
   const data = options.string('verify-data');
-  return data ? { verification: { data: path.resolve(cwd, data) } } : {};
+  const preset = options.string('preprocess');
+  if (preset !== undefined && preset !== 'imagenet' && preset !== 'unit') throw new UsageError('--preprocess must be imagenet or unit.');
+  return data ? { verification: { data: path.resolve(cwd, data), ...(preset ? { preprocess: preset } : {}) } } : {};
 }
 
 export function splitList(values: readonly string[]): string[] {

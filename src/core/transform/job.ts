@@ -57,7 +57,7 @@ export async function runTransformInProcess(
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
     // The user's data when given (all of it, labels too), else seeded inputs calibration never sees.
-    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs) : undefined;
+    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs, request.verification.preprocess) : undefined;
     const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
 
     let ranges: Map<string, ActivationRange> | undefined;

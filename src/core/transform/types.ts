@@ -85,6 +85,8 @@ export interface TransformRequest {
      * instead of agreement on generated inputs.
      */
     readonly data?: string;
+    /** Image folders: 'imagenet' (resize, center crop, ImageNet mean/std; default) or 'unit' ([0, 1] only). */
+    readonly preprocess?: 'imagenet' | 'unit';
   };
 }
 
