@@ -2,9 +2,11 @@
  * `joule quantize`, plus what it shares with `joule prune`: transform options, running in the
  * transform worker with Ctrl-C cancellation, printing the verification summary.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, ModelFormatError } from '../../core/errors';
-import { formatPareto, paretoSearch } from '../../core/transform/pareto';
+import { formatPareto, paretoSearch, variantPath } from '../../core/transform/pareto';
+import { paretoSvg } from '../../core/transform/paretoChart';
 import { recommendForModel } from '../../core/transform/recommendMode';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
@@ -46,7 +48,9 @@ export async function executeTransform(request: TransformRequest, io: CliIo, jso
     const run = (r: TransformRequest): Promise<TransformResult> => runTransform(r, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
     if (pareto) {
       const front = await paretoSearch(request, run);
-      io.stdout(json ? `${JSON.stringify(front, null, 2)}\n` : formatPareto(front));
+      const chart = variantPath(request, 1).replace(/\.p100\.onnx$/, '.pareto.svg');
+      fs.writeFileSync(chart, paretoSvg(front));
+      io.stdout(json ? `${JSON.stringify({ ...front, chart }, null, 2)}\n` : `${formatPareto(front)}chart: ${chart}\n`);
       return 0;
     }
     const result = await run(request);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTransformInProcess } from '../../../src/core/transform/job';
 import { formatPareto, paretoSearch, variantPath } from '../../../src/core/transform/pareto';
+import { paretoSvg } from '../../../src/core/transform/paretoChart';
 import type { TransformRequest } from '../../../src/core/transform/types';
 import { buildCnn, tempDir } from './fixtures';
 
@@ -38,6 +39,11 @@ test('variants quantize the least sensitive layers first; every point is a verif
     const dominated = r.points.some((q) => q !== p && q.cosine >= p.cosine && q.energyJ! <= p.energyJ! && (q.cosine > p.cosine || q.energyJ! < p.energyJ!));
     assert.equal(p.onFront, !dominated);
   }
+  const svg = paretoSvg(r);
+  assert.equal((svg.match(/<circle /g) ?? []).length, 2);
+  assert.equal((svg.match(/class="on-front"/g) ?? []).length, r.points.filter((p) => p.onFront).length);
+  assert.match(svg, /cnn\.int8-static\.p50\.onnx/);
+  assert.match(svg, /energy per inference, mJ \(estimated\)/);
   const text = formatPareto(r);
   assert.match(text, /4 layers ordered by sensitivity/);
   assert.match(text, /cnn\.int8-static\.p50\.onnx/);
