@@ -6,6 +6,7 @@
  * other variant beats on both agreement and energy form the Pareto front.
  */
 import * as path from 'node:path';
+import { TransformError } from './transformError';
 import type { LayerSensitivity, TransformRequest, TransformResult } from './types';
 
 export interface ParetoPoint {
@@ -27,6 +28,8 @@ export interface ParetoPoint {
 
 export interface ParetoResult {
   readonly sensitivity: readonly LayerSensitivity[];
+  /** Layers ordered by drift: those the full variant transformed. */
+  readonly ordered: number;
   readonly baselineEnergyJ?: number;
   readonly points: readonly ParetoPoint[];
 }
@@ -49,13 +52,23 @@ export async function paretoSearch(request: TransformRequest, run: TransformRunn
   const sorted = [...shares].sort((a, b) => b - a);
   const full = await run({ ...request, out: variantPath(request, 1), sensitivity: { maxDrift: 0.999999 } });
   const sensitivity = full.sensitivity ?? [];
-  const byDrift = [...sensitivity].sort((a, b) => a.drift - b.drift).map((s) => s.node);
+  // Only layers the full variant really transformed are worth ordering (a classifier whose channels
+  // are the output is measured but never pruned).
+  const transformed = new Set(full.decisions.filter((d) => d.action === 'transformed').map((d) => d.node));
+  const byDrift = [...sensitivity].filter((s) => transformed.has(s.node)).sort((a, b) => a.drift - b.drift).map((s) => s.node);
   const results: { share: number; result: TransformResult; floatLayers: string[] }[] = [{ share: 1, result: full, floatLayers: [] }];
+  const counts = new Set([byDrift.length]);
   for (const share of sorted.filter((s) => s < 1)) {
     const keep = Math.round(byDrift.length * share);
-    if (keep === 0) continue;
+    if (keep === 0 || counts.has(keep)) continue; // the same variant as a larger share
+    counts.add(keep);
     const floatLayers = byDrift.slice(keep);
-    results.push({ share, floatLayers, result: await run({ ...request, out: variantPath(request, share), exclude: [...(request.exclude ?? []), ...floatLayers] }) });
+    try {
+      results.push({ share, floatLayers, result: await run({ ...request, out: variantPath(request, share), exclude: [...(request.exclude ?? []), ...floatLayers] }) });
+    } catch (e) {
+      // A share too small to transform anything (grouped layers) is no variant; other errors stop.
+      if (!(e instanceof TransformError && e.code === 'nothing-to-do')) throw e;
+    }
   }
   const points = results.map(({ share, result, floatLayers }): Omit<ParetoPoint, 'onFront'> => {
     const v = result.verification;
@@ -72,7 +85,7 @@ export async function paretoSearch(request: TransformRequest, run: TransformRunn
     quality(q) >= quality(p) && q.energyJ <= p.energyJ && (quality(q) > quality(p) || q.energyJ < p.energyJ));
   const baseline = full.verification.energyJ?.before;
   return {
-    sensitivity,
+    sensitivity, ordered: byDrift.length,
     ...(baseline !== undefined ? { baselineEnergyJ: baseline } : {}),
     points: points.map((p) => ({ ...p, onFront: !dominated(p) })).sort((a, b) => a.share - b.share),
   };
@@ -80,7 +93,7 @@ export async function paretoSearch(request: TransformRequest, run: TransformRunn
 
 /** The front as text: one row per variant, the front marked. */
 export function formatPareto(r: ParetoResult): string {
-  const lines = [`Pareto front: ${r.sensitivity.length} layers ordered by sensitivity (drift when transformed alone, measured)` +
+  const lines = [`Pareto front: ${r.ordered} layers ordered by sensitivity (drift when transformed alone, measured)` +
     (r.baselineEnergyJ !== undefined ? `; original ${(r.baselineEnergyJ * 1e3).toFixed(3)} mJ per inference (estimated)` : '')];
   lines.push('  share  layers  cosine (measured)  top-1 (measured)  energy mJ (est.)  speed-up (measured)  front  file');
   for (const p of r.points) {
