@@ -1,12 +1,14 @@
 /**
  * Transform benchmark: builds a transformer encoder and CNNs with the project's example builders,
  * runs every transform with onnxruntime verification, and prints a Markdown table (the numbers in
- * docs/transforms.md). Standalone: `npx tsc -p tsconfig.json --noEmit false && node out/scripts/bench/transform.js [--quick]`.
+ * docs/transforms.md). Standalone: `npx tsc -p tsconfig.json --noEmit false && node out/scripts/bench/transform.js [--quick | --cnn]`
+ * (`--cnn`: only the ResNet-18 and MobileNetV2 rows). The last column is the measured time of the
+ * transform itself and, apart, of its verification.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildMobileNetV2, buildSmallCnn, buildTransformerEncoder } from '../../src/core/examples';
+import { buildMobileNetV2, buildResNet18, buildSmallCnn, buildTransformerEncoder } from '../../src/core/examples';
 import { runTransformInProcess } from '../../src/core/transform/job';
 import type { PruneSpec, QuantizeSpec, TransformResult } from '../../src/core/transform/types';
 
@@ -23,11 +25,13 @@ function row(model: string, r: TransformResult): string {
   const v = r.verification;
   const latency = v.latencyMs ? `${fmt(v.latencyMs.before, 2)} → ${fmt(v.latencyMs.after, 2)} (${v.latencyMs.speedup >= 1 ? `${fmt(v.latencyMs.speedup, 2)}× faster` : `${fmt(1 / v.latencyMs.speedup, 2)}× slower`})` : '—';
   const energy = v.energyJ ? `${(v.energyJ.before * 1e3).toFixed(3)} → ${(v.energyJ.after * 1e3).toFixed(3)}` : '—';
-  return `| ${model} | ${r.label} | ${fmt(v.fileBytes.ratio)} | ${fmt(v.cosine, 5)} | ${v.maxAbsError.toExponential(2)} | ${v.top1Agreement === undefined ? '—' : `${(v.top1Agreement * 100).toFixed(0)}%`} | ${v.macs ? fmt(v.macs.ratio) : '—'} | ${latency} | ${energy} |`;
+  const t = r.timingsMs ? `${(r.timingsMs.transform / 1e3).toFixed(1)} s / ${(r.timingsMs.verify / 1e3).toFixed(1)} s` : '—';
+  return `| ${model} | ${r.label} | ${fmt(v.fileBytes.ratio)} | ${fmt(v.cosine, 5)} | ${v.maxAbsError.toExponential(2)} | ${v.top1Agreement === undefined ? '—' : `${(v.top1Agreement * 100).toFixed(0)}%`} | ${v.macs ? fmt(v.macs.ratio) : '—'} | ${latency} | ${energy} | ${t} |`;
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const cnnOnly = process.argv.includes('--cnn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-bench-transform-'));
   const transformer = path.join(dir, 'transformer.onnx');
   buildTransformerEncoder({ hidden: 256, heads: 4, layers: 4, ffn: 1024, vocab: 2000, maxPositions: 128, batch: 1, sequence: 64 }).save(transformer);
@@ -35,7 +39,16 @@ async function main(): Promise<void> {
   buildSmallCnn({ imageSize: 64, batch: 1 }).save(cnn);
   const mobilenet = path.join(dir, 'mobilenet_v2.onnx');
   if (!quick) buildMobileNetV2({ batch: 1 }).save(mobilenet);
-  const cases: Case[] = [
+  const resnet = path.join(dir, 'resnet18.onnx');
+  if (!quick) buildResNet18({ batch: 1 }).save(resnet);
+  const cnnCases: Case[] = quick ? [] : [
+    { model: mobilenet, transform: { op: 'quantize', mode: 'int8-dynamic' } },
+    { model: mobilenet, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'minmax', samples: 16 } } },
+    { model: mobilenet, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } },
+    { model: resnet, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'minmax', samples: 16 } } },
+    { model: resnet, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } },
+  ];
+  const cases: Case[] = cnnOnly ? cnnCases : [
     { model: transformer, transform: { op: 'quantize', mode: 'int8-dynamic' } },
     { model: transformer, transform: { op: 'quantize', mode: 'int8-static', calibration: { method: 'percentile', samples: 8 } } },
     { model: transformer, transform: { op: 'quantize', mode: 'fp16' } },
@@ -48,15 +61,12 @@ async function main(): Promise<void> {
     { model: cnn, transform: { op: 'quantize', mode: 'fp16' } },
     { model: cnn, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } },
     { model: cnn, transform: { op: 'prune', mode: 'magnitude', ratio: 0.5 } },
-    ...(quick ? [] : [
-      { model: mobilenet, transform: { op: 'quantize', mode: 'int8-dynamic' } } as Case,
-      { model: mobilenet, transform: { op: 'prune', mode: 'structured', ratio: 0.3 } } as Case,
-    ]),
+    ...cnnCases,
   ];
-  console.log(`Transform benchmark on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), onnxruntime-node CPU, 1 intra-op thread, median of ${quick ? 12 : 60} runs`);
+  console.log(`Transform benchmark on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), onnxruntime-node CPU, 1 intra-op thread, median of ${quick ? 12 : 60} runs, load ${os.loadavg()[0]!.toFixed(1)}`);
   console.log('');
-  console.log('| model | transform | file ratio | cosine | max abs err | top-1 | MAC ratio | latency ms (measured) | energy mJ (est.) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| model | transform | file ratio | cosine | max abs err | top-1 agreement | MAC ratio | latency ms (measured) | energy mJ (est.) | transform / verify time (measured) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const c of cases) {
     const name = path.basename(c.model, '.onnx');
     try {

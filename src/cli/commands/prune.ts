@@ -38,6 +38,6 @@ export const pruneCommand: CommandDefinition = {
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
       ...verificationOptions(options, io.cwd),
-    }, io, options.flag('json'));
+    }, io, options.flag('json'), options.flag('pareto'));
   },
 };

@@ -2,12 +2,16 @@
  * `joule quantize`, plus what it shares with `joule prune`: transform options, running in the
  * transform worker with Ctrl-C cancellation, printing the verification summary.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, ModelFormatError } from '../../core/errors';
+import { formatPareto, paretoSearch, variantPath } from '../../core/transform/pareto';
+import { paretoSvg } from '../../core/transform/paretoChart';
+import { recommendForModel } from '../../core/transform/recommendMode';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
-import type { QuantizeMode, TransformRequest } from '../../core/transform/types';
+import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
 import { type OptionSpec, UsageError } from '../args';
 import type { CliIo } from '../io';
 import type { CommandDefinition } from './types';
@@ -17,14 +21,18 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'exclude', kind: 'list', valueName: 'NODES', description: 'comma-separated node names or op types to leave unchanged' },
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
-  { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json); with labels.txt (one class index per row) reports top-1/top-5 accuracy before and after' },
+  { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json; with labels.txt, one class index per row) or an ImageNet-style folder of class folders of .jpg/.png images: reports top-1/top-5 accuracy before and after' },
+  { name: 'preprocess', kind: 'string', valueName: 'PRESET', description: 'image folders: imagenet (resize, center crop, ImageNet mean/std; default) or unit ([0, 1] only)' },
+  { name: 'pareto', kind: 'flag', description: 'mixed precision by sensitivity: write variants transforming the least sensitive 25/50/75/100% of layers (model.<mode>.pNN.onnx) and print their measured agreement vs estimated energy, Pareto front marked' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
 ];
 
 /** The request fields every transform command shares, from the shared options. */
 export function verificationOptions(options: { string(name: string): string | undefined }, cwd: string): Pick<TransformRequest, 'verification'> {
   const data = options.string('verify-data');
-  return data ? { verification: { data: path.resolve(cwd, data) } } : {};
+  const preset = options.string('preprocess');
+  if (preset !== undefined && preset !== 'imagenet' && preset !== 'unit') throw new UsageError('--preprocess must be imagenet or unit.');
+  return data ? { verification: { data: path.resolve(cwd, data), ...(preset ? { preprocess: preset } : {}) } } : {};
 }
 
 export function splitList(values: readonly string[]): string[] {
@@ -32,12 +40,20 @@ export function splitList(values: readonly string[]): string[] {
 }
 
 /** Runs the request in the transform worker; exit 0 on success, 2 on bad input, 130 when interrupted. */
-export async function executeTransform(request: TransformRequest, io: CliIo, json: boolean): Promise<number> {
+export async function executeTransform(request: TransformRequest, io: CliIo, json: boolean, pareto = false): Promise<number> {
   const signal = { cancelled: false };
   const onInterrupt = (): void => { signal.cancelled = true; };
   process.once('SIGINT', onInterrupt);
   try {
-    const result = await runTransform(request, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
+    const run = (r: TransformRequest): Promise<TransformResult> => runTransform(r, (p) => { if (!json) io.stderr(`[${Math.round(p.fraction * 100)}%] ${p.message}\n`); }, signal);
+    if (pareto) {
+      const front = await paretoSearch(request, run);
+      const chart = variantPath(request, 1).replace(/\.p100\.onnx$/, '.pareto.svg');
+      fs.writeFileSync(chart, paretoSvg(front));
+      io.stdout(json ? `${JSON.stringify({ ...front, chart }, null, 2)}\n` : `${formatPareto(front)}chart: ${chart}\n`);
+      return 0;
+    }
+    const result = await run(request);
     io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : formatTransformSummary(result));
     return 0;
   } catch (e) {
@@ -60,10 +76,11 @@ const MODES: readonly QuantizeMode[] = ['int8-dynamic', 'int8-static', 'fp16', '
 export const quantizeCommand: CommandDefinition = {
   name: 'quantize',
   summary: 'quantize an ONNX model (int8 dynamic/static, fp16, int4) and verify it',
-  usage: 'quantize MODEL --mode int8-dynamic|int8-static|fp16|int4 [options]',
+  usage: 'quantize MODEL --mode auto|int8-dynamic|int8-static|fp16|int4 [options]',
   details: 'Writes a new file beside the model (model.int8.onnx, ...), never overwriting one, then runs the original and the result in onnxruntime on the same inputs and prints cosine similarity, max error, top-1 agreement, file size, MACs and measured latency.',
   options: [
-    { name: 'mode', kind: 'string', valueName: 'MODE', description: 'int8-dynamic | int8-static | fp16 | int4' },
+    { name: 'mode', kind: 'string', valueName: 'MODE', description: 'auto (the mode --profile runs fast: int8-static for CNNs and int8-dynamic for transformers on CPU, fp16 on GPU) | int8-dynamic | int8-static | fp16 | int4' },
+    { name: 'profile', kind: 'string', valueName: 'ID', description: 'hardware profile of the energy estimate, of --mode auto and of the expected speed-up (default laptop-x86)' },
     ...TRANSFORM_OPTIONS,
     { name: 'per-tensor', kind: 'flag', description: 'one int8 scale per weight tensor instead of per output channel' },
     { name: 'conv-weight-only', kind: 'flag', description: 'int8-dynamic: int8 Conv weights with float compute (ConvInteger is slow on CPU)' },
@@ -77,8 +94,21 @@ export const quantizeCommand: CommandDefinition = {
   ],
   positionals: [1, 1],
   run({ options, io }) {
-    const mode = options.string('mode');
-    if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`quantize needs --mode ${MODES.join('|')}.`);
+    const model = path.resolve(io.cwd, options.positionals[0]!);
+    const profileId = options.string('profile');
+    let mode = options.string('mode');
+    if (mode === 'auto') {
+      let advice;
+      try {
+        advice = recommendForModel(model, profileId ? { profileId } : {});
+      } catch (e) {
+        io.stderr(`joule: ${e instanceof Error ? e.message : String(e)}\n`);
+        return Promise.resolve(2);
+      }
+      io.stderr(`auto: ${advice.mode} for ${advice.profile}: ${advice.reason}\n`);
+      mode = advice.mode;
+    }
+    if (!mode || !(MODES as readonly string[]).includes(mode)) throw new UsageError(`quantize needs --mode auto|${MODES.join('|')}.`);
     const method = options.string('calib-method');
     if (method !== undefined && method !== 'minmax' && method !== 'percentile') throw new UsageError('--calib-method must be minmax or percentile.');
     const blockSize = options.number('block-size');
@@ -90,7 +120,8 @@ export const quantizeCommand: CommandDefinition = {
     const minElements = options.number('min-elements');
     const percentile = options.number('percentile');
     return executeTransform({
-      model: path.resolve(io.cwd, options.positionals[0]!),
+      model,
+      ...(profileId ? { energyProfile: { profileId } } : {}),
       ...(out ? { out: path.resolve(io.cwd, out) } : {}),
       transform: {
         op: 'quantize', mode: mode as QuantizeMode, perChannel: !options.flag('per-tensor'), symmetric: !options.flag('asymmetric'),
@@ -107,6 +138,6 @@ export const quantizeCommand: CommandDefinition = {
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
       ...verificationOptions(options, io.cwd),
-    }, io, options.flag('json'));
+    }, io, options.flag('json'), options.flag('pareto'));
   },
 };

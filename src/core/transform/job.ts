@@ -16,10 +16,12 @@ import type { ActivationRange } from './math/calibration';
 import { foldBatchNorms } from './rewrite/foldBatchNorm';
 import { calibrationTargets } from './rewrite/quantizeStatic';
 import { measureSensitivity } from './sensitivity';
+import { convWeightShare } from './targetKernels';
 import { TransformError } from './transformError';
 import type { LayerSensitivity, ProgressCallback, TransformRequest, TransformResult } from './types';
 import { generateFeeds, inputSpecs } from './verify/feeds';
 import { OrtSession, type RunOutputs } from './verify/ortRunner';
+import { checkExpectation } from './verify/expectation';
 import { verifyModels } from './verify/verifyModels';
 import type { WorkingModel } from './workingModel';
 
@@ -55,7 +57,7 @@ export async function runTransformInProcess(
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
     // The user's data when given (all of it, labels too), else seeded inputs calibration never sees.
-    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs) : undefined;
+    const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs, request.verification.preprocess) : undefined;
     const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
 
     let ranges: Map<string, ActivationRange> | undefined;
@@ -107,13 +109,14 @@ export async function runTransformInProcess(
         ...(userData?.labels ? { labels: userData.labels } : {}), latencyRuns: request.verification?.latencyRuns ?? 20,
         ...(request.energyProfile ? { energyProfile: request.energyProfile } : {}), signal,
       });
+      const expectation = spec.op === 'quantize' ? checkExpectation(spec, request, convWeightShare(probe), verification) : undefined;
       const verifyMs = performance.now() - verifyStart;
       throwIfCancelled(signal);
       publish(paths.temp, paths.out);
       progress('done', `Wrote ${paths.out}`, 1);
       return {
         output: paths.out, label: transformLabel(spec), decisions: outcome.decisions,
-        ...(sensitivity ? { sensitivity } : {}), verification,
+        ...(sensitivity ? { sensitivity } : {}), verification: expectation ? { ...verification, expectation } : verification,
         ...(outcome.sparsity !== undefined ? { sparsity: outcome.sparsity } : {}), warnings,
         timingsMs: { transform: verifyStart - started, ...timings, verify: verifyMs },
       };

@@ -51,6 +51,7 @@ export function formatTransformSummary(r: TransformResult): string {
   }
   for (const d of skipped.slice(0, 10)) lines.push(`  skipped ${d.node} (${d.opType}): ${d.reason ?? ''}`);
   if (skipped.length > 10) lines.push(`  ... and ${skipped.length - 10} more skipped`);
+  if (v.expectation) lines.push(`  expectation: ${v.expectation.text}`);
   for (const note of v.notes) lines.push(`  note: ${note}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;

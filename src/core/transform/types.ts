@@ -5,6 +5,7 @@
 import type { HardwareProfile } from '../energy/profileSchema';
 import type { CalibrationMethod } from './math/calibration';
 import type { LayerDecision } from './rewrite/linearLayers';
+import type { KernelSpeed } from './targetKernels';
 import type { OutputAgreement } from './verify/compare';
 
 export type QuantizeMode = 'int8-dynamic' | 'int8-static' | 'fp16' | 'int4';
@@ -84,6 +85,8 @@ export interface TransformRequest {
      * instead of agreement on generated inputs.
      */
     readonly data?: string;
+    /** Image folders: 'imagenet' (resize, center crop, ImageNet mean/std; default) or 'unit' ([0, 1] only). */
+    readonly preprocess?: 'imagenet' | 'unit';
   };
 }
 
@@ -109,6 +112,8 @@ export interface Verification extends OutputAgreement {
    */
   readonly inputs: 'generated' | 'user data';
   readonly accuracy?: AccuracyResult;
+  /** Quantization: the speed the profile's kernel facts promised and whether the measurement kept it. */
+  readonly expectation?: { readonly profile: string; readonly expected: KernelSpeed; readonly held?: boolean; readonly text: string };
   readonly latencyMs?: { readonly before: number; readonly after: number; readonly speedup: number };
   readonly fileBytes: { readonly before: number; readonly after: number; readonly ratio: number };
   /** MACs per inference of Conv/MatMul/Gemm layers from measured tensor shapes. */

@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/errors';
 import { runTransform } from '../../core/transform/runTransform';
+import { type ModelModeAdvice, recommendForModel } from '../../core/transform/recommendMode';
 import { formatTransformSummary } from '../../core/transform/summary';
 import type { PruneMode, QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
-import { readConfig } from '../config';
+import { readConfig, userProfilesDir } from '../config';
 import { pickModel } from '../pickModel';
 import { REPORT_VIEW_TYPE } from '../reportEditor';
 import type { Services } from '../services';
@@ -42,9 +43,37 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
   if (!(await requireTrust('Quantizing a model'))) return undefined;
   const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?', { onnxOnly: true });
   if (!uri) return undefined;
-  const mode = modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(QUANTIZE_MODES.map((m) => ({ ...m })), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
+  const config = readConfig(uri);
+  const energyProfile = { profileId: config.hardwareProfile };
+  const advice = adviseMode(uri, config);
+  // The advisor's generic "quantize to int8" becomes the int8 mode this profile runs fast.
+  const advised = options?.mode === 'quantize-int8' || options?.mode === 'int8' ? advice?.mode.startsWith('int8') ? advice.mode : 'int8-static' : undefined;
+  const mode = advised ?? modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(quantizePicks(advice), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
-  return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode } }, `Quantizing to ${mode}`);
+  return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode }, energyProfile }, `Quantizing to ${mode}`);
+}
+
+function adviseMode(uri: vscode.Uri, config: ReturnType<typeof readConfig>): ModelModeAdvice | undefined {
+  try {
+    return recommendForModel(uri.fsPath, { profileId: config.hardwareProfile, ...(userProfilesDir(config, uri) ? { userProfilesDir: userProfilesDir(config, uri)! } : {}) });
+  } catch {
+    return undefined; // unreadable model or unknown profile: the transform itself reports why
+  }
+}
+
+/** The recommended mode first, every mode with the latency change expected on the profile. */
+function quantizePicks(advice: ModelModeAdvice | undefined): (vscode.QuickPickItem & { id: QuantizeMode })[] {
+  const ordered = advice ? [...QUANTIZE_MODES].sort((a, b) => Number(b.id === advice.mode) - Number(a.id === advice.mode)) : QUANTIZE_MODES;
+  return ordered.map((m) => {
+    const speed = advice?.perMode[m.id];
+    const expect = !advice || speed === 'unknown' ? '' : `Expected ${speed === 'fast' ? 'faster' : 'SLOWER'} on ${advice.profile}. `;
+    const recommended = advice?.mode === m.id;
+    return {
+      ...m,
+      ...(recommended ? { description: `recommended for ${advice.profile}` } : {}),
+      detail: `${expect}${recommended ? `${advice.reason}. ` : ''}${m.detail}`,
+    };
+  });
 }
 
 /** Joule: Prune Model… */
@@ -97,9 +126,10 @@ async function transform(s: Services, request: TransformRequest, title: string):
       v.energyJ ? `estimated energy ×${(v.energyJ.after / v.energyJ.before).toFixed(2)}` : undefined,
     ].filter(Boolean).join(' · ');
     // Bad news is said plainly (e.g. int8 slower than fp32 on this CPU), never hidden in the log.
-    const notes = v.notes.length > 0 ? ` — ${v.notes.join(' ')}` : '';
+    const said = [...v.notes, ...(v.expectation ? [v.expectation.text] : [])];
+    const notes = said.length > 0 ? ` — ${said.join(' ')}` : '';
     const open = 'Open Report';
-    const show = v.notes.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = v.notes.length > 0 || v.expectation?.held === false ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(`${headline}${notes}`, open, 'Show Details').then((choice) => {
       if (choice === open) void vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.output), REPORT_VIEW_TYPE);
       if (choice === 'Show Details') s.log.show();

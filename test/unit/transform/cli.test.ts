@@ -38,6 +38,15 @@ test('quantize prints the verification summary and writes beside the model', asy
   assert.match(r.out, /energy \(estimated, laptop-x86\)/);
 });
 
+test('quantize --mode auto picks int8-static for a CNN on the default CPU profile and checks the promise after measuring', async () => {
+  const r = await cli('quantize', 'cnn.onnx', '--mode', 'auto', '--out', 'auto.onnx');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /auto: int8-static for laptop-x86: mostly Conv weights/);
+  assert.match(r.out, /quantize int8-static/);
+  assert.match(r.out, /expectation: Expected faster on laptop-x86 .*; measured .* on this CPU: the promise (held|did NOT hold)\./);
+  assert.match(r.out, /time \(measured\): transform .* s .*verification .* s/);
+});
+
 test('prune structured prints MACs and skipped layers with reasons', async () => {
   const r = await cli('prune', cnn, '--mode', 'structured', '--ratio', '0.3', '--out', 'small.onnx');
   assert.equal(r.code, 0, r.err);

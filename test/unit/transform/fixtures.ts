@@ -122,3 +122,37 @@ export function npyFloat32(dims: readonly number[], values: ArrayLike<number>): 
   head.writeUInt16LE(header.length, 8);
   return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(Float32Array.from(values).buffer)]);
 }
+
+/**
+ * Two Conv-Relu branches (8 channels each) concatenated on channels, or with `fixedPart` the image
+ * itself and one branch, then Conv 1×1 → BatchNorm → Relu → GlobalAveragePool → Flatten → Gemm.
+ */
+export function buildConcatBranches(file: string, options: { fixedPart?: boolean } = {}): string {
+  const b = new OnnxBuilder({ opset: 17, seed: 11 });
+  b.input('image', 'float32', ['batch', 3, 8, 8]);
+  const branch = (name: string): string => {
+    b.weight(`${name}.weight`, [8, 3, 3, 3]);
+    b.weight(`${name}.bias`, [8]);
+    const [c] = b.node('Conv', ['image', `${name}.weight`, `${name}.bias`], { pads: [1, 1, 1, 1] }, { name });
+    return b.node('Relu', [c!], {}, { name: `${name}_relu` })[0]!;
+  };
+  const a = branch('left');
+  const second = options.fixedPart ? 'image' : branch('right');
+  const [cat] = b.node('Concat', [a, second], { axis: 1 }, { name: 'concat' });
+  const width = options.fixedPart ? 11 : 16;
+  b.weight('mix.weight', [12, width, 1, 1]);
+  const [mix] = b.node('Conv', [cat!, 'mix.weight'], {}, { name: 'mix' });
+  b.weight('bn.scale', [12], new Float32Array(12).fill(1));
+  b.weight('bn.bias', [12], new Float32Array(12));
+  b.weight('bn.mean', [12], new Float32Array(12));
+  b.weight('bn.var', [12], new Float32Array(12).fill(1));
+  const [bn] = b.node('BatchNormalization', [mix!, 'bn.scale', 'bn.bias', 'bn.mean', 'bn.var'], {}, { name: 'bn' });
+  const [r] = b.node('Relu', [bn!], {}, { name: 'mix_relu' });
+  const [gap] = b.node('GlobalAveragePool', [r!], {}, { name: 'gap' });
+  const [flat] = b.node('Flatten', [gap!], { axis: 1 }, { name: 'flatten' });
+  b.weight('fc.weight', [10, 12]);
+  const [logits] = b.node('Gemm', [flat!, 'fc.weight'], { transB: 1 }, { name: 'fc' });
+  b.output(logits!, 'float32', ['batch', 10]);
+  b.save(file);
+  return file;
+}

@@ -12,7 +12,7 @@ import type { TransformRequest } from '../../../src/core/transform/types';
 import type { Model } from '../../../src/core/graph/ir';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { buildTransformerEncoder } from '../../../src/core/examples';
-import { buildCnn, buildInvertedResidual, buildMlpBlock, tempDir } from './fixtures';
+import { buildCnn, buildConcatBranches, buildInvertedResidual, buildMlpBlock, tempDir } from './fixtures';
 
 let dir: string;
 let cnn: string;
@@ -196,6 +196,23 @@ test('structured pruning groups an inverted residual with Constant-bound ReLU6; 
   assert.equal(project.action, 'skipped');
   assert.match(project.reason!, /residual combines its channels with image, whose channels are fixed/);
   assert.equal(f.decisions.find((d) => d.node === 'expand')!.action, 'transformed');
+});
+
+test('structured pruning follows Concat: each branch keeps its own group, the reader slices the combined channels', async () => {
+  const cat = buildConcatBranches(path.join(dir, 'concat.onnx'));
+  const r = await run({ model: cat, transform: { op: 'prune', mode: 'structured', ratio: 0.5, channelMultiple: 1 } });
+  const reasons = new Map(r.decisions.map((d) => [d.node, `${d.action}: ${d.reason}`]));
+  assert.equal(reasons.get('left'), 'transformed: 8 -> 4 channels');
+  assert.equal(reasons.get('right'), 'transformed: 8 -> 4 channels');
+  const m = read(r.output);
+  const mix = m.graph.nodes.find((n) => n.name === 'mix')!;
+  assert.deepEqual(m.graph.values.get(mix.inputs[1]!)!.constant!.dims, [6, 8, 1, 1]);
+  assert.ok(r.verification.macs!.ratio < 0.6, `MAC ratio ${r.verification.macs!.ratio}`);
+  const fixed = buildConcatBranches(path.join(dir, 'concat-fixed.onnx'), { fixedPart: true });
+  const f = await run({ model: fixed, transform: { op: 'prune', mode: 'structured', ratio: 0.5, channelMultiple: 1 } });
+  const fm = read(f.output);
+  const fmix = fm.graph.nodes.find((n) => n.name === 'mix')!;
+  assert.deepEqual(fm.graph.values.get(fmix.inputs[1]!)!.constant!.dims, [6, 7, 1, 1], 'the image part keeps its 3 channels, the branch keeps 4');
 });
 
 test('structured pruning removes attention heads and MLP channels of a transformer encoder', async () => {

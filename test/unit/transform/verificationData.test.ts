@@ -3,6 +3,9 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { readVerificationData } from '../../../src/core/transform/io/verificationData';
 import { runTransformInProcess } from '../../../src/core/transform/job';
 import { formatTransformSummary } from '../../../src/core/transform/summary';
 import { TransformError } from '../../../src/core/transform/transformError';
@@ -80,4 +83,32 @@ test('generated inputs are labelled as agreement, never accuracy', async () => {
   const summary = formatTransformSummary(r);
   assert.match(summary, /generated input sets: agreement with the original, not accuracy/);
   assert.doesNotMatch(summary, /accuracy on/);
+});
+
+test('an ImageNet-style folder of PNG and JPEG images is labelled by sorted class folder and preprocessed with the preset', async () => {
+  const root = path.join(dir, 'images');
+  const solid = (r: number, g: number, b: number, w = 10, h = 12): Buffer => {
+    const data = Buffer.alloc(w * h * 4);
+    for (let i = 0; i < w * h; i++) data.set([r, g, b, 255], i * 4);
+    return data;
+  };
+  for (const cls of ['cat', 'ant']) fs.mkdirSync(path.join(root, cls), { recursive: true });
+  const png = new PNG({ width: 10, height: 12 });
+  solid(255, 0, 0).copy(png.data);
+  fs.writeFileSync(path.join(root, 'ant', 'red.png'), PNG.sync.write(png));
+  fs.writeFileSync(path.join(root, 'cat', 'a.jpg'), Buffer.from(jpeg.encode({ width: 10, height: 12, data: solid(0, 0, 255) }, 95).data));
+  fs.writeFileSync(path.join(root, 'cat', 'b.png'), PNG.sync.write(png));
+  const spec: InputSpec = { name: 'image', dataType: 'float32', shape: ['batch', 3, 8, 8] };
+  const { feeds, labels } = readVerificationData(root, [spec]);
+  assert.deepEqual(labels, [0, 1, 1], 'ant = 0, cat = 1 (sorted), files sorted within a class');
+  assert.deepEqual(feeds[0]!.image!.dims, [1, 3, 8, 8]);
+  const red = feeds[0]!.image!.values;
+  assert.ok(Math.abs(red[0]! - (1 - 0.485) / 0.229) < 1e-6, `R ${red[0]}`);
+  assert.ok(Math.abs(red[64]! - (0 - 0.456) / 0.224) < 1e-6, `G ${red[64]}`);
+  const blue = feeds[1]!.image!.values;
+  assert.ok(Math.abs(blue[128]! - (1 - 0.406) / 0.225) < 0.05, `B of the JPEG ${blue[128]}`);
+  assert.equal(readVerificationData(root, [spec], 'unit').feeds[0]!.image!.values[0], 1);
+  const r = await runTransformInProcess({ model: cnn, out: path.join(dir, 'e.onnx'), transform: fp16, verification: { data: root, latencyRuns: 0 } });
+  assert.equal(r.verification.accuracy!.rows, 3);
+  assert.equal(r.verification.inputs, 'user data');
 });

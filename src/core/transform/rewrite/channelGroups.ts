@@ -13,6 +13,7 @@
 import type { WorkingModel, WorkNode } from '../workingModel';
 import { attrInt, intAttr } from '../workingModel';
 import { asLinearLayer, type LayerDecision, type LinearLayer } from './linearLayers';
+import { type Composite, type CompositeEdit, concatComposite, followComposite } from './concatGroups';
 import { sliceBroadcast, sliceInitializer } from './sliceWeights';
 
 /** How a value lays its channels out. */
@@ -26,6 +27,8 @@ export interface Layout {
 export type Edit = (keep: readonly number[]) => void;
 
 export interface ChannelGroup {
+  /** Identifies the group in `compositeEdits` parts. */
+  readonly id: number;
   readonly channels: number;
   /** Layers whose output channels are this group's (more than one when residual branches join). */
   readonly producers: readonly LinearLayer[];
@@ -57,7 +60,7 @@ export function outputAxis(layer: LinearLayer): number {
 export function findChannelGroups(
   wm: WorkingModel,
   options: { readonly exclude: ReadonlySet<string>; readonly handled?: ReadonlySet<string> },
-): { groups: ChannelGroup[]; skipped: LayerDecision[] } {
+): { groups: ChannelGroup[]; skipped: LayerDecision[]; compositeEdits: CompositeEdit[] } {
   const spaces: Space[] = [];
   const parent: number[] = [];
   const find = (i: number): number => {
@@ -82,12 +85,29 @@ export function findChannelGroups(
   for (const n of wm.nodes) for (const o of n.outputs) producers.set(o, n);
   const isConstant = (name: string): boolean => wm.isInitializer(name) || producers.get(name)?.opType === 'Constant';
   const skipped: LayerDecision[] = [];
+  const compositeAt = new Map<string, Composite>();
+  const compositeEdits: CompositeEdit[] = [];
+  const blockParts = (c: Composite, reason: string): void => { for (const p of c.parts) if (p.space !== undefined) block(p.space, reason); };
 
   for (const node of wm.nodes) {
     const spaced = node.inputs.map((i) => (i ? at.get(i) : undefined));
-    if (spaced.some((s) => s !== undefined)) {
+    const composites = node.inputs.map((i) => (i ? compositeAt.get(i) : undefined)).filter((c) => c !== undefined);
+    const blockAll = (problem: string): void => {
+      for (const s of spaced) if (s) block(s.space, problem);
+      for (const c of composites) blockParts(c, problem);
+    };
+    if (composites.length > 0) {
+      const problem = composites.length > 1 || spaced.some((s) => s !== undefined) || !compositeAt.has(node.inputs[0] ?? '')
+        ? `${node.opType} ${node.name} combines a Concat with other channels`
+        : followComposite(wm, node, composites[0]!, compositeAt, compositeEdits);
+      if (problem !== undefined) blockAll(problem);
+    } else if (node.opType === 'Concat' && spaced.some((s) => s !== undefined)) {
+      const c = concatComposite(wm, node, spaced, (s) => get(s).channels);
+      if (typeof c === 'string') blockAll(c);
+      else compositeAt.set(node.outputs[0]!, c);
+    } else if (spaced.some((s) => s !== undefined)) {
       const problem = follow(wm, node, spaced, { at, get, union, isConstant, handled: options.handled });
-      if (problem !== undefined) for (const s of spaced) if (s) block(s.space, problem);
+      if (problem !== undefined) blockAll(problem);
     }
     const layer = asLinearLayer(wm, node);
     if (layer === undefined || options.handled?.has(node.name)) continue;
@@ -114,12 +134,17 @@ export function findChannelGroups(
     if (wm.outputs.includes(value)) block(s.space, `its channels reach the graph output ${value}`);
     else if (outerReads.has(value)) block(s.space, `a subgraph (If/Loop/Scan body) reads ${value}`);
   }
+  for (const [value, c] of compositeAt) {
+    if (wm.outputs.includes(value) || outerReads.has(value)) blockParts(c, `a Concat of its channels reaches ${value}, which must keep its shape`);
+  }
   const roots = new Set(spaces.map((_, i) => find(i)));
   const groups = [...roots].map((r): ChannelGroup => {
     const s = spaces[r]!;
-    return { channels: s.channels, producers: s.producers, edits: s.edits, ...(s.blocked ? { blocked: s.blocked } : {}) };
+    return { id: r, channels: s.channels, producers: s.producers, edits: s.edits, ...(s.blocked ? { blocked: s.blocked } : {}) };
   });
-  return { groups, skipped };
+  // Parts name the space they had when the Concat was seen; later merges moved it to a root.
+  const resolved = compositeEdits.map((e) => ({ ...e, parts: e.parts.map((p) => (p.space === undefined ? p : { ...p, space: find(p.space) })) }));
+  return { groups, skipped, compositeEdits: resolved };
 }
 
 interface WalkState {

@@ -12,6 +12,7 @@ import { channelL1Norms, channelsToKeep } from '../math/pruneMasks';
 import type { WorkingModel } from '../workingModel';
 import { attrFloat } from '../workingModel';
 import { type ChannelGroup, findChannelGroups, outputAxis } from './channelGroups';
+import { combinedKeep } from './concatGroups';
 import type { LayerDecision, LinearLayer } from './linearLayers';
 
 export interface ChannelPruneOptions {
@@ -27,10 +28,11 @@ export interface ChannelPruneOptions {
 
 export function pruneChannels(wm: WorkingModel, options: ChannelPruneOptions): { decisions: LayerDecision[]; removed: number; total: number } {
   if (!(options.ratio > 0 && options.ratio < 1)) throw new RangeError(`ratio must be in (0, 1), got ${options.ratio}`);
-  const { groups, skipped } = findChannelGroups(wm, { exclude: new Set(options.exclude ?? []), ...(options.handled ? { handled: options.handled } : {}) });
+  const { groups, skipped, compositeEdits } = findChannelGroups(wm, { exclude: new Set(options.exclude ?? []), ...(options.handled ? { handled: options.handled } : {}) });
   const decisions: LayerDecision[] = [...skipped];
   let removed = 0;
   let total = 0;
+  const keeps = new Map<number, readonly number[]>();
   for (const group of groups) {
     const decide = (action: LayerDecision['action'], reason: string): void => {
       for (const p of group.producers) decisions.push({ node: p.node.name, opType: p.node.opType, action, reason });
@@ -40,10 +42,15 @@ export function pruneChannels(wm: WorkingModel, options: ChannelPruneOptions): {
     const keep = channelsToKeep(groupImportance(wm, group), options.ratio, options.multiple ?? 1);
     if (keep.length === group.channels) { decide('skipped', 'ratio removes no channel at this width'); continue; }
     for (const edit of group.edits) edit(keep);
+    keeps.set(group.id, keep);
     removed += group.channels - keep.length;
     total += group.channels;
     const with_ = group.producers.length > 1 ? ` (one group of ${group.producers.length} layers joined by residual or elementwise ops)` : '';
     decide('transformed', `${group.channels} -> ${keep.length} channels${with_}`);
+  }
+  // Readers of a Concat slice once every part's group has decided.
+  for (const c of compositeEdits) {
+    if (c.parts.some((p) => p.space !== undefined && keeps.has(p.space))) c.edit(combinedKeep(c.parts, (s) => keeps.get(s)));
   }
   wm.removeUnusedInitializers();
   const order = new Map(wm.nodes.map((n, i) => [n.name, i]));
