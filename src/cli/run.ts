@@ -4,6 +4,7 @@ import { Options, parseArgs, UsageError } from './args';
 import { COMMANDS, findCommand, type CommandDefinition } from './commands';
 import { commandHelp, generalHelp } from './help';
 import type { CliIo } from './io';
+import { OutputError } from './safeOutput';
 import type { CliServices } from './services';
 
 export const EXIT_OK = 0;
@@ -78,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo, services: CliSe
       io.stderr(`joule: ${error.message}\nRun \`joule --help\` for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ModelFormatError || error instanceof AnalysisInputError) {
+    if (error instanceof ModelFormatError || error instanceof AnalysisInputError || error instanceof OutputError) {
       io.stderr(`joule: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -12,7 +12,7 @@ import type { Analysis } from '../../core/energy/analysis';
 import { UsageError, type Options } from '../args';
 import type { CliIo } from '../io';
 import type { CliServices } from '../services';
-import { OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
+import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
 import type { CommandDefinition } from './types';
 
 /** Exit code when the benchmark itself failed (crash, out-of-memory, timeout); 2 stays "bad input". */
@@ -188,7 +188,7 @@ async function sweepCommand(
     : await currentGridIntensity(grid === undefined ? {} : { region: grid });
   const advice = adviseOnSweep(sweep, intensity);
   const text = format === 'json' ? `${JSON.stringify({ sweep, advice }, null, 2)}\n` : renderSweep(sweep, advice);
-  emit(io, text, options.string('out'));
+  emit(io, text, options, [bench.modelPath]);
   return 0;
 }
 
@@ -226,6 +226,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'intensity', kind: 'number', valueName: 'G', description: 'grid intensity in g CO2e/kWh for the recommendation (overrides --grid)' },
       { name: 'format', kind: 'string', valueName: 'table|json', description: 'output format (default table)' },
       OUT_OPTION,
+      FORCE_OPTION,
     ],
     positionals: [1, 1],
     async run({ options, io, services }) {
@@ -252,7 +253,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
         io.stderr(`Saved ${file}\n`);
       }
       const text = format === 'json' ? `${JSON.stringify({ ...result, ...(side ? { estimate: side } : {}) }, null, 2)}\n` : renderBenchTable(result, side);
-      emit(io, text, options.string('out'));
+      emit(io, text, options, [model]);
       return 0;
     },
   };
