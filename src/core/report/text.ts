@@ -33,9 +33,9 @@ export interface Column {
 
 /** Lays out rows as aligned columns separated by two spaces; trailing spaces trimmed. */
 export function alignColumns(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i] ?? ''))),
-  );
+  // A loop, not Math.max(...rows): spreading 150k rows overflows the call stack.
+  const widths = columns.map((column) => displayWidth(column.header));
+  for (const row of rows) columns.forEach((_, i) => { widths[i] = Math.max(widths[i]!, displayWidth(row[i] ?? '')); });
   const pad = (cell: string, i: number): string => {
     const fill = ' '.repeat(widths[i]! - displayWidth(cell));
     return columns[i]!.align === 'right' ? fill + cell : cell + fill;
