@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { removeQuietly, tempPathFor } from '../core/transform/io/safeOutput';
+import { removeQuietly, sweepStaleTemps, tempPathFor } from '../core/transform/io/safeOutput';
 
 /** A refused or failed write: the CLI reports it in one line and exits 2. */
 export class OutputError extends Error {}
@@ -56,6 +56,7 @@ export function writeOutputFile(file: string, data: string | Uint8Array, rules: 
   const refused = refusal(target, rules);
   if (refused) throw new OutputError(`Not written: ${refused}.`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
+  sweepStaleTemps(path.dirname(target));
   const temp = tempPathFor(target);
   try {
     const fd = fs.openSync(temp, 'wx', 0o666);
