@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AnalysisInputError } from '../../core/analyzeOptions';
 import { BenchFailure } from '../../core/bench/benchFailure';
 import type { EnergySource } from '../../core/bench/energy/types';
 import { runBenchmark } from '../../core/bench/runner';
@@ -9,6 +11,7 @@ import { adviseOnSweep, renderSweep } from '../../core/bench/sweepReport';
 import { powerCapSweep, type PowerCapPoint } from '../../core/energy/powerCap';
 import type { BenchOptions, BenchResult } from '../../core/bench/types';
 import type { Analysis } from '../../core/energy/analysis';
+import { NotRegularFileError, openRegularFile } from '../../core/io/safeRead';
 import { UsageError, type Options } from '../args';
 import type { CliIo } from '../io';
 import type { CliServices } from '../services';
@@ -39,7 +42,18 @@ function positive(options: Options, name: string, integer: boolean): number | un
   return value;
 }
 
+/** onnxruntime would block opening a FIFO named like a model: only regular files are benchmarked. */
+function checkRegularModel(file: string): void {
+  try {
+    fs.closeSync(openRegularFile(file).fd);
+  } catch (e) {
+    // A missing or unreadable file is reported by the runner, as before.
+    if (e instanceof NotRegularFileError) throw new AnalysisInputError(e.message);
+  }
+}
+
 function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOptions {
+  checkRegularModel(path.resolve(io.cwd, model));
   const energy = options.string('energy') ?? 'auto';
   if (!(ENERGY_CHOICES as readonly string[]).includes(energy)) throw new UsageError(`--energy must be one of ${ENERGY_CHOICES.join(', ')}, got "${energy}".`);
   const dims = parseDims(options.list('dim'));

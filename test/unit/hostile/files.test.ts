@@ -34,9 +34,9 @@ function fifo(name: string): string {
 }
 
 describe('hostile files', { skip: !posix && 'needs mkfifo and symlinks' }, () => {
-  it('a FIFO as the model or the Python file is refused with exit 2, not waited on', async () => {
-    for (const name of ['pipe.onnx', 'pipe.py']) {
-      const r = await joule('analyze', fifo(name));
+  it('a FIFO as the model (analyze, bench) or the Python file is refused with exit 2, not waited on', async () => {
+    for (const [command, name] of [['analyze', 'pipe.onnx'], ['analyze', 'pipe.py'], ['bench', 'bench-pipe.onnx']] as const) {
+      const r = await joule(command, fifo(name));
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, /not a regular file \(a FIFO\)/);
     }
