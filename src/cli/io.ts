@@ -1,3 +1,5 @@
+import { printableLines } from '../core/report/text';
+
 /** Where the CLI prints and which folder relative paths start from: injected so tests run in-process. */
 export interface CliIo {
   readonly cwd: string;
@@ -5,15 +7,29 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/**
+ * Names from model files (tensors, nodes, GGUF keys, profile file names) reach messages and
+ * summaries; terminal escapes in them must not reach a terminal. stderr (messages, warnings,
+ * progress) is always cleaned; stdout only when asked (a terminal), since piped JSON, CSV or
+ * Markdown is data and its formats escape what they must.
+ */
+export function terminalSafe(io: CliIo, cleanStdout: boolean): CliIo {
+  return {
+    cwd: io.cwd,
+    stdout: cleanStdout ? (text) => io.stdout(printableLines(text)) : (text) => io.stdout(text),
+    stderr: (text) => io.stderr(printableLines(text)),
+  };
+}
+
 /** The real process's streams and working directory. */
 export function processIo(): CliIo {
   endQuietlyWhenReaderLeaves(process.stdout);
   endQuietlyWhenReaderLeaves(process.stderr);
-  return {
+  return terminalSafe({
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-  };
+  }, process.stdout.isTTY === true);
 }
 
 /**

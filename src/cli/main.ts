@@ -2,6 +2,7 @@
  * Entry of the `joule` command (bundled to dist/cli.js with a shebang). `main` is the testable
  * function; the process wiring below runs only when this file is the program, not when imported.
  */
+import { printableLines } from '../core/report/text';
 import { processIo, type CliIo } from './io';
 import { nodeServices } from './nodeServices';
 import { runCli } from './run';
@@ -16,7 +17,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`joule: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(printableLines(`joule: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = 3;
     },
   );

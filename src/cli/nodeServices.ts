@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePath } from '../core/analyzePath';
 import { resolveProfile } from '../core/analyzeFile';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import { exampleModelBytes } from '../core/examples';
 import packageJson from '../../package.json';
+import { writeOutputFile } from './safeOutput';
 import type { CliServices } from './services';
 
 /** Example models `joule examples` writes: file name -> example id (src/core/examples). */
@@ -23,11 +23,10 @@ export function nodeServices(): CliServices {
       const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);
       return { profiles: listProfiles(user.profiles), errors: user.errors };
     },
-    writeExamples(dir) {
-      fs.mkdirSync(dir, { recursive: true });
+    writeExamples(dir, force) {
       return Object.entries(DEMO_EXAMPLES).map(([file, id]) => {
         const target = path.join(dir, file);
-        fs.writeFileSync(target, exampleModelBytes(id));
+        writeOutputFile(target, exampleModelBytes(id), { force, inputs: [] });
         return target;
       });
     },

@@ -3,7 +3,8 @@ import { AnalysisInputError } from '../core/analyzeOptions';
 import { Options, parseArgs, UsageError } from './args';
 import { COMMANDS, findCommand, type CommandDefinition } from './commands';
 import { commandHelp, generalHelp } from './help';
-import type { CliIo } from './io';
+import { type CliIo, terminalSafe } from './io';
+import { OutputError } from './safeOutput';
 import type { CliServices } from './services';
 
 export const EXIT_OK = 0;
@@ -54,7 +55,9 @@ async function runCommand(command: CommandDefinition, args: readonly string[], i
  * one-line message (no stack trace) and exit code 2 for bad arguments or unreadable input; anything
  * else is a bug, reported with exit code 3 (stack shown only with JOULE_DEBUG=1).
  */
-export async function runCli(argv: readonly string[], io: CliIo, services: CliServices): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo, services: CliServices): Promise<number> {
+  // Every message may quote a name from a file: cleaned of terminal escapes on its way out.
+  const io = terminalSafe(rawIo, false);
   const [first, ...rest] = argv;
   try {
     if (first === undefined) {
@@ -78,7 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo, services: CliSe
       io.stderr(`joule: ${error.message}\nRun \`joule --help\` for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ModelFormatError || error instanceof AnalysisInputError) {
+    if (error instanceof ModelFormatError || error instanceof AnalysisInputError || error instanceof OutputError) {
       io.stderr(`joule: ${error.message}\n`);
       return EXIT_USAGE;
     }

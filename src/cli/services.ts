@@ -16,5 +16,6 @@ export interface CliServices {
   /** The profile an analysis with these options uses (for the serving view's idle power). */
   profile(options: AnalyzeFileOptions): HardwareProfile;
   /** Writes the example models into `dir`; returns the files written. */
-  writeExamples(dir: string): readonly string[];
+  /** Writes the example models into `dir`; existing files are kept unless `force` (see safeOutput.ts). */
+  writeExamples(dir: string, force: boolean): readonly string[];
 }

@@ -126,7 +126,7 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
   const model = loadModel(path, { dims: options.dims ?? {}, batch });
   const boundDims = new Map(model.boundDims ?? []);
   const llm = llmDecodeLayers(model, options, batch);
-  const { layers, unknownOps } = llm ? { layers: llm.layers, unknownOps: [] } : costGraph(model);
+  const { layers, unknownOps, warnings: costWarnings = [] } = llm ? { layers: llm.layers, unknownOps: [] } : costGraph(model);
   if (llm) boundDims.set('context', llm.context);
   const { params, weightBytes } = llm?.weights ?? weightTotals(model);
   const input: EstimateInput = {
@@ -140,7 +140,7 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
     },
     layers,
     unknownOps,
-    warnings: [...profileWarnings, ...model.warnings, ...(llm ? [llm.note] : []), ...defaultedDimWarnings(boundDims, options), ...unknownShapeWarnings(model)],
+    warnings: [...profileWarnings, ...model.warnings, ...costWarnings, ...(llm ? [llm.note] : []), ...defaultedDimWarnings(boundDims, options), ...unknownShapeWarnings(model)],
     dims: Object.fromEntries(boundDims),
     batch,
   };

@@ -2,13 +2,14 @@
  * Python model code -> the same Analysis as a model file: layers found by src/core/source, priced by
  * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
  */
-import * as fs from 'node:fs';
 import { resolveProfile } from './analyzeFile';
-import type { AnalyzeFileOptions } from './analyzeOptions';
+import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
 import type { LayerCost } from './cost/types';
 import type { Analysis, LayerAnalysis } from './energy/analysis';
 import { estimate } from './energy/estimate';
+import { NotRegularFileError, readRegularFile } from './io/safeRead';
 import { analyzePythonSource } from './source/analyzePythonSource';
+import { MAX_SOURCE_BYTES } from './source/limits';
 import type { SourceAnalysis, SourceLayer } from './source/types';
 
 export interface PricedSource {
@@ -74,6 +75,13 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
 
 /** Reads and analyses a Python file (the CLI's `analyze model.py`). */
 export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}): PricedSource {
-  const text = fs.readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    // Regular files only (a FIFO would block), and no larger than the analysis accepts anyway.
+    text = readRegularFile(path, MAX_SOURCE_BYTES * 4).toString('utf8');
+  } catch (e) {
+    if (e instanceof NotRegularFileError) throw new AnalysisInputError(e.message);
+    throw e;
+  }
   return priceSource(analyzePythonSource(text, { inputShape: options.inputShape }), path, options);
 }

@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
 import type { Analysis } from '../../core/energy/analysis';
 import { checkEnergyBudget, isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report';
 import { UsageError, type Options, type OptionSpec } from '../args';
 import type { CliIo } from '../io';
+import { writeOutputFile } from '../safeOutput';
 
 /** Options shared by every command that analyses a model; parsing and checking only, no analysis. */
 
@@ -22,7 +22,8 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const FORMAT_OPTION: OptionSpec = { name: 'format', kind: 'string', valueName: REPORT_FORMATS.join('|'), description: 'output format (default table)' };
-export const OUT_OPTION: OptionSpec = { name: 'out', kind: 'string', valueName: 'FILE', description: 'write the output to FILE instead of the terminal' };
+export const OUT_OPTION: OptionSpec = { name: 'out', kind: 'string', valueName: 'FILE', description: 'write the output to FILE instead of the terminal (never over an existing file or through a link, never over the input)' };
+export const FORCE_OPTION: OptionSpec = { name: 'force', kind: 'flag', description: 'replace an existing output file (a link is replaced itself, never what it points to)' };
 export const BUDGET_OPTION: OptionSpec = { name: 'budget-mj', kind: 'number', valueName: 'X', description: 'exit 1 when the energy per inference exceeds X millijoules' };
 
 function positiveInteger(value: number, what: string): number {
@@ -77,15 +78,18 @@ export function budgetFrom(options: Options): number | undefined {
   return budget;
 }
 
-/** Writes `text` to `--out` (relative to the working folder) or to stdout; says where it went. */
-export function emit(io: CliIo, text: string, out: string | undefined): void {
+/**
+ * Writes `text` to `out` (default `--out`, relative to the working folder) or to stdout; says where
+ * it went. Files go through writeOutputFile: never over the `inputs`, an existing file (without
+ * `--force`) or through a link.
+ */
+export function emit(io: CliIo, text: string, options: Options, inputs: readonly string[], out = options.string('out')): void {
   if (out === undefined) {
     io.stdout(text);
     return;
   }
   const file = path.resolve(io.cwd, out);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
+  writeOutputFile(file, text, { force: options.flag('force'), inputs: inputs.map((i) => path.resolve(io.cwd, i)) });
   io.stderr(`Wrote ${file}\n`);
 }
 

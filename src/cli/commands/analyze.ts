@@ -3,7 +3,7 @@ import { renderAnalysis } from '../../core/report';
 import { deploymentLines, type DeploymentViews } from '../../core/report/deployment';
 import { UsageError, type Options } from '../args';
 import type { CliServices } from '../services';
-import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
+import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORCE_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
 import type { CommandDefinition } from './types';
 import type { Analysis } from '../../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
@@ -44,6 +44,7 @@ export const analyzeCommand: CommandDefinition = {
     ...ANALYSIS_OPTIONS,
     FORMAT_OPTION,
     OUT_OPTION,
+    FORCE_OPTION,
     BUDGET_OPTION,
     { name: 'requests-per-s', kind: 'number', valueName: 'R', description: 'serving view: energy per request at R requests per second' },
     { name: 'train-samples', kind: 'number', valueName: 'N', description: 'training view: samples per epoch (forward + backward ≈ 3 × forward)' },
@@ -58,7 +59,7 @@ export const analyzeCommand: CommandDefinition = {
     const analyzeOptions = analyzeOptionsFrom(options, io);
     const analysis = services.analyze(model, analyzeOptions);
     const views = deploymentViews(options, services, analysis, analyzeOptions);
-    emit(io, withViews(renderAnalysis(analysis, format), format, views), options.string('out'));
+    emit(io, withViews(renderAnalysis(analysis, format), format, views), options, [model]);
     return applyBudget(io, analysis, budget);
   },
 };

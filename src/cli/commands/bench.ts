@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AnalysisInputError } from '../../core/analyzeOptions';
 import { BenchFailure } from '../../core/bench/benchFailure';
 import type { EnergySource } from '../../core/bench/energy/types';
 import { runBenchmark } from '../../core/bench/runner';
@@ -9,10 +11,11 @@ import { adviseOnSweep, renderSweep } from '../../core/bench/sweepReport';
 import { powerCapSweep, type PowerCapPoint } from '../../core/energy/powerCap';
 import type { BenchOptions, BenchResult } from '../../core/bench/types';
 import type { Analysis } from '../../core/energy/analysis';
+import { NotRegularFileError, openRegularFile } from '../../core/io/safeRead';
 import { UsageError, type Options } from '../args';
 import type { CliIo } from '../io';
 import type { CliServices } from '../services';
-import { OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
+import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
 import type { CommandDefinition } from './types';
 import { benchProfileChoice } from '../../core/calibrate/benchProfile';
 import { DEFAULT_PROFILE_ID } from '../../core/energy/profileRegistry';
@@ -41,7 +44,18 @@ function positive(options: Options, name: string, integer: boolean): number | un
   return value;
 }
 
+/** onnxruntime would block opening a FIFO named like a model: only regular files are benchmarked. */
+function checkRegularModel(file: string): void {
+  try {
+    fs.closeSync(openRegularFile(file).fd);
+  } catch (e) {
+    // A missing or unreadable file is reported by the runner, as before.
+    if (e instanceof NotRegularFileError) throw new AnalysisInputError(e.message);
+  }
+}
+
 function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOptions {
+  checkRegularModel(path.resolve(io.cwd, model));
   const energy = options.string('energy') ?? 'auto';
   if (!(ENERGY_CHOICES as readonly string[]).includes(energy)) throw new UsageError(`--energy must be one of ${ENERGY_CHOICES.join(', ')}, got "${energy}".`);
   const dims = parseDims(options.list('dim'));
@@ -190,7 +204,7 @@ async function sweepCommand(
     : await currentGridIntensity(grid === undefined ? {} : { region: grid });
   const advice = adviseOnSweep(sweep, intensity);
   const text = format === 'json' ? `${JSON.stringify({ sweep, advice }, null, 2)}\n` : renderSweep(sweep, advice);
-  emit(io, text, options.string('out'));
+  emit(io, text, options, [bench.modelPath]);
   return 0;
 }
 
@@ -229,6 +243,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'intensity', kind: 'number', valueName: 'G', description: 'grid intensity in g CO2e/kWh for the recommendation (overrides --grid)' },
       { name: 'format', kind: 'string', valueName: 'table|json', description: 'output format (default table)' },
       OUT_OPTION,
+      FORCE_OPTION,
     ],
     positionals: [1, 1],
     async run({ options, io, services }) {
@@ -259,7 +274,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
         io.stderr(`Saved ${file}\n`);
       }
       const text = format === 'json' ? `${JSON.stringify({ ...result, ...(side ? { estimate: side } : {}) }, null, 2)}\n` : renderBenchTable(result, side);
-      emit(io, text, options.string('out'));
+      emit(io, text, options, [model]);
       return 0;
     },
   };

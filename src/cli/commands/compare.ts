@@ -1,6 +1,6 @@
 import { renderComparison } from '../../core/report';
 import { UsageError } from '../args';
-import { ANALYSIS_OPTIONS, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, emit, formatFrom } from './analysisOptions';
+import { ANALYSIS_OPTIONS, FORCE_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, emit, formatFrom } from './analysisOptions';
 import type { CommandDefinition } from './types';
 
 export const compareCommand: CommandDefinition = {
@@ -13,6 +13,7 @@ export const compareCommand: CommandDefinition = {
     { name: 'profile-b', kind: 'string', valueName: 'ID', description: 'profile of side B (default: the same as --profile)' },
     FORMAT_OPTION,
     OUT_OPTION,
+    FORCE_OPTION,
   ],
   positionals: [1, 2],
   run({ options, io, services }) {
@@ -25,7 +26,7 @@ export const compareCommand: CommandDefinition = {
     const a = services.analyze(modelA, analyzeOptionsFrom(options, io));
     const bOptions = analyzeOptionsFrom(options, io, options.string('profile-b') === undefined ? 'profile' : 'profile-b');
     const b = services.analyze(modelB ?? modelA, bOptions);
-    emit(io, renderComparison(a, b, format), options.string('out'));
+    emit(io, renderComparison(a, b, format), options, modelB === undefined ? [modelA] : [modelA, modelB]);
     return 0;
   },
 };

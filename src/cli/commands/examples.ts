@@ -7,13 +7,16 @@ export const examplesCommand: CommandDefinition = {
   name: 'examples',
   summary: 'write the example models (cnn.onnx, transformer.onnx) into a folder',
   usage: 'examples --out DIR',
-  options: [{ name: 'out', kind: 'string', valueName: 'DIR', description: 'folder to write the models into' }],
+  options: [
+    { name: 'out', kind: 'string', valueName: 'DIR', description: 'folder to write the models into' },
+    { name: 'force', kind: 'flag', description: 'replace models already in the folder' },
+  ],
   positionals: [0, 0],
   hidden: true,
   run({ options, io, services }) {
     const out = options.string('out');
     if (out === undefined) throw new UsageError('examples needs --out DIR.');
-    for (const file of services.writeExamples(path.resolve(io.cwd, out))) io.stdout(`${file}\n`);
+    for (const file of services.writeExamples(path.resolve(io.cwd, out), options.flag('force'))) io.stdout(`${file}\n`);
     return 0;
   },
 };

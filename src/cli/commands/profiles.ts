@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { renderProfileDetails, renderProfileList } from '../../core/report/profiles';
 import { UsageError } from '../args';
-import { OUT_OPTION, PROFILE_OPTION, emit } from './analysisOptions';
+import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit } from './analysisOptions';
 import type { CommandDefinition } from './types';
 
 export const profilesCommand: CommandDefinition = {
@@ -14,6 +14,7 @@ export const profilesCommand: CommandDefinition = {
     { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
     { name: 'format', kind: 'string', valueName: 'table|json', description: 'output format (default table)' },
     OUT_OPTION,
+    FORCE_OPTION,
   ],
   positionals: [0, 0],
   run({ options, io, services }) {
@@ -24,12 +25,12 @@ export const profilesCommand: CommandDefinition = {
     for (const error of errors) io.stderr(`Skipped profile ${error.file}:\n${error.errors.map((e) => `  ${e}`).join('\n')}\n`);
     const id = options.string('profile');
     if (id === undefined) {
-      emit(io, renderProfileList(profiles, format), options.string('out'));
+      emit(io, renderProfileList(profiles, format), options, []);
       return 0;
     }
     const profile = profiles.find((p) => p.id === id);
     if (!profile) throw new UsageError(`Unknown profile "${id}". Known: ${profiles.map((p) => p.id).join(', ')}.`);
-    emit(io, renderProfileDetails(profile, format), options.string('out'));
+    emit(io, renderProfileDetails(profile, format), options, []);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { renderAnalysis } from '../../core/report';
 import { UsageError } from '../args';
-import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
+import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORCE_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
 import type { CommandDefinition } from './types';
 
 const EXTENSION = { table: 'txt', json: 'json', md: 'md', html: 'html', csv: 'csv' } as const;
@@ -10,8 +10,8 @@ export const reportCommand: CommandDefinition = {
   name: 'report',
   summary: 'write a report file (HTML with charts by default)',
   usage: 'report MODEL [--format html|md|json|csv|table] [--out FILE] [options]',
-  details: 'Like analyze, but writes a file: by default MODEL-energy.html in the current folder, one self-contained page with charts (energy by layer, by category, by memory level, roofline).',
-  options: [...ANALYSIS_OPTIONS, { ...FORMAT_OPTION, description: 'report format (default html)' }, OUT_OPTION, BUDGET_OPTION],
+  details: 'Like analyze, but writes a file: by default MODEL-energy.html in the current folder, one self-contained page with charts (energy by layer, by category, by memory level, roofline). An existing file is kept unless --force is given; a link at the output name is never followed.',
+  options: [...ANALYSIS_OPTIONS, { ...FORMAT_OPTION, description: 'report format (default html)' }, OUT_OPTION, FORCE_OPTION, BUDGET_OPTION],
   positionals: [1, 1],
   run({ options, io, services }) {
     const model = options.positionals[0];
@@ -20,7 +20,7 @@ export const reportCommand: CommandDefinition = {
     const budget = budgetFrom(options);
     const analysis = services.analyze(model, analyzeOptionsFrom(options, io));
     const out = options.string('out') ?? `${path.parse(model).name}-energy.${EXTENSION[format]}`;
-    emit(io, renderAnalysis(analysis, format), out);
+    emit(io, renderAnalysis(analysis, format), options, [model], out);
     return applyBudget(io, analysis, budget);
   },
 };

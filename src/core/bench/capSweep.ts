@@ -12,6 +12,7 @@ import type { PowerCapPoint } from '../energy/powerCap';
 import {
   DEFAULT_CPU_ROOT, probeCpuFrequencyControl, probeGpuPowerControl, setCpuMaxFrequency, setGpuPowerLimit,
 } from './capControl';
+import { clearCapState, defaultCapStateFile, recordCapState, restoreLeftCaps } from './capState';
 import { findOnPath } from './energy/selectMeter';
 import type { EnergySource } from './energy/types';
 import { runBenchmark } from './runner';
@@ -64,6 +65,8 @@ export interface SweepDeps {
   /** The energy model's curve for this model and profile (energy/powerCap.ts powerCapSweep). */
   readonly modelled?: readonly PowerCapPoint[];
   readonly logicalCores?: number;
+  /** Where the original limits are recorded while changed (capState.ts); default in the temp folder. */
+  readonly stateFile?: string;
 }
 
 function toPoint(cap: CapSetting, r: BenchResult): MeasuredCapPoint {
@@ -100,6 +103,9 @@ export async function runPowerCapSweep(
     onPoint?.(point, measured.length - 1);
   };
   const gpuProvider = base.provider !== undefined && base.provider !== 'cpu';
+  const stateFile = deps.stateFile ?? defaultCapStateFile(deps.cpuRoot ?? DEFAULT_CPU_ROOT);
+  // A sweep killed before its `finally` left limits lowered: put them back before anything else.
+  notes.push(...await restoreLeftCaps(stateFile, deps.cpuRoot ?? DEFAULT_CPU_ROOT));
 
   const cores = deps.logicalCores ?? (os.cpus().length || 1);
   const threads = plan.threads ?? Array.from({ length: cores }, (_, i) => i + 1);
@@ -112,6 +118,7 @@ export async function runPowerCapSweep(
     const cpu = await probeCpuFrequencyControl(deps.cpuRoot ?? DEFAULT_CPU_ROOT);
     if (!cpu.ok) unavailable.push({ kind: 'cpu-frequency', reason: cpu.reason });
     else {
+      recordCapState(stateFile, { cpu: { files: cpu.value.files, originalKHz: cpu.value.originalKHz } });
       try {
         for (const kHz of plan.cpuFrequenciesKHz ?? evenSteps(cpu.value.minKHz, cpu.value.maxKHz, 4)) {
           throwIfCancelled(signal);
@@ -120,6 +127,7 @@ export async function runPowerCapSweep(
         }
       } finally {
         await setCpuMaxFrequency(cpu.value, cpu.value.originalKHz);
+        clearCapState(stateFile);
       }
     }
   }
@@ -130,6 +138,7 @@ export async function runPowerCapSweep(
     if (!gpu.ok) unavailable.push({ kind: 'gpu-power', reason: gpu.reason });
     else if (gpuWatts.length === 0) notes.push('GPU power limits can be set here: pass the watts to sweep (within the range `nvidia-smi -q -d POWER` reports).');
     else {
+      recordCapState(stateFile, { gpu: { command: gpu.value.command, originalW: gpu.value.originalW } });
       try {
         for (const watts of gpuWatts) {
           throwIfCancelled(signal);
@@ -138,6 +147,7 @@ export async function runPowerCapSweep(
         }
       } finally {
         await setGpuPowerLimit(gpu.value, gpu.value.originalW);
+        clearCapState(stateFile);
       }
     }
   }

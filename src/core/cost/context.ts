@@ -34,6 +34,40 @@ export interface CostContext {
   /** Costs every node of a subgraph (If/Loop/Scan body) in a child context. */
   costSubgraph(graph: Graph): SubgraphCost;
   readonly unknownSink: UnknownSink;
+  /** Shared by a model's whole costing: guards model-local function calls (see FunctionExpansion). */
+  readonly functions: FunctionExpansion;
+}
+
+/**
+ * Model-local functions are costed by expanding their bodies at every call. ONNX forbids recursion,
+ * but a hostile file can have a function call itself, or fan out (4 calls per level, 16 levels =
+ * 4^16 expansions). One instance per costing tracks the active call chain and a budget of body nodes.
+ */
+export class FunctionExpansion {
+  /** Body nodes costed through function calls, in all; far past the function bodies of real exports, and costed in about a second. */
+  static readonly NODE_BUDGET = 200_000;
+  private readonly active = new Set<string>();
+  private nodesLeft = FunctionExpansion.NODE_BUDGET;
+  /** Set once a call was refused: the analysis then carries a warning. */
+  problem: string | undefined;
+
+  /** Why a call may not be expanded, or undefined when it may (then `enter`/`leave` around it). */
+  refusal(key: string, bodyNodes: number): string | undefined {
+    if (this.active.has(key)) this.problem = `function ${key} calls itself (ONNX forbids recursion): not counted`;
+    else if (bodyNodes > this.nodesLeft) {
+      this.problem = `function-call expansion budget (${FunctionExpansion.NODE_BUDGET} body nodes) exhausted: not counted (truncated analysis)`;
+    } else return undefined;
+    return this.problem;
+  }
+
+  enter(key: string, bodyNodes: number): void {
+    this.nodesLeft -= bodyNodes;
+    this.active.add(key);
+  }
+
+  leave(key: string): void {
+    this.active.delete(key);
+  }
 }
 
 export type OpCostRule = (node: Node, ctx: CostContext) => OpCost;
@@ -53,6 +87,7 @@ export class GraphCostContext implements CostContext {
     readonly unknownSink: UnknownSink,
     private readonly coster: GraphCoster,
     private readonly parent?: GraphCostContext,
+    readonly functions: FunctionExpansion = parent?.functions ?? new FunctionExpansion(),
   ) {
     for (const node of graph.nodes) {
       for (const out of node.outputs) if (out) this.producers.set(out, node);

@@ -16,6 +16,8 @@ export interface CostGraphResult {
   readonly layers: LayerCost[];
   /** Operators no rule covers, anywhere in the model (subgraphs included), grouped by type. */
   readonly unknownOps: UnknownOp[];
+  /** Set when hostile function calls were not expanded (recursion, expansion budget). */
+  readonly warnings?: readonly string[];
 }
 
 /** How many node names each UnknownOp lists. */
@@ -126,5 +128,7 @@ function costNodes(ctx: CostContext): LayerCost[] {
 export function costGraph(model: Model): CostGraphResult {
   const unknown = new UnknownCollector();
   const ctx = new GraphCostContext(model, model.graph, unknown, costNodes);
-  return { layers: costNodes(ctx), unknownOps: unknown.list() };
+  const layers = costNodes(ctx);
+  const problem = ctx.functions.problem;
+  return { layers, unknownOps: unknown.list(), ...(problem ? { warnings: [`Truncated analysis: ${problem}`] } : {}) };
 }

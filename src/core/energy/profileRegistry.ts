@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NotRegularFileError, readRegularFile, staysInside } from '../io/safeRead';
 import { validateProfile, type HardwareProfile } from './profileSchema';
 import a100 from './profiles/a100.json';
 import cortexM4 from './profiles/cortex-m4.json';
@@ -69,11 +70,16 @@ export interface UserProfiles {
   readonly errors: readonly ProfileLoadError[];
 }
 
+/** A profile is a few KiB of JSON; larger files are refused unread. */
+export const MAX_PROFILE_BYTES = 1024 * 1024;
+/** At most this many profile files are read from one folder. */
+export const MAX_PROFILE_FILES = 1000;
+
 /** Loads `*.json` profiles from `dir` (e.g. `<workspace>/.joule/profiles`); a missing folder yields none. */
 export function loadUserProfiles(dir: string): UserProfiles {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.json')).sort();
+    names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.json')).sort().slice(0, MAX_PROFILE_FILES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: [], errors: [] };
     return { profiles: [], errors: [{ file: dir, errors: [`cannot list the folder: ${(err as Error).message}`] }] };
@@ -83,9 +89,21 @@ export function loadUserProfiles(dir: string): UserProfiles {
   const seen = new Map<string, string>();
   for (const name of names) {
     const file = path.join(dir, name);
+    // A repository can plant these files: regular files only, small, and no link out of the folder.
+    if (!staysInside(dir, file)) {
+      errors.push({ file, errors: ['a link that leads outside the profiles folder: not read'] });
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(file, MAX_PROFILE_BYTES);
+    } catch (err) {
+      errors.push({ file, errors: [err instanceof NotRegularFileError ? `${err.message}: not read` : `cannot read: ${(err as Error).message}`] });
+      continue;
+    }
     let doc: unknown;
     try {
-      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      doc = JSON.parse(bytes.toString('utf8'));
     } catch (err) {
       errors.push({ file, errors: [`not valid JSON: ${(err as Error).message}`] });
       continue;

@@ -3,13 +3,14 @@
  * and keys) and read it into the IR. src/core/io/loadModel.ts calls this after ruling out ONNX.
  */
 import * as nodePath from 'node:path';
+import { ModelFormatError } from '../errors';
 import type { Model } from '../graph/ir';
 import type { ByteSource } from '../io/byteSource';
 import { readGgufModel, looksLikeGguf } from './gguf';
 import { looksLikeHfTransformerConfig, readHfConfigModel, readJson } from './hfconfig';
 import { looksLikeSafetensors, readSafetensorsModel } from './safetensors';
 import { looksLikeSafetensorsIndex, readSafetensorsIndexModel } from './safetensors/shardedIndex';
-import { type SiblingFiles, diskSiblings } from './siblingFiles';
+import { MAX_SIBLING_BYTES, type SiblingFiles, diskSiblings } from './siblingFiles';
 import { looksLikeTflite, readTflite } from './tflite';
 
 /** 'safetensors-index' is a sharded checkpoint's model.safetensors.index.json (read as format 'safetensors'). */
@@ -22,6 +23,9 @@ export function sniffFormat(source: ByteSource, path: string): SniffedFormat | u
   if (looksLikeSafetensors(source)) return 'safetensors';
   const name = nodePath.basename(path).toLowerCase();
   if (name.endsWith('.safetensors.index.json') && looksLikeSafetensorsIndex(name, readJson(source))) return 'safetensors-index';
+  if (name.endsWith('config.json') && source.size > MAX_SIBLING_BYTES) {
+    throw new ModelFormatError(path, undefined, `a config.json of at most ${MAX_SIBLING_BYTES} bytes, got ${source.size}`, 'A Hugging Face config.json is a few KiB; this file is too large to be one.');
+  }
   if (name.endsWith('config.json') && looksLikeHfTransformerConfig(readJson(source))) return 'hf-config';
   return undefined;
 }

@@ -2,9 +2,9 @@
  * Files that give meaning to a model file and sit beside it (config.json next to model.safetensors).
  * Readers ask through this port so tests and virtual workspaces can supply them without a disk.
  */
-import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { type ByteSource, FileByteSource } from '../io/byteSource';
+import { readRegularFile, staysInside } from '../io/safeRead';
 
 /** Small text files beside a model are capped: a config.json is a few KiB. */
 export const MAX_SIBLING_BYTES = 16 * 1024 * 1024;
@@ -23,25 +23,30 @@ export function isPlainFileName(name: string): boolean {
   return name.length > 0 && name.length < 256 && !/[\\/\0]/.test(name) && name !== '.' && name !== '..';
 }
 
-/** Siblings on the local file system, in the folder of `modelPath`. */
+/**
+ * Siblings on the local file system, in the folder of `modelPath`: regular files only, and a link
+ * is followed only when it stays inside that folder (as ONNX external data is confined).
+ */
 export function diskSiblings(modelPath: string): SiblingFiles {
+  const folder = nodePath.dirname(modelPath);
+  const confined = (name: string): string | undefined => {
+    if (!isPlainFileName(name)) return undefined;
+    const file = nodePath.join(folder, name);
+    return staysInside(folder, file) ? file : undefined;
+  };
   return {
     read(name: string): Uint8Array | undefined {
-      if (!isPlainFileName(name)) return undefined;
-      const file = nodePath.join(nodePath.dirname(modelPath), name);
+      const file = confined(name);
       try {
-        const stat = fs.statSync(file);
-        if (!stat.isFile() || stat.size > MAX_SIBLING_BYTES) return undefined;
-        return fs.readFileSync(file);
+        return file === undefined ? undefined : readRegularFile(file, MAX_SIBLING_BYTES);
       } catch {
         return undefined;
       }
     },
     open(name: string): ByteSource | undefined {
-      if (!isPlainFileName(name)) return undefined;
-      const file = nodePath.join(nodePath.dirname(modelPath), name);
+      const file = confined(name);
       try {
-        return fs.statSync(file).isFile() ? new FileByteSource(file) : undefined;
+        return file === undefined ? undefined : new FileByteSource(file);
       } catch {
         return undefined;
       }

@@ -6,6 +6,7 @@ import type { DataType, Dim } from './ir';
 import { broadcastIndex } from './shapeRules/broadcast';
 import { axis, type OutputInfo, product, type RuleContext } from './shapeRules/ruleTypes';
 import { sliceSpec } from './shapeRules/tensorOps';
+import { maxOf, minOf } from '../extent';
 
 /** Tensors up to this many elements carry values through propagation. */
 export const MAX_KNOWN_VALUES = 1024;
@@ -155,8 +156,8 @@ const COMPUTE: Record<string, Compute> = {
   Relu: unary((a) => Math.max(0, a)),
   ReduceProd: reduce((v) => v.reduce((x, y) => x * y, 1)),
   ReduceSum: reduce((v) => v.reduce((x, y) => x + y, 0)),
-  ReduceMax: reduce((v) => Math.max(...v)),
-  ReduceMin: reduce((v) => Math.min(...v)),
+  ReduceMax: reduce((v) => maxOf(v)),
+  ReduceMin: reduce((v) => minOf(v)),
 };
 
 /** Adds values to output 0 when the op is covered, its output is small and its inputs' values are known. */

@@ -33,6 +33,8 @@ function typeBeforeInference(v: Value): TensorType | undefined {
 
 /** Functions may call functions; a recursive chain stops here. */
 const MAX_FUNCTION_DEPTH = 16;
+/** Body nodes inferred through function calls, in all: a fan-out of calls must not multiply the work. */
+export const FUNCTION_EXPANSION_BUDGET = 200_000;
 
 function isComplete(type: TensorType | undefined): boolean {
   return !!type?.shape && type.shape.every((d) => typeof d === 'number');
@@ -49,6 +51,7 @@ function mergeDeclared(inferred: TensorType, declared: TensorType | undefined): 
 class ShapeInference {
   readonly unknown: UnknownValue[] = [];
   private functionDepth = 0;
+  private functionNodesLeft = FUNCTION_EXPANSION_BUDGET;
   private readonly activeFunctions = new Set<string>();
 
   constructor(private readonly model: Model, private readonly bound: ReadonlyMap<string, number>) {}
@@ -150,6 +153,10 @@ class ShapeInference {
     // ONNX forbids recursive functions; a hostile file must not make inference exponential.
     if (this.activeFunctions.has(key)) return node.outputs.map(() => ({ reason: `function ${key} calls itself` }));
     if (this.functionDepth >= MAX_FUNCTION_DEPTH) return node.outputs.map(() => ({ reason: 'functions call each other too deeply' }));
+    if (fn.nodes.length > this.functionNodesLeft) {
+      return node.outputs.map(() => ({ reason: `function-call expansion budget (${FUNCTION_EXPANSION_BUDGET} body nodes) exhausted` }));
+    }
+    this.functionNodesLeft -= fn.nodes.length;
     this.functionDepth++;
     this.activeFunctions.add(key);
     try {

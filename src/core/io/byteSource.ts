@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { ModelFormatError } from '../errors';
+import { NotRegularFileError, openRegularFile } from './safeRead';
 
 /**
  * Positioned, synchronous reads over a model file or a buffer. Readers depend on this port only, so
@@ -54,8 +55,15 @@ export class FileByteSource implements ByteSource {
   private fd: number | undefined;
 
   constructor(readonly name: string) {
-    this.fd = fs.openSync(name, 'r');
-    this.size = fs.fstatSync(this.fd).size;
+    let opened: { fd: number; size: number };
+    try {
+      opened = openRegularFile(name);
+    } catch (e) {
+      if (e instanceof NotRegularFileError) throw new ModelFormatError(name, undefined, 'a regular file', e.message);
+      throw e;
+    }
+    this.fd = opened.fd;
+    this.size = opened.size;
   }
 
   read(position: number, length: number): Uint8Array {

@@ -35,9 +35,19 @@ export function loadModelFromSource(source: ByteSource, options: LoadModelOption
   return withShapes(reader(source), options);
 }
 
+/** Warnings a reader may pass on: a hostile file can raise thousands, printed on every run. */
+export const MAX_MODEL_WARNINGS = 20;
+
+/** The first warnings and a count of the rest. */
+export function aggregateWarnings(warnings: readonly string[], max = MAX_MODEL_WARNINGS): string[] {
+  if (warnings.length <= max) return [...warnings];
+  const shown = warnings.slice(0, max - 1);
+  return [...shown, `… and ${warnings.length - shown.length} more warnings from the reader (not shown).`];
+}
+
 function withShapes(model: Model, options: LoadModelOptions): Model {
   const { boundDims, unknown } = inferShapes(model, options);
-  return { ...model, boundDims, unknownValues: unknown };
+  return { ...model, warnings: aggregateWarnings(model.warnings), boundDims, unknownValues: unknown };
 }
 
 export function loadModel(path: string, options: LoadModelOptions = {}): Model {

@@ -9,6 +9,15 @@ export function printable(text: string): string {
   return text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
+/**
+ * Like printable() but keeps line breaks: for whole messages (errors, warnings, summaries) that
+ * quote names from files on their way to a terminal or a log.
+ */
+export function printableLines(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
 /** Shortens `text` to `max` characters by cutting the middle: layer paths differ at both ends. */
 export function truncateMiddle(text: string, max: number): string {
   const chars = Array.from(text);
@@ -33,9 +42,9 @@ export interface Column {
 
 /** Lays out rows as aligned columns separated by two spaces; trailing spaces trimmed. */
 export function alignColumns(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
-  const widths = columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[i] ?? ''))),
-  );
+  // A loop, not Math.max(...rows): spreading 150k rows overflows the call stack.
+  const widths = columns.map((column) => displayWidth(column.header));
+  for (const row of rows) columns.forEach((_, i) => { widths[i] = Math.max(widths[i]!, displayWidth(row[i] ?? '')); });
   const pad = (cell: string, i: number): string => {
     const fill = ' '.repeat(widths[i]! - displayWidth(cell));
     return columns[i]!.align === 'right' ? fill + cell : cell + fill;

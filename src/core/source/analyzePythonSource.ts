@@ -12,11 +12,13 @@ import { layerCost } from './layerCost';
 import type { LayerRecord } from './records';
 import { SourceContext } from './registry';
 import { Scanner, type ModelRecord } from './scanner';
+import { MAX_TRACE_STEPS, refusedAnalysis, sourceRefusal } from './limits';
 import { assignmentParts } from './syntax';
 import type { AnalyzeSourceOptions, SourceAnalysis, SourceLayer, SourceModel } from './types';
 
 export function analyzePythonSource(text: string, options: AnalyzeSourceOptions = {}): SourceAnalysis {
-  return analyzePythonTree(parser.parse(text), text, options);
+  const refused = sourceRefusal(text);
+  return refused ? refusedAnalysis(refused) : analyzePythonTree(parser.parse(text), text, options);
 }
 
 /** Same, on a tree the caller already parsed (the extension can reuse incremental parses). */
@@ -27,11 +29,12 @@ export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSour
   prebindModule(top, text, moduleScope);
   const dtypeBytes = options.dtypeBytes ?? 4;
   const ctx = new SourceContext(text, imports, dtypeBytes);
+  const budget = ctx.budget;
   const hints = collectInputHints(top, text, moduleScope, (offset) => ctx.lines.position(offset).line);
   const classes = findModuleClasses(top, text, moduleScope);
   // Each custom-module instantiation is walked on a fresh context one level deeper.
   const instantiator = (depth: number): Scanner => {
-    const inner = new SourceContext(text, imports, dtypeBytes);
+    const inner = new SourceContext(text, imports, dtypeBytes, budget);
     inner.moduleClasses = new CustomModuleRules(classes, instantiator, moduleScope, depth);
     return new Scanner(inner, hints, undefined);
   };
@@ -44,6 +47,9 @@ export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSour
   scanner.scanModule(top, moduleScope);
   const layers = ctx.layers.map((record) => toSourceLayer(record, ctx));
   const models = scanner.models.map((model) => toSourceModel(model, layers, ctx));
+  if (budget.exhausted) {
+    ctx.warnings.push({ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, message: `Joule: truncated analysis: forward tracing stopped after ${MAX_TRACE_STEPS} steps` });
+  }
   return { layers, models, warnings: ctx.warnings };
 }
 

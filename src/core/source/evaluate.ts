@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { Binding } from './records';
+import { MAX_SEQUENCE_LENGTH } from './limits';
 import { children, dottedName, sequenceElements } from './syntax';
 
 export interface DtypeValue {
@@ -100,8 +101,11 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope): PyValue 
       return inner.length === 1 ? evaluate(inner[0], text, scope) : unresolved('unsupported parenthesized expression');
     }
     case 'TupleExpression':
-    case 'ArrayExpression':
-      return sequenceElements(node).map((element) => evaluate(element, text, scope));
+    case 'ArrayExpression': {
+      const elements = sequenceElements(node);
+      if (elements.length > MAX_SEQUENCE_LENGTH) return unresolved(`a literal of ${elements.length} elements (limit ${MAX_SEQUENCE_LENGTH})`);
+      return elements.map((element) => evaluate(element, text, scope));
+    }
     case 'UnaryExpression':
       return evaluateUnary(node, text, scope);
     case 'BinaryExpression':
@@ -178,11 +182,19 @@ function evaluateBinary(node: SyntaxNode, text: string, scope: Scope): PyValue {
   const right = evaluate(parts[2], text, scope);
   if (isUnresolved(right)) return right;
   if (typeof left === 'number' && typeof right === 'number') return arithmetic(op, left, right);
-  if (Array.isArray(left) && Array.isArray(right) && op === '+') return [...left, ...right];
-  if (Array.isArray(left) && typeof right === 'number' && op === '*') return repeat(left, right);
+  if (Array.isArray(left) && Array.isArray(right) && op === '+') {
+    return left.length + right.length > MAX_SEQUENCE_LENGTH ? tooLong(left.length + right.length) : [...left, ...right];
+  }
+  if (Array.isArray(left) && typeof right === 'number' && op === '*') {
+    return left.length * right > MAX_SEQUENCE_LENGTH ? tooLong(left.length * right) : repeat(left, right);
+  }
   if (op === '==') return left === right;
   if (op === '!=') return left !== right;
   return unresolved(`cannot evaluate \`${text.slice(node.from, node.to)}\``);
+}
+
+function tooLong(length: number): PyValue {
+  return unresolved(`a list of ${length} elements (limit ${MAX_SEQUENCE_LENGTH})`);
 }
 
 function repeat(items: readonly PyValue[], times: number): PyValue[] {
@@ -238,7 +250,8 @@ function evaluateCall(node: SyntaxNode, text: string, scope: Scope): PyValue {
     case 'min': {
       const pool = args.length === 1 && Array.isArray(args[0]) ? (args[0] as PyValue[]).filter((v): v is number => typeof v === 'number') : numbers;
       if (pool.length === 0) return unresolved(`${name}() of non-numbers`);
-      return name === 'max' ? Math.max(...pool) : Math.min(...pool);
+      // A loop, not a spread: a long list would overflow the call's argument stack.
+      return pool.reduce((a, b) => (name === 'max' ? Math.max(a, b) : Math.min(a, b)));
     }
     case 'len': return args.length === 1 && Array.isArray(args[0]) ? (args[0] as PyValue[]).length : unresolved('len() of a non-sequence');
     case 'tuple':

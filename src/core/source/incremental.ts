@@ -5,6 +5,7 @@
 import { TreeFragment, type ChangedRange } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { analyzePythonTree } from './analyzePythonSource';
+import { refusedAnalysis, sourceRefusal } from './limits';
 import type { AnalyzeSourceOptions, SourceAnalysis } from './types';
 
 export class PythonSourceSession {
@@ -16,6 +17,11 @@ export class PythonSourceSession {
    * comparing the texts (common prefix and suffix), which is exact whatever the editor's edit list.
    */
   analyze(text: string, options?: AnalyzeSourceOptions): SourceAnalysis {
+    const refused = sourceRefusal(text);
+    if (refused) {
+      this.reset();
+      return refusedAnalysis(refused);
+    }
     const reuse = this.fragments && this.previous !== undefined
       ? TreeFragment.applyChanges(this.fragments, [changeBetween(this.previous, text)])
       : undefined;

@@ -8,6 +8,7 @@ import { frameworkSymbol, qualifiedName, type FrameworkSymbol, type ImportTable 
 import { kerasLayerRule } from './kerasLayers';
 import { LayerArgs, LayerArgumentError, ShapeMismatchError } from './layerArgs';
 import type { LayerRule } from './layerRule';
+import { MAX_REPEATED_COPIES, TraceBudget } from './limits';
 import type { Binding, ContainerRecord, LayerRecord } from './records';
 import { callArguments, dottedName, LineIndex, sequenceElements } from './syntax';
 import { torchLayerRule } from './torchLayers';
@@ -46,6 +47,8 @@ export class SourceContext {
     readonly text: string,
     readonly imports: ImportTable,
     readonly defaultDtypeBytes: number,
+    /** Shared with the contexts of the custom modules this file instantiates. */
+    readonly budget: TraceBudget = new TraceBudget(),
   ) {
     this.lines = new LineIndex(text);
   }
@@ -242,6 +245,10 @@ export class SourceContext {
     const parts = sequenceElements(comprehension);
     const [element, forKeyword, variable, inKeyword, iterable] = parts;
     const count = iterable && forKeyword?.name === 'for' && inKeyword?.name === 'in' && parts.length === 5 ? rangeLength(iterable, this.text, scope) : undefined;
+    if (count !== undefined && count > MAX_REPEATED_COPIES) {
+      container.members.push({ kind: 'opaque', reason: `${count} copies: more than the ${MAX_REPEATED_COPIES} Joule expands` });
+      return;
+    }
     if (!element || !variable || count === undefined) {
       container.members.push({ kind: 'opaque', reason: `\`${this.slice(comprehension)}\` is not a plain range() comprehension` });
       this.registerNested(comprehension, scope);

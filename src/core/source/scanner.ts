@@ -145,7 +145,7 @@ export class Scanner {
     const binding = name ? state.scope.object(name) : undefined;
     if (!variable || variable.name !== 'VariableName' || !body || binding?.kind !== 'container') return false;
     for (const member of binding.container.members) {
-      if (member.kind === 'opaque') return false;
+      if (member.kind === 'opaque' || !this.ctx.budget.spend()) return false;
       state.scope.bindObject(this.ctx.slice(variable), member);
       this.walkBody(body, state);
     }

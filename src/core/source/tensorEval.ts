@@ -224,6 +224,7 @@ export class TensorEvaluator {
         this.markUnreached(container, member.reason);
         return this.newTensor(undefined, member.reason, current.layers);
       }
+      if (!this.ctx.budget.spend()) return this.newTensor(undefined, 'forward tracing budget exhausted', current.layers);
       current = member.kind === 'layer' ? this.applyLayer(member.index, [current], node) : this.applyContainer(member.container, [current], node);
       const first = current.parts?.[0];
       if (first) current = first;

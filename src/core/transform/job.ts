@@ -5,12 +5,13 @@
  * removes the temp file, so nothing is left behind.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { type CancellationSignal, throwIfCancelled } from '../errors';
 import { applyTransform, defaultMinElements, outputSuffix, transformLabel, validateRequest } from './applyTransform';
 import { calibrate, calibrationFeeds } from './calibrate';
 import { openModel } from './io/openModel';
 import { readVerificationData } from './io/verificationData';
-import { checkOutputPath, defaultOutputPath, publish, removeQuietly, tempPathFor } from './io/safeOutput';
+import { checkOutputPath, defaultOutputPath, publish, removeQuietly, sweepStaleTemps, tempPathFor } from './io/safeOutput';
 import { serializeModel } from './io/serializeModel';
 import type { ActivationRange } from './math/calibration';
 import { foldBatchNorms } from './rewrite/foldBatchNorm';
@@ -34,6 +35,7 @@ export interface JobPaths {
 export function resolvePaths(request: TransformRequest): JobPaths {
   const out = request.out ?? defaultOutputPath(request.model, outputSuffix(request.transform));
   checkOutputPath(request.model, out);
+  sweepStaleTemps(path.dirname(path.resolve(out)));
   return { out, temp: tempPathFor(out) };
 }
 

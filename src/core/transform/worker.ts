@@ -10,8 +10,18 @@ import { serializeError, type WorkerToParent } from './workerProtocol';
 
 export function serveTransformJobs(port: NodeJS.Process = process): void {
   const signal = { cancelled: false };
+  const stop = (): void => { signal.cancelled = true; };
+  // A killed parent turns every write into EPIPE. Unhandled, that error killed this process before
+  // the job's clean-up removed its temp file; handled, the job stops at its next check point instead.
+  port.on('error', stop);
+  port.stderr?.on('error', stop);
   const send = (m: WorkerToParent): void => {
-    if (port.connected && port.send) port.send(m);
+    if (!port.connected || !port.send) return stop();
+    try {
+      port.send(m, undefined, undefined, (error: Error | null) => { if (error) stop(); });
+    } catch {
+      stop();
+    }
   };
   let started = false;
   port.on('message', (raw: unknown) => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPowerCapSweep } from '../../../src/core/bench/capSweep';
+import { recordCapState } from '../../../src/core/bench/capState';
 import { CancelledError } from '../../../src/core/errors';
 import type { runBenchmark } from '../../../src/core/bench/runner';
 import { makeCpufreqTree } from '../../fixtures/bench/fakeCpufreq';
@@ -94,4 +95,38 @@ test('GPU power limit refused: reported unavailable with nvidia-smi\'s reason', 
     assert.match(gpu?.reason ?? '', /Insufficient Permissions/);
     assert.equal(result.measured.length, 1);
   });
+});
+
+test('a sweep killed with limits lowered: the next sweep restores the recorded originals first', async () => {
+  const tree = makeCpufreqTree(2, 1_000_000, 3_000_000);
+  const stateFile = path.join(tree.root, 'state.json');
+  try {
+    // What a SIGKILL in the middle of a sweep leaves: the originals recorded, the limits lowered.
+    const files = [0, 1].map((i) => path.join(tree.root, `cpu${i}`, 'cpufreq', 'scaling_max_freq'));
+    recordCapState(stateFile, { cpu: { files, originalKHz: [3_000_000, 2_500_000] } });
+    for (const f of files) fs.writeFileSync(f, '1000000\n');
+    const log: number[][] = [];
+    const result = await runPowerCapSweep(base, { threads: [1], sweepCpuFrequency: false }, { run: fakeRunner(tree.limits, log), cpuRoot: tree.root, stateFile });
+    assert.deepEqual(log[0], [3_000_000, 2_500_000], 'restored before the first run');
+    assert.ok(result.notes.some((n) => /Restored the CPU frequency limits/.test(n)));
+    assert.equal(fs.existsSync(stateFile), false);
+    // A completed sweep leaves no state behind.
+    await runPowerCapSweep(base, { threads: [], cpuFrequenciesKHz: [1_500_000] }, { run: fakeRunner(), cpuRoot: tree.root, stateFile });
+    assert.equal(fs.existsSync(stateFile), false);
+  } finally {
+    tree.cleanup();
+  }
+});
+
+test('recorded values outside the hardware range are not written back', async () => {
+  const tree = makeCpufreqTree(1, 1_000_000, 2_000_000);
+  const stateFile = path.join(tree.root, 'state.json');
+  try {
+    recordCapState(stateFile, { cpu: { files: [path.join(tree.root, 'cpu0', 'cpufreq', 'scaling_max_freq')], originalKHz: [9_999_999] } });
+    const result = await runPowerCapSweep(base, { threads: [], sweepCpuFrequency: false }, { run: fakeRunner(), cpuRoot: tree.root, stateFile });
+    assert.deepEqual(tree.limits(), [2_000_000]);
+    assert.ok(!result.notes.some((n) => /Restored/.test(n)));
+  } finally {
+    tree.cleanup();
+  }
 });

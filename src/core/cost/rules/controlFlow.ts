@@ -112,5 +112,13 @@ export const scanRule = (node: Node, ctx: CostContext): OpCost => {
 
 /** A call of a model-local function: its body costed once (shapes inside are often unknown). */
 export function functionCallCost(node: Node, ctx: CostContext, body: Graph): OpCost {
-  return withNote(aggregateLayers(ctx.costSubgraph(body).layers), `function ${node.domain}:${node.opType} costed from its body`);
+  const key = `${node.domain}:${node.opType}`;
+  const refused = ctx.functions.refusal(key, body.nodes.length);
+  if (refused) return { ...missingBody(node, 'body'), note: refused };
+  ctx.functions.enter(key, body.nodes.length);
+  try {
+    return withNote(aggregateLayers(ctx.costSubgraph(body).layers), `function ${key} costed from its body`);
+  } finally {
+    ctx.functions.leave(key);
+  }
 }

@@ -7,6 +7,7 @@ import { ModelFormatError } from '../../errors';
 import { type TransformerConfig, validateTransformerConfig } from '../../llm/transformerConfig';
 import { type GgufValue, valueAsNumber, valueAsString } from './metadata';
 import type { GgufFile, GgufTensorInfo } from './reader';
+import { maxOf } from '../../extent';
 
 /** A number, or the largest entry of a per-layer array (some models vary heads per layer). */
 function numberOrMax(v: GgufValue | undefined, key: string, warnings: string[]): number | undefined {
@@ -14,7 +15,7 @@ function numberOrMax(v: GgufValue | undefined, key: string, warnings: string[]):
     const numbers = v.values.map(valueAsNumber).filter((n): n is number => n !== undefined);
     if (numbers.length === 0) return undefined;
     if (new Set(numbers).size > 1) warnings.push(`${key} varies per layer; the cost model uses the largest value for every layer.`);
-    return Math.max(...numbers);
+    return maxOf(numbers);
   }
   return valueAsNumber(v);
 }

@@ -137,10 +137,19 @@ export function readSafetensorsHeader(source: ByteSource): SafetensorsFile {
   }
   tensors.sort((a, b) => a.offset - b.offset || a.byteLength - b.byteLength);
   let cursor = dataStart;
+  // Gaps are counted, not listed one by one: a hostile header can have 200k of them.
+  const gaps: string[] = [];
+  let gapCount = 0;
+  let gapBytes = 0;
   for (const t of tensors) {
     if (t.offset < cursor) fail(t.offset, `tensor "${t.name}" not to overlap the tensor before it`);
-    if (t.offset > cursor) warnings.push(`${t.offset - cursor} unused bytes before tensor "${t.name}".`);
+    if (t.offset > cursor) {
+      gapCount++;
+      gapBytes += t.offset - cursor;
+      if (gaps.length < 3) gaps.push(`${t.offset - cursor} before "${t.name}"`);
+    }
     cursor = t.offset + t.byteLength;
   }
+  if (gapCount > 0) warnings.push(`${gapBytes} unused bytes in ${gapCount} gap(s) between tensors (${gaps.join(', ')}${gapCount > gaps.length ? ', …' : ''}).`);
   return { headerBytes, dataStart, tensors, metadata, warnings };
 }

@@ -7,6 +7,8 @@ export interface SafetensorsTensorSpec {
   readonly shape: readonly number[];
   /** Tensor bytes; zeros of the right size when omitted. */
   readonly data?: Uint8Array;
+  /** Unused bytes left before the tensor (tests of gap warnings). */
+  readonly gapBefore?: number;
 }
 
 export function writeSafetensors(tensors: readonly SafetensorsTensorSpec[], metadata?: Readonly<Record<string, string>>): Uint8Array {
@@ -20,6 +22,10 @@ export function writeSafetensors(tensors: readonly SafetensorsTensorSpec[], meta
     const size = Math.ceil((t.shape.reduce((a, b) => a * b, 1) * info.bits) / 8);
     const data = t.data ?? new Uint8Array(size);
     if (data.length !== size) throw new Error(`${t.name}: ${data.length} bytes given, ${size} expected`);
+    if (t.gapBefore) {
+      blobs.push(new Uint8Array(t.gapBefore));
+      offset += t.gapBefore;
+    }
     header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + size] };
     blobs.push(data);
     offset += size;

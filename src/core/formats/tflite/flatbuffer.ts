@@ -1,5 +1,26 @@
 import type { PagedReader } from '../pagedReader';
 
+/** Elements any one file may decode (vector entries, string bytes), whatever its size. */
+export const DECODE_BUDGET_BASE = 4_000_000;
+
+/**
+ * Elements decoded so far per file. Flatbuffers may point many tables at one shared table or vector,
+ * so checking each vector against the file size is not enough: 100k operators sharing one input
+ * vector of 100k entries decode 10^10 numbers from an 800 KB file. Each file gets a budget of
+ * DECODE_BUDGET_BASE + one element per 4 bytes of file; reaching it is a ModelFormatError (exit 2).
+ */
+const decoded = new WeakMap<PagedReader, number>();
+
+function charge(reader: PagedReader, elements: number, at: number, what: string): void {
+  const used = (decoded.get(reader) ?? 0) + elements;
+  const budget = DECODE_BUDGET_BASE + Math.floor(reader.size / 4);
+  if (used > budget) {
+    reader.fail(at, `at most ${budget} decoded elements in all (reached at ${what})`,
+      'Many entries point at the same shared table or vector: the file is hostile or corrupted.');
+  }
+  decoded.set(reader, used);
+}
+
 /**
  * A minimal reader of FlatBuffers tables (https://flatbuffers.dev/internals/) over a PagedReader.
  * It knows the wire layout only; the TFLite schema lives in schema.ts and reader.ts. Every offset is
@@ -108,7 +129,9 @@ export class FlatTable {
 
   string(index: number, what: string): string | undefined {
     const v = this.vector(index, 1, what);
-    return v === undefined ? undefined : this.reader.utf8(v.start, v.length, what);
+    if (v === undefined) return undefined;
+    charge(this.reader, v.length, v.start, what);
+    return this.reader.utf8(v.start, v.length, what);
   }
 
   /** A vector of tables; more than `maxCount` entries is an error raised before any is read. */
@@ -116,6 +139,7 @@ export class FlatTable {
     const v = this.vector(index, 4, what);
     if (!v) return [];
     if (v.length > maxCount) this.reader.fail(v.start - 4, `at most ${maxCount} entries in ${what}, got ${v.length}`);
+    charge(this.reader, v.length, v.start, what);
     const out: FlatTable[] = [];
     for (let i = 0; i < v.length; i++) {
       const p = v.start + 4 * i;
@@ -127,6 +151,7 @@ export class FlatTable {
   i32s(index: number, what: string): number[] | undefined {
     const v = this.vector(index, 4, what);
     if (!v) return undefined;
+    charge(this.reader, v.length, v.start, what);
     const out: number[] = [];
     for (let i = 0; i < v.length; i++) out.push(this.reader.i32(v.start + 4 * i, what));
     return out;
@@ -135,6 +160,7 @@ export class FlatTable {
   f32s(index: number, what: string): number[] | undefined {
     const v = this.vector(index, 4, what);
     if (!v) return undefined;
+    charge(this.reader, v.length, v.start, what);
     const out: number[] = [];
     for (let i = 0; i < v.length; i++) out.push(this.reader.f32(v.start + 4 * i, what));
     return out;
@@ -144,6 +170,7 @@ export class FlatTable {
   i64s(index: number, what: string): number[] | undefined {
     const v = this.vector(index, 8, what);
     if (!v) return undefined;
+    charge(this.reader, v.length, v.start, what);
     const out: number[] = [];
     for (let i = 0; i < v.length; i++) out.push(Number(this.reader.i64(v.start + 8 * i, what)));
     return out;

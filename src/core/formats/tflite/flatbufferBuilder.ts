@@ -1,7 +1,9 @@
 /**
  * A small FlatBuffers encoder for test fixtures. Unlike the official builder (which writes back to
  * front), it lays objects out front to back: each object is placed, then the objects it refers to
- * after it, so every uoffset points forward as the format requires. Vtables are not shared.
+ * after it, so every uoffset points forward as the format requires. Vtables are not shared; objects
+ * marked with `fb.share` are placed once, after everything else, and every reference points at them
+ * (as real builders deduplicate), which is how hostile-input tests build shared-table amplification.
  */
 
 export type ScalarKind = 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'i64' | 'u64' | 'f64';
@@ -25,7 +27,14 @@ export const fb = {
   scalars: (type: ScalarKind, values: readonly (number | bigint)[], align?: number): FbScalarVector =>
     ({ kind: 'scalars', type, values, ...(align !== undefined ? { align } : {}) }),
   tables: (items: readonly FbTable[]): FbTableVector => ({ kind: 'tables', items }),
+  /** Marks `ref` to be written once however often it is referenced. */
+  share: <T extends FbRef>(ref: T): T => {
+    shared.add(ref);
+    return ref;
+  },
 };
+
+const shared = new WeakSet<FbRef>();
 
 class Output {
   private buffer = new Uint8Array(1024);
@@ -67,6 +76,9 @@ class Output {
     }
   }
 
+  /** Slots that refer to a shared object, filled once it is placed at the end. */
+  readonly pending = new Map<FbRef, number[]>();
+
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
@@ -92,10 +104,7 @@ function place(out: Output, ref: FbRef): number {
     case 'tables': {
       const pos = out.reserve(4 + 4 * ref.items.length, 4);
       out.put('u32', pos, ref.items.length);
-      ref.items.forEach((item, i) => {
-        const slot = pos + 4 + 4 * i;
-        out.put('u32', slot, place(out, item) - slot);
-      });
+      ref.items.forEach((item, i) => link(out, pos + 4 + 4 * i, item));
       return pos;
     }
     case 'table':
@@ -130,8 +139,19 @@ function placeTable(out: Output, table: FbTable): number {
     if (field.kind === 'scalar') out.put(field.type, at, field.value);
     else refs.push([at, field]);
   });
-  for (const [at, ref] of refs) out.put('u32', at, place(out, ref) - at);
+  for (const [at, ref] of refs) link(out, at, ref);
   return pos;
+}
+
+/** Writes at `slot` the uoffset of `ref`: placed now, or later when it is shared. */
+function link(out: Output, slot: number, ref: FbRef): void {
+  if (!shared.has(ref)) {
+    out.put('u32', slot, place(out, ref) - slot);
+    return;
+  }
+  const slots = out.pending.get(ref);
+  if (slots) slots.push(slot);
+  else out.pending.set(ref, [slot]);
 }
 
 /** Encodes a root table with an optional 4-character file identifier. */
@@ -144,5 +164,12 @@ export function encodeFlatBuffer(root: FbTable, identifier?: string): Uint8Array
     id.forEach((b, i) => out.put('u8', header + 4 + i, b));
   }
   out.put('u32', header, place(out, root) - header);
+  // Shared objects go last, so every slot pointing at them points forward.
+  while (out.pending.size > 0) {
+    const [ref, slots] = out.pending.entries().next().value as [FbRef, number[]];
+    out.pending.delete(ref);
+    const pos = place(out, ref);
+    for (const slot of slots) out.put('u32', slot, pos - slot);
+  }
   return out.bytes();
 }

@@ -4,7 +4,7 @@
  * or past it with offset/size as large models store them), and the options of common builtins.
  */
 import type { DataType } from '../../graph/ir';
-import { type FbField, type FbTable, encodeFlatBuffer, fb } from './flatbufferBuilder';
+import { type FbField, type FbRef, type FbTable, encodeFlatBuffer, fb } from './flatbufferBuilder';
 import { ACTIVATIONS, OPTIONS_TYPE, PADDING, builtinOperatorCode, tensorTypeCode } from './schema';
 
 type Activation = (typeof ACTIVATIONS)[number];
@@ -81,7 +81,22 @@ function optionsTable(o: TfliteOptionsSpec): { type: number; table: FbTable } {
 
 const opKey = (op: TfliteOperatorSpec['op']): string => (typeof op === 'string' ? op : `custom:${op.custom}`);
 
+/** One encoded object per spec object: arrays or quantizations reused in a spec are written once, shared. */
+function sharer<K extends object, V extends FbRef>(make: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    const known = seen.get(key);
+    if (known) return fb.share(known);
+    const made = make(key);
+    seen.set(key, made);
+    return made;
+  };
+}
+
 function encode(spec: TfliteSpec, externalBase: number | undefined): Uint8Array {
+  const indices = sharer((list: readonly number[]) => fb.scalars('i32', list));
+  const quantization = sharer((q: NonNullable<TfliteTensorSpec['quantization']>) =>
+    fb.table([undefined, undefined, fb.scalars('f32', q.scale), fb.scalars('i64', q.zeroPoint.map(BigInt)), undefined, undefined, i32(q.quantizedDimension ?? 0)]));
   const opKeys = [...new Set(spec.operators.map((o) => opKey(o.op)))];
   const operatorCodes = opKeys.map((key) => {
     const custom = key.startsWith('custom:') ? key.slice(7) : undefined;
@@ -114,7 +129,7 @@ function encode(spec: TfliteSpec, externalBase: number | undefined): Uint8Array 
       i8(tensorTypeCode(t.dataType)),
       fb.scalar('u32', bufferIndex),
       fb.string(t.name),
-      q ? fb.table([undefined, undefined, fb.scalars('f32', q.scale), fb.scalars('i64', q.zeroPoint.map(BigInt)), undefined, undefined, i32(q.quantizedDimension ?? 0)]) : undefined,
+      q ? quantization(q) : undefined,
       undefined,
       undefined,
       t.shapeSignature ? fb.scalars('i32', t.shapeSignature) : undefined,
@@ -124,8 +139,8 @@ function encode(spec: TfliteSpec, externalBase: number | undefined): Uint8Array 
     const options = o.options ? optionsTable(o.options) : undefined;
     return fb.table([
       fb.scalar('u32', opKeys.indexOf(opKey(o.op))),
-      fb.scalars('i32', o.inputs),
-      fb.scalars('i32', o.outputs),
+      indices(o.inputs),
+      indices(o.outputs),
       options ? fb.scalar('u8', options.type) : undefined,
       options?.table,
     ]);

@@ -2,6 +2,7 @@
 import type { Dim } from '../ir';
 import { dataTypeFromCode } from '../../onnx/dataTypes';
 import { axis, type OutputInfo, type RuleContext, type RuleTable, tensor, unknown } from './ruleTypes';
+import { maxOf } from '../../extent';
 
 /** NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss: per-element loss when reduction is 'none', else a scalar. */
 function loss(ctx: RuleContext, withLogProb: boolean): OutputInfo[] {
@@ -65,7 +66,7 @@ export const miscRules: RuleTable = {
     const x = ctx.shape(0);
     const indexes = ctx.ints('ngram_indexes');
     if (!x || !indexes) return [unknown('input shape or ngram_indexes unknown')];
-    const width = Math.max(...indexes) + 1;
+    const width = maxOf(indexes) + 1;
     return [tensor('float32', x.length === 2 ? [x[0], width] : [width])];
   },
 };

@@ -3,6 +3,7 @@ import { rankByEnergy } from '../hotspots';
 import { truncateMiddle } from '../text';
 import { formatEnergy, formatPercent } from '../units';
 import { CATEGORIES, CATEGORY_COLOURS, CATEGORY_LABELS, rect, svg, text } from './svg';
+import { maxOf } from '../../extent';
 
 interface Bar {
   readonly label: string;
@@ -48,7 +49,7 @@ export function energyByLayerChart(analysis: Analysis, maxBars = 30): string {
     bars.push({ label: `${rest.length} other layers`, title: `${rest.length} other layers: ${formatEnergy(energy.totalJ)}`, energy });
   }
   if (bars.length === 0) return '<p class="empty">No layers.</p>';
-  const max = Math.max(...bars.map((b) => b.energy.totalJ)) || 1;
+  const max = maxOf(bars.map((b) => b.energy.totalJ)) || 1;
   const body: string[] = [];
   bars.forEach((bar, row) => {
     const y = row * ROW;

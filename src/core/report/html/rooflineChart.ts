@@ -2,6 +2,7 @@ import type { Analysis, Bound } from '../../energy/analysis';
 import { formatCount, formatSeconds } from '../units';
 import { decades, line, logScale, n, svg, text } from './svg';
 import { escapeHtml } from './escape';
+import { maxOf, minOf } from '../../extent';
 
 /** The profile's roof: peak arithmetic throughput and off-chip bandwidth. */
 export interface Roof {
@@ -37,10 +38,10 @@ export function rooflineChart(analysis: Analysis, roof?: Roof): string {
   if (points.length === 0) return `<p class="empty">No layer has both arithmetic and off-chip traffic to plot.</p>${caption}`;
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  let xMin = Math.min(...xs);
-  let xMax = Math.max(...xs);
-  let yMin = Math.min(...ys);
-  let yMax = Math.max(...ys);
+  let xMin = minOf(xs);
+  let xMax = maxOf(xs);
+  let yMin = minOf(ys);
+  let yMax = maxOf(ys);
   if (roof) {
     const ridge = roof.peakFlopsPerS / roof.offChipBytesPerS;
     xMin = Math.min(xMin, ridge / 10);

@@ -37,6 +37,38 @@ export function tempPathFor(out: string): string {
   return path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** The names tempPathFor makes: `.NAME.PID-8HEX.tmp`. */
+const TEMP_NAME = /^\..+\.\d+-[0-9a-f]{8}\.tmp$/;
+/** A temp file older than this belongs to a run that crashed or was killed (runs take minutes). */
+export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes temp files of earlier runs that were killed before their clean-up (SIGKILL, power loss):
+ * regular files with our name pattern, older than a day, in `dir` only. Returns what was removed.
+ */
+export function sweepStaleTemps(dir: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!TEMP_NAME.test(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(file);
+      if (!stat.isFile() || now - stat.mtimeMs < STALE_TEMP_MS) continue;
+      fs.rmSync(file);
+      removed.push(file);
+    } catch {
+      /* gone meanwhile, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
 /** Moves the finished temp file to `out` unless `out` appeared meanwhile. */
 export function publish(temp: string, out: string): void {
   try {
