@@ -53,6 +53,8 @@ export interface LayerAnalysis {
   readonly timing?: { readonly computeS: number; readonly memoryS: number; readonly overheadS: number };
   readonly confidence: 'exact' | 'partial' | 'unknown';
   readonly note?: string;
+  /** Fused execution: layers with the same kernel.id run as one kernel (written by the estimator only). */
+  readonly kernel?: { readonly id: string; readonly kernelClass: string; readonly members: readonly string[] };
 }
 
 export interface UnknownOp {
