@@ -122,6 +122,19 @@ export async function runGraph(ctx: ScenarioContext, full: boolean): Promise<Sce
       f.check(typeof svg?.content === 'string' && svg.content.startsWith('<svg') && (svg.content.match(/<rect /g) ?? []).length > message.analysis.layers.length, 'Export SVG did not post the whole graph');
       const png = posted.find((m) => m.type === 'export' && m.format === 'png');
       f.check(typeof png?.content === 'string' && png.content.startsWith('data:image/png;base64,'), 'Export PNG did not post a PNG');
+      // Group by name scope: 30 encoder blocks become boxes; Enter on one opens it in place.
+      const nodesIn = async () => Number(/^(\d+) nodes/.exec((await texts(page, '.graph-status'))[0] ?? '')?.[1] ?? NaN);
+      await page.selectOption('select.graph-collapse', '2');
+      f.check(await waitFor(page, `/collapsed scopes/.test(document.querySelector('.graph-status')?.textContent ?? '')`, 10000), 'grouping by scope did not lay out again');
+      const grouped = await nodesIn();
+      f.check(grouped < 60, `grouped by scope depth 2, still ${grouped} nodes`);
+      await page.fill('input.graph-search', 'layers.3/');
+      await page.press('input.graph-search', 'Enter');
+      await page.focus('.graph-canvas');
+      await page.keyboard.press('Enter');
+      f.check(await waitFor(page, `Number(/^(\\d+) nodes/.exec(document.querySelector('.graph-status')?.textContent ?? '')?.[1]) > ${grouped}`, 10000), 'Enter on a scope box did not open it');
+      metrics.scopeNodes = `${grouped} grouped, ${await nodesIn()} with one block open`;
+      await page.selectOption('select.graph-collapse', '0');
       // Reload keeps the Graph tab and the colouring.
       await page.selectOption('select.graph-mode', 'data');
       await page.reload({ waitUntil: 'load' });

@@ -367,6 +367,7 @@ export class GraphCanvas {
         if (node.kernelClass) ctx.setLineDash([6, 3]);
         ctx.strokeRect(x - hw, y - hh, NODE_WIDTH, NODE_HEIGHT);
         ctx.setLineDash([]);
+        if (node.scope !== undefined) ctx.strokeRect(x - hw + 3, y - hh + 3, NODE_WIDTH - 6, NODE_HEIGHT - 6);
       }
       if (text) {
         ctx.fillStyle = p.texts[i]!;

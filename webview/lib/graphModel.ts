@@ -12,6 +12,22 @@ export interface GraphNode {
   readonly name: string;
   /** Set for a fused kernel of two or more layers. */
   readonly kernelClass?: string;
+  /** Set for a collapsed name scope (e.g. `/encoder/layers.3`) of two or more layers. */
+  readonly scope?: string;
+}
+
+export interface GroupOptions {
+  /** Collapse layers whose names lie under a scope of this many path segments (0: no scopes). */
+  readonly scopeDepth?: number;
+  /** Scopes the user opened again. */
+  readonly expanded?: ReadonlySet<string>;
+}
+
+/** The scope of a layer name at a depth: `/encoder/layers.0/attn/q/MatMul` at 2 is `/encoder/layers.0`. */
+export function scopeOf(name: string, depth: number): string | undefined {
+  if (depth <= 0) return undefined;
+  const parts = name.split('/').filter((p) => p !== '');
+  return parts.length > depth ? `/${parts.slice(0, depth).join('/')}` : undefined;
 }
 
 export interface GraphEdge {
@@ -34,14 +50,21 @@ function groupLabel(layers: readonly LayerAnalysis[], members: readonly number[]
   return `${kernelClass}: ${joined.length <= 28 ? joined : `${members.length} ops`}`;
 }
 
-/** Nodes (layers grouped by kernel.id when present) and the edges between them, self-edges dropped. */
-export function buildGraphModel(layers: readonly LayerAnalysis[], graph: LayerGraph | undefined): GraphModel {
+/**
+ * Nodes and the edges between them (self-edges dropped): layers under a collapsed name scope are one
+ * node, else layers sharing a kernel.id are one node, else one node per layer.
+ */
+export function buildGraphModel(layers: readonly LayerAnalysis[], graph: LayerGraph | undefined, options: GroupOptions = {}): GraphModel {
   const nodeOfLayer = new Int32Array(layers.length);
   const nodes: GraphNode[] = [];
   const byKernel = new Map<string, number[]>();
   const order: (number[] | number)[] = [];
+  const scopes = new Set<string>();
   layers.forEach((layer, i) => {
-    const id = layer.kernel?.id;
+    const scope = scopeOf(layer.name, options.scopeDepth ?? 0);
+    const collapsed = scope !== undefined && !options.expanded?.has(scope) ? scope : undefined;
+    if (collapsed) scopes.add(collapsed);
+    const id = collapsed !== undefined ? `scope\u0000${collapsed}` : layer.kernel === undefined ? undefined : `kernel\u0000${layer.kernel.id}`;
     if (id === undefined) {
       order.push(i);
       return;
@@ -62,9 +85,15 @@ export function buildGraphModel(layers: readonly LayerAnalysis[], graph: LayerGr
       nodes.push({ layers: [i], label: layers[i]!.opType, name: layers[i]!.name });
       continue;
     }
-    const kernelClass = layers[entry[0]!]!.kernel!.kernelClass;
     for (const i of entry) nodeOfLayer[i] = index;
-    nodes.push({ layers: entry, label: groupLabel(layers, entry, kernelClass), name: layers[entry[0]!]!.name, kernelClass });
+    const first = layers[entry[0]!]!;
+    const scope = scopeOf(first.name, options.scopeDepth ?? 0);
+    if (scope !== undefined && scopes.has(scope) && entry.every((i) => scopeOf(layers[i]!.name, options.scopeDepth ?? 0) === scope)) {
+      nodes.push({ layers: entry, label: `${entry.length} layers`, name: scope, scope });
+      continue;
+    }
+    const kernelClass = first.kernel!.kernelClass;
+    nodes.push({ layers: entry, label: groupLabel(layers, entry, kernelClass), name: first.name, kernelClass });
   }
   const merged = new Map<number, GraphEdge>();
   const n = nodes.length;

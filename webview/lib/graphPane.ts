@@ -17,7 +17,17 @@ import { graphSvg } from './graphSvg';
 export interface GraphPaneState {
   readonly colorBy: ColorMode;
   readonly search: string;
+  /** Name-scope depth collapsed into one box (0: none). */
+  readonly collapse: number;
 }
+
+const COLLAPSE_CHOICES = [
+  { value: '0', label: 'no grouping' },
+  { value: '1', label: 'scopes, depth 1' },
+  { value: '2', label: 'scopes, depth 2' },
+  { value: '3', label: 'scopes, depth 3' },
+  { value: '4', label: 'scopes, depth 4' },
+];
 
 interface Options {
   readonly workerUrl: string | undefined;
@@ -63,13 +73,27 @@ export class GraphPane {
   private generation = 0;
   private fitted = false;
   private pendingSelect: number | undefined;
+  private collapse: number;
+  private expanded = new Set<string>();
+  private graph: LayerGraph | undefined;
 
   constructor(private readonly options: Options) {
     this.colorBy = options.state.colorBy ?? 'energy';
+    this.collapse = options.state.collapse ?? 0;
     this.layouts = new LayoutClient(options.workerUrl);
     this.canvas = new GraphCanvas({
       onSelect: (node) => this.options.onSelectLayer(this.representative(node)),
-      onOpen: (node) => this.options.onOpenLayer(this.representative(node)),
+      onOpen: (node) => {
+        const scope = this.model?.nodes[node]?.scope;
+        if (scope === undefined) this.options.onOpenLayer(this.representative(node));
+        else this.expand(scope, node);
+      },
+    });
+    const collapse = select(COLLAPSE_CHOICES, String(this.collapse), { label: 'Group layers by name scope', class: 'graph-collapse' }, (v) => {
+      this.collapse = Number(v);
+      this.expanded.clear();
+      this.saveState();
+      if (this.analysis) void this.setAnalysis(this.analysis, this.graph);
     });
     this.modePicker = select(COLOR_MODES.map((m) => ({ value: m.value, label: m.label })), this.colorBy, { label: 'Colour nodes by', class: 'graph-mode' }, (v) => {
       this.colorBy = v as ColorMode;
@@ -89,6 +113,7 @@ export class GraphPane {
       'div',
       { class: 'toolbar graph-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Graph' } },
       h('label', { class: 'picker' }, 'Colour by ', this.modePicker),
+      h('label', { class: 'picker', title: 'Collapse layers under a common name prefix into one box; double-click or Enter on a box opens it' }, 'Group ', collapse),
       this.search,
       this.matchCount,
       button('Fit', () => this.canvas.fit(), { secondary: true, title: 'Fit the graph to the width (key 0)' }),
@@ -107,13 +132,15 @@ export class GraphPane {
   }
 
   private saveState(): void {
-    this.options.onStateChange({ colorBy: this.colorBy, search: this.search.value });
+    this.options.onStateChange({ colorBy: this.colorBy, search: this.search.value, collapse: this.collapse });
   }
 
   async setAnalysis(analysis: Analysis, graph: LayerGraph | undefined): Promise<void> {
     const generation = ++this.generation;
+    if (analysis !== this.analysis) this.expanded.clear();
     this.analysis = analysis;
-    const model = buildGraphModel(analysis.layers, graph);
+    this.graph = graph;
+    const model = buildGraphModel(analysis.layers, graph, { scopeDepth: this.collapse, expanded: this.expanded });
     const input = { nodeCount: model.nodes.length, from: Int32Array.from(model.edges, (e) => e.from), to: Int32Array.from(model.edges, (e) => e.to), nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT };
     this.status.textContent = `Laying out ${model.nodes.length} nodes…`;
     const result = await this.layouts.layout(input);
@@ -122,8 +149,10 @@ export class GraphPane {
     this.layout = result.layout;
     this.canvas.setGraph(model, result.layout);
     const fused = model.nodes.filter((n) => n.kernelClass).length;
+    const scopes = model.nodes.filter((n) => n.scope).length;
     const edges = graph ? `${model.edges.length} edges (width: estimated bytes moved)` : 'no edges (the analysis has no dataflow)';
-    this.status.textContent = `${model.nodes.length} nodes${fused ? ` (${fused} fused kernels, dashed)` : ''}, ${edges}; laid out in ${result.ms.toFixed(0)} ms (measured, ${result.where === 'worker' ? 'in a Web Worker' : 'on the page: no worker'}).`;
+    const groups = [fused ? `${fused} fused kernels, dashed` : '', scopes ? `${scopes} collapsed scopes, double border: double-click opens` : ''].filter(Boolean).join('; ');
+    this.status.textContent = `${model.nodes.length} nodes${groups ? ` (${groups})` : ''} for ${analysis.layers.length} layers, ${edges}; laid out in ${result.ms.toFixed(0)} ms (measured, ${result.where === 'worker' ? 'in a Web Worker' : 'on the page: no worker'}).`;
     this.repaint();
     this.runSearch(false);
     if (!this.fitted && this.element.offsetParent !== null) this.fitNow();
@@ -133,6 +162,15 @@ export class GraphPane {
   setMeasured(measured: MeasuredOverlay): void {
     this.measured = measured;
     this.repaint();
+  }
+
+  /** Opens a collapsed scope in place: lays out again and selects its first layer. */
+  private expand(scope: string, node: number): void {
+    const first = this.model?.nodes[node]?.layers[0];
+    this.expanded.add(scope);
+    if (!this.analysis) return;
+    if (first !== undefined) this.pendingSelect = first;
+    void this.setAnalysis(this.analysis, this.graph);
   }
 
   /** Called when the Graph tab is shown: the first time, fit the graph to the now known width. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { LayerAnalysis } from '../../../src/core/energy/analysis';
 import type { LayerGraph } from '../../../src/core/report/layerGraph';
 import { layoutGraph, type Layout } from '../../../webview/lib/graphLayout';
-import { buildGraphModel, searchNodes } from '../../../webview/lib/graphModel';
+import { buildGraphModel, scopeOf, searchNodes } from '../../../webview/lib/graphModel';
 
 function layer(name: string, opType: string, kernel?: LayerAnalysis['kernel']): LayerAnalysis {
   return {
@@ -87,5 +87,19 @@ describe('graph model', () => {
     assert.equal(m.nodes[1]!.kernelClass, undefined, 'a one-layer kernel is a plain node');
     assert.deepEqual(m.edges, [{ from: 0, to: 1, bytes: 7 }]);
     assert.deepEqual([...m.nodeOfLayer], [0, 0, 0, 1]);
+  });
+
+  it('collapses layers under a name scope into one box, and opens the scopes the user expanded', () => {
+    assert.equal(scopeOf('/encoder/layers.0/attn/q/MatMul', 2), '/encoder/layers.0');
+    assert.equal(scopeOf('/encoder/MatMul', 2), undefined, 'a layer directly in the scope is not under it');
+    assert.equal(scopeOf('conv1', 1), undefined);
+    const layers = [layer('/emb/Gather', 'Gather'), layer('/blk.0/a/MatMul', 'MatMul'), layer('/blk.0/b/Add', 'Add'), layer('/blk.1/a/MatMul', 'MatMul')];
+    const chain: LayerGraph = { edges: [{ from: 0, to: 1, bytes: 1, tensor: 'x' }, { from: 1, to: 2, bytes: 2, tensor: 'y' }, { from: 2, to: 3, bytes: 3, tensor: 'z' }] };
+    const closed = buildGraphModel(layers, chain, { scopeDepth: 1 });
+    assert.deepEqual(closed.nodes.map((n) => n.scope), [undefined, '/blk.0', undefined], 'single-layer scopes stay plain layers');
+    assert.deepEqual(closed.nodes[1]!.layers, [1, 2]);
+    assert.deepEqual(closed.edges.map((e) => [e.from, e.to, e.bytes]), [[0, 1, 1], [1, 2, 3]]);
+    const open = buildGraphModel(layers, chain, { scopeDepth: 1, expanded: new Set(['/blk.0']) });
+    assert.equal(open.nodes.length, 4);
   });
 });
