@@ -2,29 +2,10 @@
 // edges by width, drops text and borders when zoomed out (level of detail), pans with drag or the
 // wheel, zooms with Ctrl/⌘+wheel or pinch, and moves the selection with the keyboard.
 import { h } from './dom';
-import { NODE_HEIGHT, NODE_WIDTH } from './graphGeometry';
+import { NODE_HEIGHT, NODE_WIDTH, type GraphPaint, type GraphTheme } from './graphGeometry';
 import type { Layout } from './graphLayout';
 import type { GraphModel } from './graphModel';
 import { fitText } from './graphText';
-
-export interface GraphPaint {
-  readonly fills: readonly string[];
-  readonly texts: readonly string[];
-  /** Width of each edge at zoom 1. */
-  readonly edgeWidths: Float32Array;
-  /** A strip at each box's left edge in a second colour (the estimate beside a measured fill). */
-  readonly strips?: readonly string[];
-}
-
-export interface GraphTheme {
-  readonly background: string;
-  readonly foreground: string;
-  readonly edge: string;
-  readonly border: string;
-  readonly focus: string;
-  readonly match: string;
-  readonly font: string;
-}
 
 interface Callbacks {
   onSelect(node: number): void;

@@ -1,9 +1,8 @@
 // The whole graph as a standalone SVG file (Export SVG): boxes in their colours, edges by bytes,
 // labels as escaped text. No script, no external reference.
-import { NODE_HEIGHT, NODE_WIDTH } from './graphGeometry';
+import { NODE_HEIGHT, NODE_WIDTH, type GraphPaint, type GraphTheme } from './graphGeometry';
 import type { Layout } from './graphLayout';
 import type { GraphModel } from './graphModel';
-import type { GraphPaint, GraphTheme } from './graphCanvas';
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
