@@ -101,6 +101,28 @@ export function largeReport(base: AnalysisMessage, count: number): PageData {
   return { initial: { ...base, analysis, advice: [], hotspots: hotspotIndices(analysis), graph: { edges } } };
 }
 
+/**
+ * The CNN's report with hand-made fused kernels (each Conv with the BatchNormalization and Relu
+ * after it), in the shape the estimator's execution model writes LayerAnalysis.kernel: the graph
+ * draws each group as one box.
+ */
+export function fusedReport(base: AnalysisMessage): PageData {
+  const src = base.analysis.layers;
+  const groupOf: number[] = [];
+  src.forEach((l, i) => {
+    const prev = src[i - 1];
+    const joins = i > 0 && (l.opType === 'BatchNormalization' || l.opType === 'Relu') && ['Conv', 'BatchNormalization'].includes(prev!.opType) && src[groupOf[i - 1]!]!.opType === 'Conv';
+    groupOf.push(joins ? groupOf[i - 1]! : i);
+  });
+  const layers = src.map((l, i) => {
+    const g = groupOf[i]!;
+    const members = src.filter((_, k) => groupOf[k] === g).map((m) => m.name);
+    const kernelClass = src[g]!.opType === 'Conv' ? 'conv' : l.opType === 'Gemm' ? 'gemm' : 'elementwise';
+    return { ...l, kernel: { id: `k${g}`, kernelClass, members } };
+  });
+  return { initial: { ...base, analysis: { ...base.analysis, layers } } };
+}
+
 /** A report whose layer names, op type and warnings are markup: they must show as text. */
 export function hostileReport(base: AnalysisMessage): PageData {
   const layers = base.analysis.layers.map((l, i) => (i < HOSTILE_NAMES.length ? { ...l, name: HOSTILE_NAMES[i]!, opType: i === 0 ? HOSTILE_NAMES[1] : l.opType } : l));

@@ -154,3 +154,31 @@ export async function runGraph(ctx: ScenarioContext, full: boolean): Promise<Sce
   }
   return { name: ctx.name, failures: f.list, metrics };
 }
+
+/** Fused kernels (LayerAnalysis.kernel) drawn as one box each: fewer nodes than layers, said in the status. */
+export async function runFused(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const f = new Failures();
+  const message = ctx.data.initial as AnalysisMessage;
+  const { page, record, close } = await openPage(ctx.browser, ctx.url);
+  try {
+    f.check(await waitFor(page, `document.querySelectorAll('.lt-row').length > 0`, 30000), 'the report did not render');
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    f.check(await waitFor(page, `/laid out in/.test(document.querySelector('.graph-status')?.textContent ?? '')`, 30000), 'the graph was not laid out');
+    const status = (await texts(page, '.graph-status'))[0] ?? '';
+    const kernels = new Set(message.analysis.layers.map((l) => l.kernel?.id)).size;
+    const fused = new Set(message.analysis.layers.filter((l) => (l.kernel?.members.length ?? 0) > 1).map((l) => l.kernel?.id)).size;
+    f.check(status.startsWith(`${kernels} nodes (${fused} fused kernels`), `expected ${kernels} nodes with ${fused} fused kernels: ${status}`);
+    // Searching a Relu finds its fused box; selecting it shows the costlier member (the Conv).
+    await page.fill('input.graph-search', 'relu');
+    await page.press('input.graph-search', 'Enter');
+    const title = (await texts(page, '.details h2'))[0] ?? '';
+    const shown = message.analysis.layers.find((l) => l.name === title);
+    f.check(shown?.opType === 'Conv', `selecting a fused Conv+Relu box showed ${shown?.opType ?? 'nothing'}, not its Conv`);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: ctx.screenshot });
+    await checkClean(page, record, f);
+    return { name: ctx.name, failures: f.list, metrics: { status } };
+  } finally {
+    await close();
+  }
+}

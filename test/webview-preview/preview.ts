@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { DEFAULT_PROFILE_ID, listProfiles } from '../../src/core/energy/profileRegistry';
 import { launchBrowser } from './browser';
 import { SCENARIOS, type Scenario, type ScenarioResult } from './scenarios';
-import { benchData, graphReport, hostileReport, largeReport, reportData, summaryData, writeExample, type AnalysisMessage, type PageData } from './fixtures';
+import { benchData, fusedReport, graphReport, hostileReport, largeReport, reportData, summaryData, writeExample, type AnalysisMessage, type PageData } from './fixtures';
 import { previewHtml, type ThemeName } from './pageHtml';
 import { startServer } from './server';
 
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     'report-10k': () => largeReport(transformerReport.initial as AnalysisMessage, 10_000),
     'report-hostile': () => hostileReport(cnnReport.initial as AnalysisMessage),
     summary: () => summaryData([{ file: cnn, message: cnnReport.initial as AnalysisMessage }, { file: transformer, message: transformerReport.initial as AnalysisMessage }], true),
+    'report-fused': () => fusedReport(cnnReport.initial as AnalysisMessage),
     'report-graph': () => graphReport(models, path.join(ROOT, 'dist', 'benchWorker.js')),
     bench: () => benchData(cnn, (cnnReport.initial as AnalysisMessage).analysis, path.join(ROOT, 'dist', 'benchWorker.js')),
   };

@@ -5,7 +5,7 @@ import { Failures, checkChartsDrawn, checkClean, checkContrast, checkNoOverflow,
 import { HOSTILE_NAMES, type PageData } from './fixtures';
 import type { ThemeName } from './pageHtml';
 import { runReport } from './reportScenario';
-import { runGraph } from './graphScenario';
+import { runFused, runGraph } from './graphScenario';
 
 export interface ScenarioContext {
   readonly name: string;
@@ -212,6 +212,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'report-narrow', page: 'report', data: 'report', run: (ctx) => runReport(ctx, false, { width: 640, height: 800 }) },
   { name: 'report-10k', page: 'report', data: 'report-10k', run: runLarge },
   { name: 'report-graph', page: 'report', data: 'report-graph', run: (ctx) => runGraph(ctx, true) },
+  { name: 'report-fused', page: 'report', data: 'report-fused', run: runFused },
   { name: 'report-graph-10k', page: 'report', data: 'report-10k', run: (ctx) => runGraph(ctx, false) },
   { name: 'report-hostile', page: 'report', data: 'report-hostile', run: runHostile },
   { name: 'summary', page: 'summary', data: 'summary', run: runSummary },
