@@ -98,6 +98,10 @@ export async function runGraph(ctx: ScenarioContext, full: boolean): Promise<Sce
     const b = (await box.boundingBox())!;
     await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
     f.check((await detailsName(page)) === first, `clicking the centred node did not select '${first}' (got '${await detailsName(page)}')`);
+    // Hovering it tells what it costs, estimated or measured.
+    await page.mouse.move(b.x + b.width / 2 + 2, b.y + b.height / 2 + 1);
+    const tip = (await page.getAttribute('.graph-canvas', 'title')) ?? '';
+    f.check(tip.includes(first) && /energy .* \(estimated\)/.test(tip), `hover tooltip does not describe '${first}': ${tip}`);
     // The table (other tab) has the same layer's row selected.
     await page.getByRole('tab', { name: 'Table' }).click();
     f.check(await waitFor(page, `document.querySelectorAll('.lt-row').length > 0`), 'table did not come back');

@@ -10,6 +10,8 @@ import { fitText } from './graphText';
 interface Callbacks {
   onSelect(node: number): void;
   onOpen(node: number): void;
+  /** Tooltip text of a node (name, op, energy, time). */
+  describe(node: number): string;
 }
 
 const MIN_SCALE = 0.01;
@@ -171,8 +173,17 @@ export class GraphCanvas {
       this.canvas.setPointerCapture(e.pointerId);
       drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false };
     });
+    let hovered = -1;
     this.canvas.addEventListener('pointermove', (e) => {
-      if (!drag) return;
+      if (!drag) {
+        const r = this.canvas.getBoundingClientRect();
+        const node = this.nodeAt(e.clientX - r.left, e.clientY - r.top);
+        if (node !== hovered) {
+          hovered = node;
+          this.canvas.title = node >= 0 ? this.callbacks.describe(node) : '';
+        }
+        return;
+      }
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;

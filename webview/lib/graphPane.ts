@@ -3,7 +3,7 @@
 import type { Analysis } from '../../src/core/energy/analysis';
 import type { MeasuredOverlay } from '../../src/core/protocol';
 import type { LayerGraph } from '../../src/core/report/layerGraph';
-import { formatEnergy } from '../../src/core/report/units';
+import { formatEnergy, formatSeconds } from '../../src/core/report/units';
 import { button, select, textInput } from './controls';
 import { append, clear, h } from './dom';
 import { GraphCanvas } from './graphCanvas';
@@ -88,6 +88,7 @@ export class GraphPane {
         if (scope === undefined) this.options.onOpenLayer(this.representative(node));
         else this.expand(scope, node);
       },
+      describe: (node) => this.describe(node),
     });
     const collapse = select(COLLAPSE_CHOICES, String(this.collapse), { label: 'Group layers by name scope', class: 'graph-collapse' }, (v) => {
       this.collapse = Number(v);
@@ -162,6 +163,32 @@ export class GraphPane {
   setMeasured(measured: MeasuredOverlay): void {
     this.measured = measured;
     this.repaint();
+  }
+
+  /** Tooltip: what the box is and what it costs, each number saying estimated or measured. */
+  private describe(node: number): string {
+    const n = this.model?.nodes[node];
+    const a = this.analysis;
+    if (!n || !a) return '';
+    let energy = 0;
+    let latency = 0;
+    let measuredMs = 0;
+    let measuredAny = false;
+    const measured = measuredByName(this.measured);
+    for (const l of n.layers) {
+      energy += a.layers[l]!.energy.totalJ;
+      latency += a.layers[l]!.latencyS;
+      const m = measured.get(a.layers[l]!.name)?.measuredMs;
+      if (m !== undefined) {
+        measuredMs += m;
+        measuredAny = true;
+      }
+    }
+    const share = a.totals.energy.totalJ > 0 ? ` (${((energy / a.totals.energy.totalJ) * 100).toFixed(1)}%)` : '';
+    const lines = [`${n.label}: ${n.name}`, `energy ${formatEnergy(energy)}${share}, latency ${formatSeconds(latency)} (estimated)`];
+    if (measuredAny) lines.push(`time ${measuredMs.toFixed(3)} ms (measured)`);
+    if (n.layers.length > 1) lines.push(`${n.layers.length} layers${n.scope !== undefined ? '; double-click opens' : ''}`);
+    return lines.join('\n');
   }
 
   /** Opens a collapsed scope in place: lays out again and selects its first layer. */
