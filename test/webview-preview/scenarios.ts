@@ -140,6 +140,14 @@ async function runHostile(ctx: ScenarioContext): Promise<ScenarioResult> {
     for (const name of HOSTILE_NAMES) f.check(body.includes(name), `'${name}' is not shown as text`);
     f.check((await page.$$('img')).length === 0, 'an <img> element was created from a name');
     f.check((await page.$$('script')).length === 2, 'a <script> element was created from a name');
+    // The graph draws the names on its canvas, and its search and tooltip and live region take them as text.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    f.check(await waitFor(page, `/laid out in/.test(document.querySelector('.graph-status')?.textContent ?? '')`, 10000), 'the graph was not laid out');
+    await page.fill('input.graph-search', 'onerror');
+    await page.press('input.graph-search', 'Enter');
+    f.check(((await texts(page, '.details h2'))[0] ?? '') === HOSTILE_NAMES[0], 'searching the markup name did not select it');
+    f.check((await page.$$('img')).length === 0 && (await page.$$('script')).length === 2, 'the graph created elements from a name');
+    await page.getByRole('tab', { name: 'Table' }).click();
     const alerted = await page.evaluate(() => (globalThis as unknown as { __alerted?: boolean }).__alerted === true);
     f.check(!alerted && record.dialogs.length === 0, 'alert() ran');
     await page.screenshot({ path: ctx.screenshot, fullPage: true });
