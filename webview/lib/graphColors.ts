@@ -17,9 +17,19 @@ export const COLOR_MODES: readonly { readonly value: ColorMode; readonly label: 
 /** The diverging scale saturates at 8× (log2 = ±3). */
 const RATIO_LOG2_LIMIT = 3;
 
-/** Per-layer measured and estimated times from a benchmark, by layer name. */
+/**
+ * Per-layer measured and estimated times from a benchmark, by layer name. A name can come twice (a
+ * layer row with its estimate, and a profiled node of the same name the run did not map): merged.
+ */
 export function measuredByName(m: MeasuredOverlay | undefined): Map<string, { measuredMs?: number; estimatedMs?: number }> {
-  return new Map((m?.layers ?? []).map((l) => [l.name, l]));
+  const out = new Map<string, { measuredMs?: number; estimatedMs?: number }>();
+  for (const l of m?.layers ?? []) {
+    const old = out.get(l.name);
+    const measuredMs = l.measuredMs ?? old?.measuredMs;
+    const estimatedMs = l.estimatedMs ?? old?.estimatedMs;
+    out.set(l.name, { ...(measuredMs !== undefined ? { measuredMs } : {}), ...(estimatedMs !== undefined ? { estimatedMs } : {}) });
+  }
+  return out;
 }
 
 /**

@@ -25,6 +25,8 @@ describe('graph colours', () => {
 
   it('measured modes leave unmeasured nodes without a value; the ratio is estimate ÷ measured', () => {
     const measured = measuredByName({ label: 'run', energy: { joulesPerInference: 1, source: 'estimate' }, layers: [{ name: 'a', opType: 'MatMul', measuredMs: 2, estimatedMs: 8 }, { name: 'b', opType: 'MatMul', measuredMs: 8 }] });
+    const merged = measuredByName({ label: 'run', energy: { joulesPerInference: 1, source: 'estimate' }, layers: [{ name: 'c', opType: 'MatMul', estimatedMs: 3 }, { name: 'c', opType: 'MatMul', measuredMs: 6 }] });
+    assert.deepEqual(merged.get('c'), { measuredMs: 6, estimatedMs: 3 }, 'a layer row and an unmapped node of the same name merge');
     const time = nodeValues('measured', model, layers, measured);
     assert.deepEqual([time[0], time[1]], [2, 8]);
     assert.ok(Number.isNaN(time[2]!));
