@@ -141,9 +141,15 @@ export async function runGraph(ctx: ScenarioContext, full: boolean): Promise<Sce
       await page.selectOption('select.graph-collapse', '0');
       // Reload keeps the Graph tab and the colouring.
       await page.selectOption('select.graph-mode', 'data');
+      await wheelFrames(page, 5, true, -60);
+      await page.waitForTimeout(500);
+      const savedView = () => page.evaluate(() => JSON.stringify((JSON.parse((globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('joule-preview-state:report') ?? '{}') as { graph?: { view?: unknown } }).graph?.view));
+      const viewBefore = await savedView();
       await page.reload({ waitUntil: 'load' });
       f.check(await waitFor(page, `/laid out in/.test(document.querySelector('.graph-status')?.textContent ?? '')`, 30000), 'after a reload the Graph tab is not shown');
       f.check((await page.$eval('select.graph-mode', (s) => (s as unknown as { value: string }).value)) === 'data', 'after a reload the colouring is lost');
+      await page.waitForTimeout(500);
+      f.check(viewBefore !== undefined && (await savedView()) === viewBefore, `after a reload the pan and zoom moved: ${viewBefore} -> ${await savedView()}`);
       await page.selectOption('select.graph-mode', 'energy');
       await page.fill('input.graph-search', 'matmul');
       await page.press('input.graph-search', 'Enter');

@@ -12,6 +12,8 @@ interface Callbacks {
   onOpen(node: number): void;
   /** Tooltip text of a node (name, op, energy, time). */
   describe(node: number): string;
+  /** The pan or zoom changed (called at most once a frame). */
+  onView(view: { scale: number; tx: number; ty: number }): void;
 }
 
 const MIN_SCALE = 0.01;
@@ -39,6 +41,7 @@ export class GraphCanvas {
   private tx = 0;
   private ty = 0;
   private frame = 0;
+  private lastView = '';
   private matches = new Set<number>();
   selected = -1;
 
@@ -286,6 +289,11 @@ export class GraphCanvas {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx || !l || !m || !p || !t) return;
+    const view = `${this.scale} ${this.tx} ${this.ty}`;
+    if (view !== this.lastView) {
+      this.lastView = view;
+      this.callbacks.onView(this.view);
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = t.background;
     ctx.fillRect(0, 0, w, hgt);

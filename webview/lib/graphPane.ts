@@ -19,6 +19,8 @@ export interface GraphPaneState {
   readonly search: string;
   /** Name-scope depth collapsed into one box (0: none). */
   readonly collapse: number;
+  /** Pan and zoom, restored after a reload. */
+  readonly view?: { readonly scale: number; readonly tx: number; readonly ty: number };
 }
 
 const COLLAPSE_CHOICES = [
@@ -76,10 +78,13 @@ export class GraphPane {
   private collapse: number;
   private expanded = new Set<string>();
   private graph: LayerGraph | undefined;
+  private viewSave: ReturnType<typeof setTimeout> | undefined;
+  private savedView: GraphPaneState['view'];
 
   constructor(private readonly options: Options) {
     this.colorBy = options.state.colorBy ?? 'energy';
     this.collapse = options.state.collapse ?? 0;
+    this.savedView = options.state.view;
     this.layouts = new LayoutClient(options.workerUrl);
     this.canvas = new GraphCanvas({
       onSelect: (node) => this.options.onSelectLayer(this.representative(node)),
@@ -89,6 +94,11 @@ export class GraphPane {
         else this.expand(scope, node);
       },
       describe: (node) => this.describe(node),
+      // setState crosses to the extension host: save once panning pauses.
+      onView: () => {
+        clearTimeout(this.viewSave);
+        this.viewSave = setTimeout(() => this.saveState(), 300);
+      },
     });
     const collapse = select(COLLAPSE_CHOICES, String(this.collapse), { label: 'Group layers by name scope', class: 'graph-collapse' }, (v) => {
       this.collapse = Number(v);
@@ -133,7 +143,8 @@ export class GraphPane {
   }
 
   private saveState(): void {
-    this.options.onStateChange({ colorBy: this.colorBy, search: this.search.value, collapse: this.collapse });
+    const view = this.layout ? this.canvas.view : this.savedView;
+    this.options.onStateChange({ colorBy: this.colorBy, search: this.search.value, collapse: this.collapse, ...(view ? { view } : {}) });
   }
 
   async setAnalysis(analysis: Analysis, graph: LayerGraph | undefined): Promise<void> {
@@ -156,8 +167,9 @@ export class GraphPane {
     this.status.textContent = `${model.nodes.length} nodes${groups ? ` (${groups})` : ''} for ${analysis.layers.length} layers, ${edges}; laid out in ${result.ms.toFixed(0)} ms (measured, ${result.where === 'worker' ? 'in a Web Worker' : 'on the page: no worker'}).`;
     this.repaint();
     this.runSearch(false);
-    if (!this.fitted && this.element.offsetParent !== null) this.fitNow();
-    if (this.pendingSelect !== undefined) this.selectLayer(this.pendingSelect, true);
+    // A view restored after a reload stays as the user left it, even if the selection is outside it.
+    const restored = !this.fitted && this.element.offsetParent !== null && this.fitNow();
+    if (this.pendingSelect !== undefined) this.selectLayer(this.pendingSelect, !restored);
   }
 
   setMeasured(measured: MeasuredOverlay): void {
@@ -196,7 +208,10 @@ export class GraphPane {
     const first = this.model?.nodes[node]?.layers[0];
     this.expanded.add(scope);
     if (!this.analysis) return;
-    if (first !== undefined) this.pendingSelect = first;
+    if (first !== undefined) {
+      this.pendingSelect = first;
+      this.options.onSelectLayer(first);
+    }
     void this.setAnalysis(this.analysis, this.graph);
   }
 
@@ -206,9 +221,14 @@ export class GraphPane {
     this.canvas.invalidate();
   }
 
-  private fitNow(): void {
+  /** The first time the graph is in view: where the user left it before a reload, else fitted. */
+  private fitNow(): boolean {
     this.fitted = true;
-    this.canvas.fit();
+    const saved = this.savedView;
+    this.savedView = undefined;
+    if (saved) this.canvas.view = saved;
+    else this.canvas.fit();
+    return saved !== undefined;
   }
 
   focus(): void {
