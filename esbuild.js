@@ -43,10 +43,16 @@ const nodeEntries = Object.fromEntries(
   }).filter(([, file]) => fs.existsSync(file)),
 );
 
-/** Webview entry points: every webview/*.main.ts becomes dist/webview/<name>.js. */
+/**
+ * Webview entry points: every webview/*.main.ts becomes dist/webview/<name>.js (a page), every
+ * webview/*.worker.ts becomes dist/webview/<name>.worker.js (a Web Worker a page starts).
+ */
 const webviewEntries = fs.existsSync('webview')
   ? Object.fromEntries(
-      fs.readdirSync('webview').filter((f) => f.endsWith('.main.ts')).map((f) => [f.replace(/\.main\.ts$/, ''), `webview/${f}`]),
+      fs
+        .readdirSync('webview')
+        .filter((f) => f.endsWith('.main.ts') || f.endsWith('.worker.ts'))
+        .map((f) => [f.replace(/\.main\.ts$/, '').replace(/\.worker\.ts$/, '.worker'), `webview/${f}`]),
     )
   : {};
 

@@ -1,7 +1,7 @@
-// The model report editor's page: totals, profile picker, per-layer table, details and charts.
+// The model report editor's page: totals, profile picker, the per-layer table or the graph, details and charts.
 import type { Chart } from 'chart.js';
 import type { Analysis } from '../src/core/energy/analysis';
-import type { AdviceView, HostToWebview, ProfileChoice } from '../src/core/protocol';
+import type { AdviceView, HostToWebview, MeasuredOverlay, ProfileChoice } from '../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatSeconds } from '../src/core/report/units';
 import { bytesByLevel, energyByLayer } from './lib/charts';
 import { button, select, spinner, textInput } from './lib/controls';
@@ -11,6 +11,8 @@ import { LayerTable } from './lib/layerTable';
 import { snapshotHtml } from './lib/snapshot';
 import { DetailsRoofline, layerDetails } from './lib/layerDetails';
 import { DEFAULT_QUERY, opTypes, type TableQuery } from './lib/tableModel';
+import { GraphPane, type GraphPaneState } from './lib/graphPane';
+import { viewTabs, type ReportView } from './lib/viewTabs';
 
 interface ReportState {
   query: TableQuery;
@@ -18,7 +20,12 @@ interface ReportState {
   /** The selected layer's name: after a re-analysis (another profile) the same layer stays selected. */
   selectedName: string;
   scrollTop: number;
+  view: ReportView;
+  graph: GraphPaneState;
 }
+
+// The layout worker's script sits beside this one (dist/webview/); read before anything else runs.
+const workerUrl = (document.currentScript as HTMLScriptElement | null)?.src.replace(/report\.js(\?.*)?$/, 'graphLayout.worker.js');
 
 const host = connect<ReportState>();
 const saved = host.state();
@@ -49,10 +56,37 @@ const table = new LayerTable(query, {
     scrollSave = setTimeout(() => host.saveState({ scrollTop: top }), 250);
   },
 });
+const graph = new GraphPane({
+  workerUrl,
+  state: saved.graph ?? {},
+  onSelectLayer: (i) => {
+    table.select(i, false);
+    showDetails(i, false);
+  },
+  onOpenLayer: (i) => {
+    showDetails(i, false);
+    details.scrollIntoView({ block: 'nearest' });
+  },
+  onExport: (format, content) => host.post({ type: 'export', requestId: nextRequest++, format, content }),
+  onStateChange: (g) => host.saveState({ graph: g }),
+});
 const chartsRow = h('section', { class: 'charts' });
 const notes = h('section', { class: 'notes' });
-const main = h('div', { class: 'main' }, table.element, details);
-append(app, status, header, toolbar, main, chartsRow, notes);
+const main = h('div', { class: 'main' }, table.element, graph.element, details);
+const tabs = viewTabs(saved.view ?? 'table', (view) => showView(view));
+append(app, status, header, toolbar, tabs.element, main, chartsRow, notes);
+
+function showView(view: ReportView): void {
+  table.element.hidden = view !== 'table';
+  graph.element.hidden = view !== 'graph';
+  main.classList.toggle('graph-mode', view === 'graph');
+  host.saveState({ view });
+  if (view === 'graph') graph.shown();
+  // The table was hidden while the graph moved the selection: bring the selected row into view.
+  const selected = host.state().selected;
+  if (view === 'table' && current && selected !== undefined && selected < current.analysis.layers.length) table.select(selected, true);
+}
+showView(saved.view ?? 'table');
 
 function stat(label: string, value: string, title?: string): HTMLElement {
   return h('div', { class: 'stat', title }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, label));
@@ -145,8 +179,9 @@ const detailsRoofline = new DetailsRoofline();
 const detailsInfo = h('div');
 append(details, detailsInfo, detailsRoofline.element);
 
-function showDetails(index: number): void {
+function showDetails(index: number, moveGraph = true): void {
   if (!current) return;
+  if (moveGraph) graph.selectLayer(index, !graph.element.hidden);
   host.saveState({ selected: index, selectedName: current.analysis.layers[index]?.name });
   detailsInfo.replaceChildren(layerDetails(current.analysis, index, current.advice, (action, mode, layer) => host.post({ type: 'runAction', action, mode, layer })));
   detailsRoofline.element.hidden = false;
@@ -193,6 +228,7 @@ function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {
   renderToolbar(a, message.profiles);
   table.setData(a.layers, message.hotspots);
   main.style.setProperty('--rows', String(a.layers.length));
+  void graph.setAnalysis(a, message.graph);
   renderCharts(a);
   renderNotes(a);
   // Keep the layer the user looked at (by name: a re-analysis may renumber), else the top row.
@@ -210,8 +246,14 @@ function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {
   }
 }
 
+function showMeasured(m: MeasuredOverlay): void {
+  graph.setMeasured(m);
+  setStatus(`Measured times from ${m.label}: in the Graph, colour by "Time (measured)" or "Estimate ÷ measured time".`);
+}
+
 host.onMessage((m) => {
   if (m.type === 'analysis') render(m);
+  else if (m.type === 'measured') showMeasured(m.measured);
   else if (m.type === 'busy') setStatus(spinner(), m.message);
   else if (m.type === 'error') setStatus(h('div', { class: 'error' }, m.message));
   else if (m.type === 'exported') setStatus(m.path ? `Saved ${m.path}` : 'Export cancelled.');

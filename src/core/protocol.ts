@@ -3,6 +3,7 @@
  * view). Both sides import only these types. Requests that expect a reply carry a `requestId`.
  */
 import type { Analysis } from './energy/analysis';
+import type { LayerGraph } from './report/layerGraph';
 
 export interface ProfileChoice {
   readonly id: string;
@@ -41,6 +42,14 @@ export interface BenchView {
   readonly analysis?: Analysis;
 }
 
+/** Per-layer measurements of a benchmark run, sent to the model's report after the run. */
+export interface MeasuredOverlay {
+  readonly label: string;
+  /** Energy per inference of the whole run and its meter ('estimate' when no counter was read). */
+  readonly energy: BenchView['energy'];
+  readonly layers: BenchView['layers'];
+}
+
 export interface ModelSummaryView {
   readonly path: string;
   readonly label: string;
@@ -59,7 +68,11 @@ export type HostToWebview =
       readonly advice: readonly AdviceView[];
       /** Indices of the layers the Models view and diagnostics call hotspots too (one rule, one setting). */
       readonly hotspots: readonly number[];
+      /** Which layer feeds which, with bytes per edge, for the graph view (absent: the view shows no edges). */
+      readonly graph?: LayerGraph;
     }
+  /** Measured time per layer from the latest benchmark of this model, for the graph's measured overlay. */
+  | { readonly type: 'measured'; readonly measured: MeasuredOverlay }
   /** Benchmark results for the benchmark panel. */
   | { readonly type: 'bench'; readonly bench: BenchView }
   /** The workspace's models for the summary view. */
@@ -78,7 +91,7 @@ export type WebviewToHost =
   | { readonly type: 'selectProfile'; readonly id: string }
   /** The user started an action (from a recommendation or a toolbar button). */
   | { readonly type: 'runAction'; readonly action: 'quantize' | 'prune' | 'benchmark' | 'compare' | 'export'; readonly layer?: string; readonly mode?: string }
-  /** The user asked to save the page's content (a chart as PNG, the page as HTML, the data as JSON). */
-  | { readonly type: 'export'; readonly requestId: number; readonly format: 'png' | 'html' | 'json'; readonly content: string }
+  /** The user asked to save the page's content (a chart or the graph as PNG, the graph as SVG, the page as HTML, the data as JSON). */
+  | { readonly type: 'export'; readonly requestId: number; readonly format: 'png' | 'svg' | 'html' | 'json'; readonly content: string }
   /** The user picked a model in the summary view. */
   | { readonly type: 'openModel'; readonly path: string };

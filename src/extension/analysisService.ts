@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Analysis } from '../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { AdviceView } from '../core/protocol';
+import type { LayerGraph } from '../core/report/layerGraph';
 import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
 import type { Logger } from './log';
 
@@ -27,6 +28,8 @@ const WORKER_HEAP_MB = 2048;
 export interface AdvisedAnalysis {
   readonly analysis: Analysis;
   readonly advice: readonly AdviceView[];
+  /** Which layer feeds which (the report's graph view). */
+  readonly graph?: LayerGraph;
 }
 
 interface Pending {
@@ -111,7 +114,7 @@ export class AnalysisService implements vscode.Disposable {
       if (!p) return;
       this.pending.delete(reply.id);
       clearTimeout(p.timer);
-      if (reply.ok) p.resolve({ analysis: reply.analysis, advice: reply.advice });
+      if (reply.ok) p.resolve({ analysis: reply.analysis, advice: reply.advice, graph: reply.graph });
       else p.reject(new AnalysisFailure(reply.errorName, reply.message));
     });
     worker.on('error', (e) => {

@@ -6,6 +6,7 @@ import { estimatePrepared, prepareEstimate } from '../core/analyzeFile';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { Analysis } from '../core/energy/analysis';
 import type { AdviceView } from '../core/protocol';
+import { layerGraph, type LayerGraph } from '../core/report/layerGraph';
 
 export interface AnalysisRequest {
   readonly id: number;
@@ -14,7 +15,7 @@ export interface AnalysisRequest {
 }
 
 export type AnalysisReply =
-  | { readonly id: number; readonly ok: true; readonly analysis: Analysis; readonly advice: readonly AdviceView[] }
+  | { readonly id: number; readonly ok: true; readonly analysis: Analysis; readonly advice: readonly AdviceView[]; readonly graph: LayerGraph }
   | { readonly id: number; readonly ok: false; readonly errorName: string; readonly message: string };
 
 parentPort?.on('message', (request: AnalysisRequest) => {
@@ -27,7 +28,7 @@ parentPort?.on('message', (request: AnalysisRequest) => {
       ...advice.recommendations.map((r) => ({ layer: r.layer, action: r.action, title: r.title, reason: r.reason, savingJ: r.savingJ, savingShare: r.savingShare })),
       ...advice.model.map((m) => ({ action: m.action, title: m.title, reason: m.reason, savingJ: m.savingJ, savingShare: m.savingShare })),
     ];
-    reply = { id: request.id, ok: true, analysis, advice: views };
+    reply = { id: request.id, ok: true, analysis, advice: views, graph: layerGraph(prepared.input.layers) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     reply = { id: request.id, ok: false, errorName: e.name, message: e.message };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 
 const FILTERS: Record<string, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] },
+  svg: { 'SVG image': ['svg'] },
   html: { 'HTML report': ['html'] },
   json: { JSON: ['json'] },
   md: { Markdown: ['md'] },

@@ -40,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const analyses = new AnalysisService(path.join(context.extensionPath, 'dist', 'analysisWorker.js'), log);
   const reports = new ReportEditorProvider(context.extensionUri, analyses, log);
   const bench = new BenchPanel(context.extensionUri);
-  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (_uri, view) => bench.show(view) };
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (uri, view) => {
+    bench.show(view);
+    reports.showMeasured(uri, view);
+  } };
 
   const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri)), hotspotRule(readConfig(uri))), log);
   const python = new PythonAnalyses(log);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
-import type { HostToWebview, ProfileChoice, WebviewToHost } from '../core/protocol';
+import type { BenchView, HostToWebview, MeasuredOverlay, ProfileChoice, WebviewToHost } from '../core/protocol';
 import { hotspotIndices } from '../core/report/hotspots';
 import type { AnalysisService } from './analysisService';
 import { ACTION_COMMANDS } from './commandIds';
@@ -31,7 +31,9 @@ export function profileChoices(scope?: vscode.Uri): ProfileChoice[] {
  * table and details; it gets its data by message after it says `ready`.
  */
 export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; profileId: string; refresh(): Promise<void> }>();
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; profileId: string; measured?: MeasuredOverlay; refresh(): Promise<void> }>();
+  /** The latest benchmark's per-layer times by model URI, kept for reports opened later. */
+  private readonly measured = new Map<string, MeasuredOverlay>();
   /** The last message each report was sent, by model URI (for the host tests). */
   readonly lastPosted = new Map<string, HostToWebview>();
   /** The report in front, for the status bar and commands. */
@@ -62,14 +64,16 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       this.lastPosted.set(key, message);
       void panel.webview.postMessage(message);
     };
-    const state = {
+    const state: { panel: vscode.WebviewPanel; profileId: string; measured?: MeasuredOverlay; refresh(): Promise<void> } = {
       panel,
       profileId: readConfig(uri).hardwareProfile,
+      measured: this.measured.get(key),
       refresh: async () => {
         post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
         try {
-          const { analysis, advice } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId));
-          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))) });
+          const { analysis, advice, graph } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId));
+          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))), graph });
+          if (state.measured) post({ type: 'measured', measured: state.measured });
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
           post({ type: 'error', message: (e as Error).message });
@@ -116,6 +120,18 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       case 'openModel':
         return;
     }
+  }
+
+  /** After a benchmark: the model's report (open now or later) colours its graph by measured time. */
+  showMeasured(uri: vscode.Uri, bench: BenchView): void {
+    const measured: MeasuredOverlay = { label: bench.label, energy: bench.energy, layers: bench.layers };
+    const key = uri.toString();
+    this.measured.set(key, measured);
+    const open = this.panels.get(key);
+    if (!open) return;
+    open.measured = measured;
+    this.lastPosted.set(key, { type: 'measured', measured });
+    void open.panel.webview.postMessage({ type: 'measured', measured } satisfies HostToWebview);
   }
 
   /** The profile a report shows (it can differ from the setting after a pick in the page). */

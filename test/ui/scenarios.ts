@@ -75,6 +75,29 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // The README's Graph picture: a ~1,000-layer model, the Graph tab, a searched and clicked node.
+    name: 'onnx-report-graph',
+    async run(page) {
+      await closeEditors(page);
+      await hidePanel(page);
+      await quickOpen(page, 'transformer-1k.onnx');
+      const frame = await webviewFrame(page, '.lt-row', 60_000);
+      await frame.getByRole('tab', { name: 'Graph' }).click();
+      await frame.locator('.graph-status', { hasText: 'in a Web Worker' }).waitFor({ timeout: 30_000 });
+      await frame.locator('input.graph-search').fill('attn/q/MatMul');
+      await frame.locator('input.graph-search').press('Enter');
+      await frame.locator('.details h2', { hasText: 'attn/q/MatMul' }).first().waitFor();
+      // Click the node the search centred, then step to its consumer with the keyboard.
+      const box = await frame.locator('.graph-canvas').boundingBox();
+      if (!box) throw new Error('graph canvas has no box');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await frame.locator('.details h2', { hasText: 'attn/q/MatMul' }).first().waitFor();
+      await page.keyboard.press('ArrowDown');
+      await frame.locator('.details h2', { hasText: 'attn/q/Add' }).first().waitFor();
+      await page.waitForTimeout(300);
+    },
+  },
+  {
     name: 'benchmark-panel-charts',
     async run(page) {
       await closeEditors(page);

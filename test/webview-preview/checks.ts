@@ -34,7 +34,7 @@ export async function checkNoOverflow(page: Page, f: Failures): Promise<void> {
 
 /** Every canvas has a size and painted pixels (chart.js drew something). */
 export async function checkChartsDrawn(page: Page, f: Failures, minCharts: number): Promise<number> {
-  const painted = await page.$$eval('canvas', (canvases) =>
+  const painted = await page.$$eval('canvas:not(.graph-canvas)', (canvases) =>
     canvases.map((c) => {
       const canvas = c as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
       if (canvas.width === 0 || canvas.height === 0) return 0;

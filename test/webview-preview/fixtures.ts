@@ -13,6 +13,8 @@ import { exampleModelBytes } from '../../src/core/examples';
 import { loadModel } from '../../src/core/io/loadModel';
 import type { AdviceView, BenchView, HostToWebview, ModelSummaryView, ProfileChoice } from '../../src/core/protocol';
 import { hotspotIndices } from '../../src/core/report/hotspots';
+import { layerGraph, type LayerGraph } from '../../src/core/report/layerGraph';
+import { buildTransformerEncoder } from '../../src/core/examples';
 import { toBenchView } from '../../src/extension/benchView';
 
 export type AnalysisMessage = Extract<HostToWebview, { type: 'analysis' }>;
@@ -20,6 +22,8 @@ export type AnalysisMessage = Extract<HostToWebview, { type: 'analysis' }>;
 /** What the stubbed host answers: the first message after `ready`, and one per picked profile. */
 export interface PageData {
   readonly initial: HostToWebview;
+  /** Sent right after `initial` (a benchmark's measured overlay). */
+  readonly followUps?: readonly HostToWebview[];
   readonly byProfile?: Readonly<Record<string, HostToWebview>>;
 }
 
@@ -51,11 +55,33 @@ export function adviceFor(file: string, profileId: string): AdviceView[] {
 export function reportData(file: string, profileIds: readonly string[]): PageData {
   const profiles = profileChoices();
   const byProfile: Record<string, AnalysisMessage> = {};
+  const graph = graphOf(file);
   for (const id of profileIds) {
     const analysis = analyzeFile(file, { profileId: id });
-    byProfile[id] = { type: 'analysis', analysis, profiles, advice: adviceFor(file, id), hotspots: hotspotIndices(analysis) };
+    byProfile[id] = { type: 'analysis', analysis, profiles, advice: adviceFor(file, id), hotspots: hotspotIndices(analysis), graph };
   }
   return { initial: byProfile[profileIds[0]!]!, byProfile };
+}
+
+/** The layer edges the analysis worker sends with an analysis. */
+export function graphOf(file: string): LayerGraph {
+  return layerGraph(costGraph(loadModel(file, { dims: {}, batch: 1 })).layers);
+}
+
+/**
+ * A real transformer encoder of about 1,000 layers (30 blocks) with its graph, and the measured
+ * overlay of a real benchmark of it (onnxruntime-node on the CPU, per-node profile), as the host
+ * sends them after a run.
+ */
+export async function graphReport(dir: string, workerPath: string): Promise<PageData> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'transformer-1k.onnx');
+  buildTransformerEncoder({ hidden: 64, heads: 4, layers: 30, ffn: 128, vocab: 1000, maxPositions: 64, batch: 1, sequence: 32 }).save(file);
+  const analysis = analyzeFile(file, {});
+  const message: AnalysisMessage = { type: 'analysis', analysis, profiles: profileChoices(), advice: [], hotspots: hotspotIndices(analysis), graph: graphOf(file) };
+  const result = await runBenchmark({ modelPath: file, iterations: 10, warmup: 2, intraOpThreads: 1, workerPath, timeoutS: 120 });
+  const view = toBenchView(result, { analysis });
+  return { initial: message, followUps: [{ type: 'measured', measured: { label: view.label, energy: view.energy, layers: view.layers } }] };
 }
 
 /** A synthetic report with `count` layers: the real model's layers repeated under distinct names. */
@@ -66,7 +92,35 @@ export function largeReport(base: AnalysisMessage, count: number): PageData {
     return { ...l, name: `/block${Math.floor(i / src.length)}${l.name}`, energyShare: l.energyShare / Math.ceil(count / src.length) };
   });
   const analysis: Analysis = { ...base.analysis, layers, warnings: [...base.analysis.warnings, `Synthetic: ${src.length} real layers repeated to ${count}.`] };
-  return { initial: { ...base, analysis, advice: [], hotspots: hotspotIndices(analysis) } };
+  // Each repeat of the model gets the model's edges; block b's first layer reads block b-1's last.
+  const edges = [];
+  for (let start = 0; start < count; start += src.length) {
+    for (const e of base.graph?.edges ?? []) if (start + e.to < count) edges.push({ ...e, from: start + e.from, to: start + e.to });
+    if (start > 0) edges.push({ from: start - 1, to: start, bytes: 0, tensor: `block${start / src.length}` });
+  }
+  return { initial: { ...base, analysis, advice: [], hotspots: hotspotIndices(analysis), graph: { edges } } };
+}
+
+/**
+ * The CNN's report with hand-made fused kernels (each Conv with the BatchNormalization and Relu
+ * after it), in the shape the estimator's execution model writes LayerAnalysis.kernel: the graph
+ * draws each group as one box.
+ */
+export function fusedReport(base: AnalysisMessage): PageData {
+  const src = base.analysis.layers;
+  const groupOf: number[] = [];
+  src.forEach((l, i) => {
+    const prev = src[i - 1];
+    const joins = i > 0 && (l.opType === 'BatchNormalization' || l.opType === 'Relu') && ['Conv', 'BatchNormalization'].includes(prev!.opType) && src[groupOf[i - 1]!]!.opType === 'Conv';
+    groupOf.push(joins ? groupOf[i - 1]! : i);
+  });
+  const layers = src.map((l, i) => {
+    const g = groupOf[i]!;
+    const members = src.filter((_, k) => groupOf[k] === g).map((m) => m.name);
+    const kernelClass = src[g]!.opType === 'Conv' ? 'conv' : l.opType === 'Gemm' ? 'gemm' : 'elementwise';
+    return { ...l, kernel: { id: `k${g}`, kernelClass, members } };
+  });
+  return { initial: { ...base, analysis: { ...base.analysis, layers } } };
 }
 
 /** A report whose layer names, op type and warnings are markup: they must show as text. */

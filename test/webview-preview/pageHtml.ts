@@ -64,7 +64,7 @@ function stubScript(page: string, data: PageData): string {
         rec.posted.push(JSON.parse(JSON.stringify(m)));
         // Like the extension host, remember the picked profile across reloads of the page.
         const picked = sessionStorage.getItem(key + ':profile');
-        if (m.type === 'ready') send((picked && DATA.byProfile && DATA.byProfile[picked]) || DATA.initial);
+        if (m.type === 'ready') { send((picked && DATA.byProfile && DATA.byProfile[picked]) || DATA.initial); for (const f of DATA.followUps || []) send(f); }
         else if (m.type === 'selectProfile' && DATA.byProfile && DATA.byProfile[m.id]) {
           sessionStorage.setItem(key + ':profile', m.id);
           send({ type: 'busy', message: 'Analysing on ' + m.id + '…' });
@@ -80,7 +80,7 @@ function stubScript(page: string, data: PageData): string {
 
 /** The page as webviewHtml builds it, for `page` (report, bench, summary) under `theme`. */
 export function previewHtml(page: 'report' | 'bench' | 'summary', data: PageData, theme: ThemeName, stateKey = page): string {
-  const csp = ["default-src 'none'", "img-src 'self' data:", `style-src 'self' 'nonce-${PREVIEW_NONCE}'`, "font-src 'self'", `script-src 'nonce-${PREVIEW_NONCE}'`].join('; ');
+  const csp = ["default-src 'none'", "img-src 'self' data:", `style-src 'self' 'nonce-${PREVIEW_NONCE}'`, "font-src 'self'", `script-src 'nonce-${PREVIEW_NONCE}'`, ...(page === 'report' ? ["connect-src 'self'", 'worker-src blob:'] : [])].join('; ');
   const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
   return `<!DOCTYPE html>
 <html lang="en">

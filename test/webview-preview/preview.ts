@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { DEFAULT_PROFILE_ID, listProfiles } from '../../src/core/energy/profileRegistry';
 import { launchBrowser } from './browser';
 import { SCENARIOS, type Scenario, type ScenarioResult } from './scenarios';
-import { benchData, hostileReport, largeReport, reportData, summaryData, writeExample, type AnalysisMessage, type PageData } from './fixtures';
+import { benchData, fusedReport, graphReport, hostileReport, largeReport, reportData, summaryData, writeExample, type AnalysisMessage, type PageData } from './fixtures';
 import { previewHtml, type ThemeName } from './pageHtml';
 import { startServer } from './server';
 
@@ -15,7 +15,7 @@ const OUT = path.join(ROOT, 'test-results', 'webview-preview');
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  for (const f of ['dist/webview/report.js', 'dist/webview/bench.js', 'dist/webview/summary.js', 'dist/benchWorker.js']) {
+  for (const f of ['dist/webview/report.js', 'dist/webview/graphLayout.worker.js', 'dist/webview/bench.js', 'dist/webview/summary.js', 'dist/benchWorker.js']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run node esbuild.js first`);
   }
   fs.mkdirSync(OUT, { recursive: true });
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     'report-10k': () => largeReport(transformerReport.initial as AnalysisMessage, 10_000),
     'report-hostile': () => hostileReport(cnnReport.initial as AnalysisMessage),
     summary: () => summaryData([{ file: cnn, message: cnnReport.initial as AnalysisMessage }, { file: transformer, message: transformerReport.initial as AnalysisMessage }], true),
+    'report-fused': () => fusedReport(cnnReport.initial as AnalysisMessage),
+    'report-graph': () => graphReport(models, path.join(ROOT, 'dist', 'benchWorker.js')),
     bench: () => benchData(cnn, (cnnReport.initial as AnalysisMessage).analysis, path.join(ROOT, 'dist', 'benchWorker.js')),
   };
 

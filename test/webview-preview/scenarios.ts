@@ -5,6 +5,7 @@ import { Failures, checkChartsDrawn, checkClean, checkContrast, checkNoOverflow,
 import { HOSTILE_NAMES, type PageData } from './fixtures';
 import type { ThemeName } from './pageHtml';
 import { runReport } from './reportScenario';
+import { runFused, runGraph } from './graphScenario';
 
 export interface ScenarioContext {
   readonly name: string;
@@ -139,6 +140,14 @@ async function runHostile(ctx: ScenarioContext): Promise<ScenarioResult> {
     for (const name of HOSTILE_NAMES) f.check(body.includes(name), `'${name}' is not shown as text`);
     f.check((await page.$$('img')).length === 0, 'an <img> element was created from a name');
     f.check((await page.$$('script')).length === 2, 'a <script> element was created from a name');
+    // The graph draws the names on its canvas, and its search and tooltip and live region take them as text.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    f.check(await waitFor(page, `/laid out in/.test(document.querySelector('.graph-status')?.textContent ?? '')`, 10000), 'the graph was not laid out');
+    await page.fill('input.graph-search', 'onerror');
+    await page.press('input.graph-search', 'Enter');
+    f.check(((await texts(page, '.details h2'))[0] ?? '') === HOSTILE_NAMES[0], 'searching the markup name did not select it');
+    f.check((await page.$$('img')).length === 0 && (await page.$$('script')).length === 2, 'the graph created elements from a name');
+    await page.getByRole('tab', { name: 'Table' }).click();
     const alerted = await page.evaluate(() => (globalThis as unknown as { __alerted?: boolean }).__alerted === true);
     f.check(!alerted && record.dialogs.length === 0, 'alert() ran');
     await page.screenshot({ path: ctx.screenshot, fullPage: true });
@@ -210,6 +219,9 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'report-cnn', page: 'report', data: 'report-cnn', run: (ctx) => runReport(ctx, false) },
   { name: 'report-narrow', page: 'report', data: 'report', run: (ctx) => runReport(ctx, false, { width: 640, height: 800 }) },
   { name: 'report-10k', page: 'report', data: 'report-10k', run: runLarge },
+  { name: 'report-graph', page: 'report', data: 'report-graph', run: (ctx) => runGraph(ctx, true) },
+  { name: 'report-fused', page: 'report', data: 'report-fused', run: runFused },
+  { name: 'report-graph-10k', page: 'report', data: 'report-10k', run: (ctx) => runGraph(ctx, false) },
   { name: 'report-hostile', page: 'report', data: 'report-hostile', run: runHostile },
   { name: 'summary', page: 'summary', data: 'summary', run: runSummary },
   { name: 'bench', page: 'bench', data: 'bench', run: runBench },
