@@ -5,6 +5,9 @@
  */
 import type { ModelFormat } from '../graph/ir';
 import type { Precision } from '../cost/types';
+import type { AssumedDim } from '../graph/dimBinding';
+
+export type { AssumedDim } from '../graph/dimBinding';
 
 /** Energy of one inference (or one layer of it), in joules, split as DESIGN.md prescribes. */
 export interface EnergyBreakdown {
@@ -111,4 +114,9 @@ export interface Analysis {
   readonly layers: readonly LayerAnalysis[];
   readonly unknownOps: readonly UnknownOp[];
   readonly warnings: readonly string[];
+  /**
+   * Symbolic input dimensions whose values were assumed (not given by the user), with where each
+   * came from; absent or empty when every dimension was given or fixed. Headlines say so.
+   */
+  readonly assumedDims?: readonly AssumedDim[];
 }
