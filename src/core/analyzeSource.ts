@@ -22,7 +22,7 @@ export interface PricedSource {
 }
 
 /** A cost for a layer whose input shape is unknown: its weights, nothing else, said so. */
-function weightsOnlyCost(layer: SourceLayer): LayerCost {
+export function weightsOnlyCost(layer: SourceLayer): LayerCost {
   return {
     name: layer.variable,
     opType: layer.kind,

@@ -119,4 +119,9 @@ export interface Analysis {
    * came from; absent or empty when every dimension was given or fixed. Headlines say so.
    */
   readonly assumedDims?: readonly AssumedDim[];
+  /**
+   * Set when the model's compute cannot be known (Python code without an input shape): why, and how
+   * to fix it. Totals then hold weights only and every view says "unknown: set the input shape".
+   */
+  readonly computeUnknown?: string;
 }

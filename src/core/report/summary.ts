@@ -28,6 +28,10 @@ export function totalsRows(analysis: Analysis): [string, string][] {
   const t = analysis.totals;
   const e = t.energy;
   const s = analysis.settings;
+  if (analysis.computeUnknown !== undefined) {
+    const unknown = `unknown: set the input shape (${analysis.computeUnknown})`;
+    return [['Energy per inference', unknown], ['Latency per inference', 'unknown'], ['MACs', 'unknown'], ['Weights', formatBytes(analysis.model.weightBytes)]];
+  }
   return [
     ['Energy per inference', formatEnergy(e.totalJ) + (analysis.assumedDims?.length ? ` (at assumed ${describeAssumedDims(analysis.assumedDims)})` : '')],
     ['  compute', formatEnergy(e.computeJ)],
