@@ -8,7 +8,9 @@ import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
 import type { QuantizeMode, TransformRequest } from '../../core/transform/types';
-import { type OptionSpec, UsageError } from '../args';
+import { InputValueError, parseInputValues } from '../../core/bench/inputValues';
+import { declarationsFromFile } from '../../core/bench/modelInputs';
+import { type OptionSpec, type Options, UsageError } from '../args';
 import type { CliIo } from '../io';
 import type { CommandDefinition } from './types';
 
@@ -18,7 +20,20 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
+  { name: 'input', kind: 'list', valueName: 'NAME=VALUE', description: 'verification: real value of an input, a number or comma list (sr=16000) or a .npy, .pb or .json file (repeatable); others are generated' },
 ];
+
+/** `--input` entries as the request's verification inputs, typed from the model's declared inputs. */
+export function verificationFrom(options: Options, io: CliIo, model: string): Pick<TransformRequest, 'verification'> {
+  const entries = options.list('input');
+  if (entries.length === 0) return {};
+  try {
+    return { verification: { inputs: parseInputValues(entries, declarationsFromFile(model), io.cwd) } };
+  } catch (e) {
+    if (e instanceof InputValueError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 export function splitList(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -99,6 +114,7 @@ export const quantizeCommand: CommandDefinition = {
       exclude: splitList(options.list('exclude')),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
+      ...verificationFrom(options, io, path.resolve(io.cwd, options.positionals[0]!)),
     }, io, options.flag('json'));
   },
 };

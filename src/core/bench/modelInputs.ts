@@ -15,3 +15,17 @@ export function declarationsFromFile(modelPath: string): InputDeclaration[] {
     return declared ? { name, type: declared.dataType, shape: [...(declared.shape ?? [])] } : { name, shape: [] };
   });
 }
+
+/**
+ * The values the analysis binds the model's open dims to (user dims first, then metadata, names,
+ * layout and defaults: graph/dimBinding.ts), so a benchmark runs the input the estimate describes
+ * (a 640×640 image, not 1×1). Undefined when the file cannot be read here (the worker reports it).
+ */
+export function analysisDims(modelPath: string, dims: Readonly<Record<string, number>>, batch?: number): Record<string, number> | undefined {
+  try {
+    const bound = loadModel(modelPath, { dims, ...(batch === undefined ? {} : { batch }) }).boundDims;
+    return bound ? { ...Object.fromEntries(bound), ...dims } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -17,7 +17,7 @@ import { calibrationTargets } from './rewrite/quantizeStatic';
 import { measureSensitivity } from './sensitivity';
 import { TransformError } from './transformError';
 import type { LayerSensitivity, ProgressCallback, TransformRequest, TransformResult } from './types';
-import { generateFeeds, inputSpecs } from './verify/feeds';
+import { generateFeeds, inputSpecs, withGivenInputs } from './verify/feeds';
 import { OrtSession, type RunOutputs } from './verify/ortRunner';
 import { verifyModels } from './verify/verifyModels';
 import type { WorkingModel } from './workingModel';
@@ -51,7 +51,7 @@ export async function runTransformInProcess(
     const probe = opened.working();
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
-    const feeds = Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
+    const feeds = Array.from({ length: sampleCount }, (_, i) => withGivenInputs(generateFeeds(inputs, i), request.verification?.inputs));
 
     let ranges: Map<string, ActivationRange> | undefined;
     if (spec.op === 'quantize' && spec.mode === 'int8-static') {

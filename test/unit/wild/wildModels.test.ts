@@ -54,8 +54,8 @@ test('the JSON lists assumedDims with name, value, role and source', () => {
 
 test('weights inside If branches count toward the model\'s params and bytes', () => {
   const a = analyzeFile(vad);
-  // Both branches' weights plus 5 shape constants per branch and the sr comparison constant.
-  const params = vadBranchParams(256) + vadBranchParams(128) + 11;
+  // Both branches' weights plus 4 shape constants per branch and the sr comparison constant.
+  const params = vadBranchParams(256) + vadBranchParams(128) + 9;
   assert.equal(a.model.params, params);
   assert.ok(a.model.weightBytes >= 4 * (vadBranchParams(256) + vadBranchParams(128)));
 });
