@@ -77,3 +77,15 @@ export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}
   const text = fs.readFileSync(path, 'utf8');
   return priceSource(analyzePythonSource(text, { inputShape: options.inputShape }), path, options);
 }
+
+/**
+ * A layer's share of its own model's energy (a file with three models is three budgets, never one):
+ * the model's index, name and the share; undefined for a layer outside every model.
+ */
+export function modelShareOf(priced: PricedSource, layerIndex: number): { readonly model: number; readonly name: string; readonly share: number } | undefined {
+  const model = priced.source.models.findIndex((m) => m.layerIndices.includes(layerIndex));
+  if (model < 0) return undefined;
+  const total = priced.modelEnergy[model]!.totalJ;
+  const layerJ = priced.layerEnergy[layerIndex]?.energy.totalJ ?? 0;
+  return { model, name: priced.source.models[model]!.name, share: total > 0 ? layerJ / total : 0 };
+}

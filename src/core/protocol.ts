@@ -81,4 +81,6 @@ export type WebviewToHost =
   /** The user asked to save the page's content (a chart as PNG, the page as HTML, the data as JSON). */
   | { readonly type: 'export'; readonly requestId: number; readonly format: 'png' | 'html' | 'json'; readonly content: string }
   /** The user picked a model in the summary view. */
-  | { readonly type: 'openModel'; readonly path: string };
+  | { readonly type: 'openModel'; readonly path: string }
+  /** The user set the model's symbolic dimensions in the report (empty: forget them); remembered per model. */
+  | { readonly type: 'setDims'; readonly dims: Readonly<Record<string, number>> };

@@ -75,6 +75,28 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'report-sets-a-dimension',
+    async run(page) {
+      await closeEditors(page);
+      await hidePanel(page);
+      await quickOpen(page, 'detector.onnx');
+      // Open spatial dims are assumed (640×640) and said so in the header; the bar sets them.
+      const frame = await webviewFrame(page, '.dimension-controls', 60_000);
+      await frame.locator('.assumed-dims', { hasText: 'assumed H=W=640' }).first().waitFor({ timeout: 30_000 });
+      const height = frame.locator('.dim-input').first();
+      await height.fill('320');
+      await frame.locator('.dimension-controls .dim-input').nth(1).fill('320');
+      await frame.locator('.dimension-controls button', { hasText: 'Apply' }).click();
+      // The re-estimate at 320×320 has no assumption left; the header and MACs follow.
+      await frame.locator('.assumed-dims').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await frame.locator('.dim-input[data-dim]').first().waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: 'test-results/ui/report-dimension-set.png' });
+      await frame.locator('.dimension-controls button', { hasText: 'Reset' }).click();
+      await frame.locator('.assumed-dims', { hasText: 'assumed H=W=640' }).first().waitFor({ timeout: 30_000 });
+    },
+  },
+  {
     name: 'benchmark-panel-charts',
     async run(page) {
       await closeEditors(page);
