@@ -77,7 +77,7 @@ export type WebviewToHost =
   /** The user picked another hardware profile. */
   | { readonly type: 'selectProfile'; readonly id: string }
   /** The user started an action (from a recommendation or a toolbar button). */
-  | { readonly type: 'runAction'; readonly action: 'quantize' | 'prune' | 'benchmark' | 'compare' | 'export'; readonly layer?: string; readonly mode?: string }
+  | { readonly type: 'runAction'; readonly action: 'quantize' | 'prune' | 'benchmark' | 'compare' | 'export' | 'inputs'; readonly layer?: string; readonly mode?: string }
   /** The user asked to save the page's content (a chart as PNG, the page as HTML, the data as JSON). */
   | { readonly type: 'export'; readonly requestId: number; readonly format: 'png' | 'html' | 'json'; readonly content: string }
   /** The user picked a model in the summary view. */

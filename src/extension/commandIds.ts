@@ -11,6 +11,7 @@ export const CommandIds = {
   exportReport: 'joule.exportReport',
   showLog: 'joule.showLog',
   refreshModels: 'joule.refreshModels',
+  setInputValues: 'joule.setInputValues',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -22,4 +23,5 @@ export const ACTION_COMMANDS = {
   benchmark: CommandIds.runBenchmark,
   compare: CommandIds.compareModels,
   export: CommandIds.exportReport,
+  inputs: CommandIds.setInputValues,
 } as const satisfies Record<string, CommandId>;

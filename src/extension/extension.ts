@@ -12,6 +12,7 @@ import { assumedDimsNote } from '../core/report/assumedDims';
 import { analysisOptions, CONFIG_SECTION, hotspotRule, readConfig } from './config';
 import { createLogger } from './log';
 import { ModelDimsStore } from './modelDims';
+import { ModelInputsStore, setInputValues } from './modelInputs';
 import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
 import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
@@ -44,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const modelDims = new ModelDimsStore(context.workspaceState);
   const reports = new ReportEditorProvider(context.extensionUri, analyses, log, modelDims);
   const bench = new BenchPanel(context.extensionUri);
-  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (_uri, view) => bench.show(view) };
+  const modelInputs = new ModelInputsStore(context.workspaceState);
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, modelInputs, showBench: (_uri, view) => bench.show(view) };
 
   const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri, undefined, modelDims.get(uri))), hotspotRule(readConfig(uri))), log);
   const python = new PythonAnalyses(log);
@@ -83,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     register(CommandIds.exportReport, (arg, options) => exportReport(services, arg, options as Parameters<typeof exportReport>[2])),
     register(CommandIds.showLog, () => log.show()),
     register(CommandIds.refreshModels, () => analyses.invalidate()),
+    register(CommandIds.setInputValues, (arg) => setInputValues(modelInputs, arg, reports.activeUri)),
   );
 
   // Diagnostics and the status bar follow the Python file being edited, debounced while typing.

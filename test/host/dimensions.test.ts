@@ -38,3 +38,18 @@ suite('symbolic dimensions (issue 14)', () => {
     }
   });
 });
+
+suite('input values (issue 14)', () => {
+  test('values set for a model feed its benchmark: the If-wrapped VAD runs with sr=16000, the rest generated', async () => {
+    const api = await jouleApi();
+    const vad = workspaceFile('models', 'vad.onnx');
+    await api.services.modelInputs!.setEntries(vad, ['sr=16000']);
+    try {
+      const result = await vscode.commands.executeCommand<{ inputs: { name: string; origin: string; dims: number[] }[] }>('joule.runBenchmark', vad, { sweep: false });
+      assert.ok(result, 'the benchmark ran');
+      assert.deepEqual(result.inputs.map((i) => [i.name, i.origin]), [['input', 'generated'], ['state', 'generated'], ['sr', 'user']]);
+    } finally {
+      await api.services.modelInputs!.setEntries(vad, []);
+    }
+  });
+});
