@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const reports = new ReportEditorProvider(context.extensionUri, analyses, log, modelDims);
   const bench = new BenchPanel(context.extensionUri);
   const modelInputs = new ModelInputsStore(context.workspaceState);
-  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, modelInputs, showBench: (_uri, view) => bench.show(view) };
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, modelInputs, modelDims, showBench: (_uri, view) => bench.show(view) };
 
   const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri, undefined, modelDims.get(uri))), hotspotRule(readConfig(uri))), log);
   const python = new PythonAnalyses(log);

@@ -44,12 +44,15 @@ suite('input values (issue 14)', () => {
     const api = await jouleApi();
     const vad = workspaceFile('models', 'vad.onnx');
     await api.services.modelInputs!.setEntries(vad, ['sr=16000']);
+    // 128 assumed samples are shorter than the 16 kHz branch's 256-tap frame: set 512, as a user would in the report.
+    await api.modelDims.set(vad, { samples: 512 });
     try {
       const result = await vscode.commands.executeCommand<{ inputs: { name: string; origin: string; dims: number[] }[] }>('joule.runBenchmark', vad, { sweep: false });
       assert.ok(result, 'the benchmark ran');
-      assert.deepEqual(result.inputs.map((i) => [i.name, i.origin]), [['input', 'generated'], ['state', 'generated'], ['sr', 'user']]);
+      assert.deepEqual(result.inputs.map((i) => [i.name, i.origin, i.dims]), [['input', 'generated', [1, 512]], ['state', 'generated', [2, 1, 128]], ['sr', 'user', []]]);
     } finally {
       await api.services.modelInputs!.setEntries(vad, []);
+      await api.modelDims.set(vad, {});
     }
   });
 });

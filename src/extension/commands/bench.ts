@@ -74,14 +74,15 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     intraOpThreads: config.benchThreads > 0 ? config.benchThreads : undefined,
     timeoutS: config.benchTimeoutSeconds,
     batch: config.batch,
-    dims: config.dimensions,
+    // The dims set in the model's report too, so the benchmark runs the input the report estimates.
+    dims: { ...config.dimensions, ...s.modelDims?.get(uri) },
     ...inputs,
   };
   // The estimate first: its layer names let the profile map measured nodes back to layers.
   let analysis: Analysis | undefined;
   let modelledCaps;
   try {
-    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri));
+    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, undefined, s.modelDims?.get(uri)));
     const { profile } = resolveProfile({ profileId: config.hardwareProfile, userProfilesDir: userProfilesDir(config, uri) });
     modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
   } catch (e) {
