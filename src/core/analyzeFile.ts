@@ -13,7 +13,7 @@ import { llmPrecisionOf, llmStepLayersOfModel, transformerConfigOf } from './llm
 import { transformerParameters } from './llm/parameters';
 import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from './energy/profileRegistry';
 import type { HardwareProfile } from './energy/profileSchema';
-import type { AssumedDim } from './graph/dimBinding';
+import type { AssumedDim, OpenDim } from './graph/dimBinding';
 import type { Graph, Model } from './graph/ir';
 import { loadModel } from './io/loadModel';
 import { rooflineOf } from './report/roof';
@@ -128,6 +128,7 @@ export interface PreparedEstimate {
   readonly input: EstimateInput;
   /** Input dims the user did not give (the Analysis's `assumedDims`). */
   readonly assumedDims: readonly AssumedDim[];
+  readonly openDims: readonly OpenDim[];
   readonly profile: HardwareProfile;
   readonly carbon: EstimateSettings;
 }
@@ -164,13 +165,17 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
     dims: Object.fromEntries(boundDims),
     batch,
   };
-  return { input, profile, carbon, assumedDims: model.assumedDims ?? [] };
+  return { input, profile, carbon, assumedDims: model.assumedDims ?? [], openDims: model.openDims ?? [] };
 }
 
 /** The Analysis of a prepared estimate, with the roofline the charts draw. */
-export function estimatePrepared({ input, profile, carbon, assumedDims }: PreparedEstimate): Analysis {
+export function estimatePrepared({ input, profile, carbon, assumedDims, openDims }: PreparedEstimate): Analysis {
   const estimated = estimate(input, profile, carbon);
-  const analysis = assumedDims.length > 0 ? { ...estimated, assumedDims } : estimated;
+  const analysis = {
+    ...estimated,
+    ...(assumedDims.length > 0 ? { assumedDims } : {}),
+    ...(openDims.length > 0 ? { openDims } : {}),
+  };
   if (analysis.profile.roofline !== undefined) return analysis;
   return { ...analysis, profile: { ...analysis.profile, roofline: rooflineOf(analysis, profile) } };
 }

@@ -7,24 +7,39 @@ import { dimLabel } from '../../src/core/report/assumedDims';
 import { button } from './controls';
 import { h } from './dom';
 
-/** Dims shown: all bound ones but batch (the batch has its own setting). */
-function editableDims(a: Analysis): [string, number][] {
-  return Object.entries(a.settings.dims).filter(([name]) => name !== 'batch' && name !== 'context');
+interface Editable {
+  readonly name: string;
+  readonly value: number;
+  /** H, W, sequence… when the role is known; else the name itself. */
+  readonly label: string;
+  readonly role?: string;
+  readonly assumed?: AssumedDim;
 }
 
-function dimField(name: string, value: number, assumed: AssumedDim | undefined): { element: HTMLElement; input: HTMLInputElement } {
-  const input = h('input', { class: 'dim-input', attrs: { type: 'number', min: '1', step: '1', 'aria-label': `Dimension ${name}`, 'data-dim': name } });
-  input.value = String(value);
-  const role = assumed && dimLabel(assumed) !== name ? ` (${dimLabel(assumed)})` : '';
-  const badge = assumed ? h('span', { class: 'dim-assumed', title: `Assumed from ${assumed.source}; not set by you` }, 'assumed') : null;
-  return { element: h('label', { class: 'dim-field' }, `${name}${role} `, input, badge), input };
+/** Dims shown: the open input dims but batch ones (the batch has its own setting). */
+function editableDims(a: Analysis): Editable[] {
+  const assumedOf = (name: string) => a.assumedDims?.find((d) => d.name === name);
+  if (a.openDims) {
+    return a.openDims.filter((d) => d.role !== 'batch').map((d) => ({
+      name: d.name, value: d.value, role: d.role, assumed: assumedOf(d.name),
+      label: d.role === 'other' ? d.name : dimLabel({ ...d, source: 'default' }),
+    }));
+  }
+  return Object.entries(a.settings.dims).filter(([name]) => name !== 'batch' && name !== 'context').map(([name, value]) => ({ name, value, label: name, assumed: assumedOf(name) }));
+}
+
+function dimField(d: Editable): { element: HTMLElement; input: HTMLInputElement } {
+  const input = h('input', { class: 'dim-input', attrs: { type: 'number', min: '1', step: '1', 'aria-label': `Dimension ${d.label} (${d.name})`, 'data-dim': d.name, 'data-role': d.role ?? '' } });
+  input.value = String(d.value);
+  const badge = d.assumed ? h('span', { class: 'dim-assumed', title: `Assumed from ${d.assumed.source}; not set by you` }, 'assumed') : null;
+  return { element: h('label', { class: 'dim-field', title: `${d.name} of input ${d.assumed?.input ?? ''}`.trim() }, `${d.label} `, input, badge), input };
 }
 
 /** The bar, or null when the model has no symbolic dimension to set. */
 export function dimensionControls(a: Analysis, post: (message: WebviewToHost) => void): HTMLElement | null {
   const dims = editableDims(a);
   if (dims.length === 0) return null;
-  const fields = dims.map(([name, value]) => ({ name, ...dimField(name, value, a.assumedDims?.find((d) => d.name === name)) }));
+  const fields = dims.map((d) => ({ name: d.name, ...dimField(d) }));
   const apply = (): void => {
     const values: Record<string, number> = {};
     for (const f of fields) {

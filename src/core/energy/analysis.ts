@@ -5,9 +5,9 @@
  */
 import type { ModelFormat } from '../graph/ir';
 import type { Precision } from '../cost/types';
-import type { AssumedDim } from '../graph/dimBinding';
+import type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
-export type { AssumedDim } from '../graph/dimBinding';
+export type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
 /** Energy of one inference (or one layer of it), in joules, split as DESIGN.md prescribes. */
 export interface EnergyBreakdown {
@@ -124,4 +124,9 @@ export interface Analysis {
    * to fix it. Totals then hold weights only and every view says "unknown: set the input shape".
    */
   readonly computeUnknown?: string;
+  /**
+   * Every open input dimension with its role (batch, sequence, height, width) and where its value came
+   * from, `user` included: what the report's dimension bar edits. Absent for models without one.
+   */
+  readonly openDims?: readonly OpenDim[];
 }

@@ -37,8 +37,15 @@ export interface AssumedDim {
   readonly axis: number;
 }
 
+/** An open input dimension and its value, wherever the value came from (`user` included). */
+export interface OpenDim extends Omit<AssumedDim, 'source'> {
+  readonly source: DimSource | 'user';
+}
+
 export interface DimResolution {
   readonly bound: Map<string, number>;
+  /** Every open input dimension, in input order, with its role and source. */
+  readonly open: OpenDim[];
   /** Values not given by the user, batch-like dimensions left out (every report shows the batch). */
   readonly assumed: AssumedDim[];
 }
@@ -120,6 +127,7 @@ export function resolveInputDims(graph: Graph, options: DimOptions = {},
   metadata: ReadonlyMap<string, string> = new Map()): DimResolution {
   const bound = new Map<string, number>();
   const assumed: AssumedDim[] = [];
+  const open: OpenDim[] = [];
   const fromMetadata = imageSideFromMetadata(metadata);
   const side = isDensePrediction(graph) ? DEFAULT_DENSE_IMAGE_SIDE : DEFAULT_IMAGE_SIDE;
   for (const input of graph.inputs) {
@@ -134,6 +142,7 @@ export function resolveInputDims(graph: Graph, options: DimOptions = {},
       const given = userValue(options, name, anonymous, role);
       if (given !== undefined) {
         bound.set(name, given);
+        open.push({ name, value: given, role, source: 'user', input, axis });
         return;
       }
       let value = 1;
@@ -146,10 +155,11 @@ export function resolveInputDims(graph: Graph, options: DimOptions = {},
         value = meta ?? side;
       }
       bound.set(name, value);
+      open.push({ name, value, role, source, input, axis });
       if (role !== 'batch') assumed.push({ name, value, role, source, input, axis });
     });
   }
-  return { bound, assumed };
+  return { bound, assumed, open };
 }
 
 export function bindInputDims(graph: Graph, options: DimOptions = {},

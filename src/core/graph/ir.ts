@@ -6,7 +6,7 @@
  * (src/core/cost, src/core/energy, ...): add fields freely, never rename or remove one.
  */
 
-import type { AssumedDim } from './dimBinding';
+import type { AssumedDim, OpenDim } from './dimBinding';
 
 /** Element types, named after ONNX's TensorProto.DataType (lower case). */
 export type DataType =
@@ -151,6 +151,8 @@ export interface Model {
   readonly boundDims?: ReadonlyMap<string, number>;
   /** The bound dims the user did not give (set by loadModel). */
   readonly assumedDims?: readonly AssumedDim[];
+  /** Every open input dim with its role and source, user-given ones included (set by loadModel). */
+  readonly openDims?: readonly OpenDim[];
   /** Non-fatal problems found while reading (skipped fields, unsorted nodes). */
   readonly warnings: readonly string[];
   /** Values whose shape stayed unknown after shape inference, with the reason (set by loadModel). */

@@ -36,8 +36,8 @@ export function loadModelFromSource(source: ByteSource, options: LoadModelOption
 }
 
 function withShapes(model: Model, options: LoadModelOptions): Model {
-  const { boundDims, assumedDims, unknown } = inferShapes(model, options);
-  return { ...model, boundDims, assumedDims, unknownValues: unknown };
+  const { boundDims, assumedDims, openDims, unknown } = inferShapes(model, options);
+  return { ...model, boundDims, assumedDims, openDims, unknownValues: unknown };
 }
 
 export function loadModel(path: string, options: LoadModelOptions = {}): Model {

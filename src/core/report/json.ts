@@ -30,6 +30,7 @@ const ORDER_BY_PARENT: Readonly<Record<string, readonly string[]>> = {
   per1M: ['energyJ', 'co2eGrams'],
   unknownOps: ['opType', 'domain', 'count', 'nodes'],
   assumedDims: ['name', 'value', 'role', 'source', 'input', 'axis'],
+  openDims: ['name', 'value', 'role', 'source', 'input', 'axis'],
   // Comparison JSON (compareRender.ts).
   metrics: ['metric', 'unit', 'a', 'b', 'delta', 'ratio'],
   layerPairs: ['name', 'opType', 'aTotalJ', 'bTotalJ'],

@@ -40,6 +40,12 @@ test('H and W given by role set the detector\'s dims and nothing is assumed', ()
   assert.doesNotMatch(renderAnalysis(a, 'table'), /assumed/);
 });
 
+test('openDims lists every open dim with its role and source, user-given and batch ones included (the batch always comes from --batch, default 1)', () => {
+  const a = analyzeFile(detector, { dims: { H: 320 } });
+  assert.deepEqual(a.openDims?.map((d) => [d.role, d.value, d.source]), [['batch', 1, 'user'], ['height', 320, 'user'], ['width', 640, 'layout']]);
+  assert.deepEqual(a.assumedDims?.map((d) => d.role), ['width']);
+});
+
 test('an image size in the model\'s metadata wins over the default', () => {
   const file = write('det-meta.onnx', buildSymbolicDetector({ imgsz: '[960, 960]' }));
   const a = analyzeFile(file);
