@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     vscode.window.createTreeView('joule.models', { treeDataProvider: modelsTree, showCollapseAll: true }),
     vscode.window.registerCustomEditorProvider(REPORT_VIEW_TYPE, reports, { supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerWebviewPanelSerializer(BENCH_VIEW_TYPE, bench),
-    vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses)),
+    vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses, modelDims)),
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlayHints),
     vscode.languages.registerInlayHintsProvider(CONFIG_JSON_SELECTOR, new ConfigJsonHints()),
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LayerHover(python)),
