@@ -39,6 +39,7 @@ function exportButtons(b: BenchView): HTMLElement {
     button('Export PNG', () => post('png', app.querySelector('canvas')?.toDataURL('image/png')), { secondary: true, title: 'Save the latency histogram as PNG' }),
     button('Export HTML', () => post('html', snapshotHtml(app, `Benchmark: ${b.label}`)), { secondary: true, title: 'Save this page as a static HTML file' }),
     button('Export JSON', () => post('json', JSON.stringify(b, null, 2)), { secondary: true, title: 'Save the results as JSON' }),
+    button('Input values…', () => host.post({ type: 'runAction', action: 'inputs' }), { secondary: true, title: 'Give real values (a number or a .npy/.pb/.json file) for the model\'s inputs; the rest are generated' }),
     button('Benchmark again', () => host.post({ type: 'runAction', action: 'benchmark' }), { secondary: true }),
   );
 }

@@ -3,7 +3,9 @@ import type { Chart } from 'chart.js';
 import type { Analysis } from '../src/core/energy/analysis';
 import type { AdviceView, HostToWebview, MeasuredOverlay, ProfileChoice } from '../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatSeconds } from '../src/core/report/units';
+import { assumedDimsNote } from '../src/core/report/assumedDims';
 import { bytesByLevel, energyByLayer } from './lib/charts';
+import { dimensionControls } from './lib/dimensionControls';
 import { button, select, spinner, textInput } from './lib/controls';
 import { append, clear, h } from './lib/dom';
 import { connect } from './lib/host';
@@ -98,6 +100,8 @@ function renderTotals(a: Analysis): void {
   append(
     header,
     h('div', { class: 'estimate-label' }, `Estimated on ${a.profile.name} (${a.profile.id}) · batch ${a.settings.batch} · grid ${a.settings.gridRegion} ${a.settings.gridIntensityGPerKWh} g/kWh · PUE ${a.settings.pue}`),
+    a.assumedDims?.length ? h('div', { class: 'assumed-dims' }, assumedDimsNote(a.assumedDims, 'set them below')) : null,
+    a.computeUnknown !== undefined ? h('div', { class: 'assumed-dims' }, `Compute unknown: set the input shape (${a.computeUnknown})`) : null,
     h(
       'div',
       { class: 'stats' },
@@ -110,6 +114,7 @@ function renderTotals(a: Analysis): void {
       stat('weights', formatBytes(a.model.weightBytes)),
     ),
     splitLegend(a),
+    dimensionControls(a, (m) => host.post(m)),
   );
 }
 
@@ -216,7 +221,7 @@ function renderNotes(a: Analysis): void {
     notes.appendChild(list);
   }
   const dims = Object.entries(a.settings.dims);
-  if (dims.length > 0) notes.appendChild(h('p', { class: 'dims' }, `Symbolic dimensions bound: ${dims.map(([k, v]) => `${k}=${v}`).join(', ')} (change them in the joule.dimensions setting).`));
+  if (dims.length > 0) notes.appendChild(h('p', { class: 'dims' }, `Symbolic dimensions bound: ${dims.map(([k, v]) => `${k}=${v}`).join(', ')} (set them in the Input dimensions bar above, remembered for this model, or in the joule.dimensions setting).`));
 }
 
 function render(message: Extract<HostToWebview, { type: 'analysis' }>): void {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { analyzePath } from '../core/analyzePath';
 import { resolveProfile } from '../core/analyzeFile';
+import { analyzeSourceModelsFile } from '../core/sourceModels';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import { exampleModelBytes } from '../core/examples';
 import packageJson from '../../package.json';
@@ -18,6 +19,7 @@ export function nodeServices(): CliServices {
   return {
     version: packageJson.version,
     analyze: analyzePath,
+    analyzePython: analyzeSourceModelsFile,
     profile: (options) => resolveProfile(options).profile,
     profiles(userProfilesDir) {
       const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);

@@ -2,6 +2,7 @@ import type { Analysis } from '../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { HardwareProfile } from '../core/energy/profileSchema';
 import type { ProfileLoadError } from '../core/energy/profileRegistry';
+import type { PythonFileAnalysis } from '../core/sourceModels';
 
 /**
  * What the commands need from the core, as one interface: the real implementation (nodeServices.ts)
@@ -11,6 +12,8 @@ import type { ProfileLoadError } from '../core/energy/profileRegistry';
 export interface CliServices {
   readonly version: string;
   analyze(path: string, options: AnalyzeFileOptions): Analysis;
+  /** Python code: one analysis per model of the file (absent in fakes: `analyze` is used instead). */
+  analyzePython?(path: string, options: AnalyzeFileOptions): PythonFileAnalysis;
   /** Shipped profiles plus the valid ones from `userProfilesDir`, and the files that failed. */
   profiles(userProfilesDir: string | undefined): { readonly profiles: readonly HardwareProfile[]; readonly errors: readonly ProfileLoadError[] };
   /** The profile an analysis with these options uses (for the serving view's idle power). */

@@ -13,8 +13,8 @@ import { llmPrecisionOf, llmStepLayersOfModel, transformerConfigOf } from './llm
 import { transformerParameters } from './llm/parameters';
 import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from './energy/profileRegistry';
 import type { HardwareProfile } from './energy/profileSchema';
-import { defaultDimValue } from './graph/dimBinding';
-import type { Model } from './graph/ir';
+import type { AssumedDim, OpenDim } from './graph/dimBinding';
+import type { Graph, Model } from './graph/ir';
 import { loadModel } from './io/loadModel';
 import { rooflineOf } from './report/roof';
 import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
@@ -42,30 +42,48 @@ export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'pr
   return { profile, warnings };
 }
 
-/** Parameters (elements) and stored bytes of the model's weights, from the graph's constants. */
+/** Every graph of a model: the main graph, If/Loop/Scan bodies at any depth, model-local functions. */
+function allGraphs(model: Model): Graph[] {
+  const graphs: Graph[] = [];
+  const visit = (g: Graph): void => {
+    graphs.push(g);
+    for (const node of g.nodes) {
+      for (const a of node.attributes.values()) {
+        if (a.type === 'graph') visit(a.value);
+        else if (a.type === 'graphs') a.value.forEach(visit);
+      }
+    }
+  };
+  visit(model.graph);
+  model.functions.forEach(visit);
+  return graphs;
+}
+
+/**
+ * Parameters (elements) and stored bytes of the model's weights, from the constants of every graph:
+ * weights inside If branches, Loop bodies and functions are stored in the file and load with it.
+ */
 export function weightTotals(model: Model): { params: number; weightBytes: number } {
   let params = 0;
   let weightBytes = 0;
-  for (const value of model.graph.values.values()) {
-    const weight = value.constant;
-    if (!weight) continue;
-    params += weight.dims.reduce((n, d) => n * d, 1);
-    weightBytes += weight.byteLength;
+  for (const graph of allGraphs(model)) {
+    for (const value of graph.values.values()) {
+      const weight = value.constant;
+      if (!weight) continue;
+      params += weight.dims.reduce((n, d) => n * d, 1);
+      weightBytes += weight.byteLength;
+    }
   }
   return { params, weightBytes };
 }
 
 /**
- * A warning naming the symbolic dimensions that took a default value because `dims` did not set
- * them, so a report never hides what it assumed. Batch-like dimensions are left out: they take
- * `batch`, which every report shows.
+ * A warning naming the symbolic dimensions that were assumed because `dims` did not set them, so a
+ * report never hides what it assumed (the headline says it too, from `assumedDims`).
  */
-export function defaultedDimWarnings(bound: ReadonlyMap<string, number>, options: Pick<AnalyzeFileOptions, 'dims'>): string[] {
-  // A name is batch-like when the default rule hands it the batch value (probe with an impossible one).
-  const batchLike = (name: string): boolean => defaultDimValue(name, { batch: -1 }) === -1;
-  const defaulted = [...bound].filter(([name]) => options.dims?.[name] === undefined && !batchLike(name));
-  if (defaulted.length === 0) return [];
-  return [`Symbolic dimensions not given, defaults assumed: ${defaulted.map(([name, value]) => `${name}=${value}`).join(', ')}.`];
+export function assumedDimWarnings(assumed: readonly AssumedDim[]): string[] {
+  if (assumed.length === 0) return [];
+  return [`Symbolic dimensions not given, values assumed: ${assumed.map((d) => `${d.name}=${d.value} (${d.role}, from ${d.source})`).join(', ')}; set them with --dim NAME=N (or H=, W=, sequence=).`];
 }
 
 /** One warning summarising values whose shapes stayed unknown (their layers' costs are partial). */
@@ -108,6 +126,9 @@ function llmDecodeLayers(
 /** Everything `estimate` needs for a model file: its per-layer costs, the profile and carbon settings. */
 export interface PreparedEstimate {
   readonly input: EstimateInput;
+  /** Input dims the user did not give (the Analysis's `assumedDims`). */
+  readonly assumedDims: readonly AssumedDim[];
+  readonly openDims: readonly OpenDim[];
   readonly profile: HardwareProfile;
   readonly carbon: EstimateSettings;
 }
@@ -140,16 +161,21 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
     },
     layers,
     unknownOps,
-    warnings: [...profileWarnings, ...model.warnings, ...costWarnings, ...(llm ? [llm.note] : []), ...defaultedDimWarnings(boundDims, options), ...unknownShapeWarnings(model)],
+    warnings: [...profileWarnings, ...model.warnings, ...costWarnings, ...(llm ? [llm.note] : []), ...assumedDimWarnings(model.assumedDims ?? []), ...unknownShapeWarnings(model)],
     dims: Object.fromEntries(boundDims),
     batch,
   };
-  return { input, profile, carbon };
+  return { input, profile, carbon, assumedDims: model.assumedDims ?? [], openDims: model.openDims ?? [] };
 }
 
 /** The Analysis of a prepared estimate, with the roofline the charts draw. */
-export function estimatePrepared({ input, profile, carbon }: PreparedEstimate): Analysis {
-  const analysis = estimate(input, profile, carbon);
+export function estimatePrepared({ input, profile, carbon, assumedDims, openDims }: PreparedEstimate): Analysis {
+  const estimated = estimate(input, profile, carbon);
+  const analysis = {
+    ...estimated,
+    ...(assumedDims.length > 0 ? { assumedDims } : {}),
+    ...(openDims.length > 0 ? { openDims } : {}),
+  };
   if (analysis.profile.roofline !== undefined) return analysis;
   return { ...analysis, profile: { ...analysis.profile, roofline: rooflineOf(analysis, profile) } };
 }

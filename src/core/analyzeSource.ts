@@ -23,7 +23,7 @@ export interface PricedSource {
 }
 
 /** A cost for a layer whose input shape is unknown: its weights, nothing else, said so. */
-function weightsOnlyCost(layer: SourceLayer): LayerCost {
+export function weightsOnlyCost(layer: SourceLayer): LayerCost {
   return {
     name: layer.variable,
     opType: layer.kind,
@@ -75,13 +75,27 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
 
 /** Reads and analyses a Python file (the CLI's `analyze model.py`). */
 export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}): PricedSource {
-  let text: string;
+  return priceSource(analyzePythonSource(readSourceText(path), { inputShape: options.inputShape }), path, options);
+}
+
+/** A Python file's text: regular files only (a FIFO would block), no larger than the analysis accepts anyway. */
+export function readSourceText(path: string): string {
   try {
-    // Regular files only (a FIFO would block), and no larger than the analysis accepts anyway.
-    text = readRegularFile(path, MAX_SOURCE_BYTES * 4).toString('utf8');
+    return readRegularFile(path, MAX_SOURCE_BYTES * 4).toString('utf8');
   } catch (e) {
     if (e instanceof NotRegularFileError) throw new AnalysisInputError(e.message);
     throw e;
   }
-  return priceSource(analyzePythonSource(text, { inputShape: options.inputShape }), path, options);
+}
+
+/**
+ * A layer's share of its own model's energy (a file with three models is three budgets, never one):
+ * the model's index, name and the share; undefined for a layer outside every model.
+ */
+export function modelShareOf(priced: PricedSource, layerIndex: number): { readonly model: number; readonly name: string; readonly share: number } | undefined {
+  const model = priced.source.models.findIndex((m) => m.layerIndices.includes(layerIndex));
+  if (model < 0) return undefined;
+  const total = priced.modelEnergy[model]!.totalJ;
+  const layerJ = priced.layerEnergy[layerIndex]?.energy.totalJ ?? 0;
+  return { model, name: priced.source.models[model]!.name, share: total > 0 ? layerJ / total : 0 };
 }

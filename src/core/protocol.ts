@@ -90,8 +90,10 @@ export type WebviewToHost =
   /** The user picked another hardware profile. */
   | { readonly type: 'selectProfile'; readonly id: string }
   /** The user started an action (from a recommendation or a toolbar button). */
-  | { readonly type: 'runAction'; readonly action: 'quantize' | 'prune' | 'benchmark' | 'compare' | 'export'; readonly layer?: string; readonly mode?: string }
+  | { readonly type: 'runAction'; readonly action: 'quantize' | 'prune' | 'benchmark' | 'compare' | 'export' | 'inputs'; readonly layer?: string; readonly mode?: string }
   /** The user asked to save the page's content (a chart or the graph as PNG, the graph as SVG, the page as HTML, the data as JSON). */
   | { readonly type: 'export'; readonly requestId: number; readonly format: 'png' | 'svg' | 'html' | 'json'; readonly content: string }
   /** The user picked a model in the summary view. */
-  | { readonly type: 'openModel'; readonly path: string };
+  | { readonly type: 'openModel'; readonly path: string }
+  /** The user set the model's symbolic dimensions in the report (empty: forget them); remembered per model. */
+  | { readonly type: 'setDims'; readonly dims: Readonly<Record<string, number>> };

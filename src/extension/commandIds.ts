@@ -12,6 +12,7 @@ export const CommandIds = {
   showLog: 'joule.showLog',
   refreshModels: 'joule.refreshModels',
   calibrateMachine: 'joule.calibrateMachine',
+  setInputValues: 'joule.setInputValues',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -23,4 +24,5 @@ export const ACTION_COMMANDS = {
   benchmark: CommandIds.runBenchmark,
   compare: CommandIds.compareModels,
   export: CommandIds.exportReport,
+  inputs: CommandIds.setInputValues,
 } as const satisfies Record<string, CommandId>;

@@ -64,11 +64,12 @@ export function userProfilesDir(config: JouleConfig, scope?: vscode.Uri): string
 }
 
 /** The analysis options these settings give for a model file. */
-export function analysisOptions(config: JouleConfig, scope?: vscode.Uri, profileId = config.hardwareProfile): AnalyzeFileOptions {
+/** Options of an analysis; `modelDims` (set for this model in its report) win over `joule.dimensions`. */
+export function analysisOptions(config: JouleConfig, scope?: vscode.Uri, profileId = config.hardwareProfile, modelDims: Readonly<Record<string, number>> = {}): AnalyzeFileOptions {
   return {
     profileId,
     batch: config.batch,
-    dims: config.dimensions,
+    dims: { ...config.dimensions, ...modelDims },
     gridRegion: config.gridRegion,
     gridIntensityGPerKWh: config.gridIntensity ?? undefined,
     pue: config.pue,

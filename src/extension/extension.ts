@@ -9,8 +9,11 @@ import { runBenchmarkCommand } from './commands/bench';
 import { calibrateThisMachine } from './commands/calibrate';
 import { selectProfile, setGridIntensity } from './commands/profile';
 import { pruneModel, quantizeModel } from './commands/transform';
+import { assumedDimsNote } from '../core/report/assumedDims';
 import { analysisOptions, CONFIG_SECTION, hotspotRule, readConfig } from './config';
 import { createLogger } from './log';
+import { ModelDimsStore } from './modelDims';
+import { ModelInputsStore, setInputValues } from './modelInputs';
 import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
 import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
@@ -29,6 +32,8 @@ export interface JouleApi {
   readonly statusBar: EnergyStatusBar;
   readonly bench: BenchPanel;
   readonly diagnostics: vscode.DiagnosticCollection;
+  /** Dimensions set per model in the report editor (workspace memory). */
+  readonly modelDims: ModelDimsStore;
 }
 
 /** Typing pauses this long before diagnostics and the status bar update (the analysis takes ~5 ms). */
@@ -38,14 +43,16 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const started = performance.now();
   const log = createLogger();
   const analyses = new AnalysisService(path.join(context.extensionPath, 'dist', 'analysisWorker.js'), log);
-  const reports = new ReportEditorProvider(context.extensionUri, analyses, log);
+  const modelDims = new ModelDimsStore(context.workspaceState);
+  const reports = new ReportEditorProvider(context.extensionUri, analyses, log, modelDims);
   const bench = new BenchPanel(context.extensionUri);
-  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, showBench: (uri, view) => {
+  const modelInputs = new ModelInputsStore(context.workspaceState);
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, modelInputs, modelDims, showBench: (uri, view) => {
     bench.show(view);
     reports.showMeasured(uri, view);
   } };
 
-  const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri)), hotspotRule(readConfig(uri))), log);
+  const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri, undefined, modelDims.get(uri))), hotspotRule(readConfig(uri))), log);
   const python = new PythonAnalyses(log);
   const inlayHints = new LayerInlayHints(python);
   const codeLens = new ModelCodeLens(python);
@@ -56,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   context.subscriptions.push(
     log,
     analyses,
+    modelDims,
     modelsTree,
     python,
     diagnostics,
@@ -64,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     vscode.window.createTreeView('joule.models', { treeDataProvider: modelsTree, showCollapseAll: true }),
     vscode.window.registerCustomEditorProvider(REPORT_VIEW_TYPE, reports, { supportsMultipleEditorsPerDocument: true }),
     vscode.window.registerWebviewPanelSerializer(BENCH_VIEW_TYPE, bench),
-    vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses)),
+    vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses, modelDims)),
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlayHints),
     vscode.languages.registerInlayHintsProvider(CONFIG_JSON_SELECTOR, new ConfigJsonHints()),
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LayerHover(python)),
@@ -82,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     register(CommandIds.showLog, () => log.show()),
     register(CommandIds.refreshModels, () => analyses.invalidate()),
     register(CommandIds.calibrateMachine, () => calibrateThisMachine(services)),
+    register(CommandIds.setInputValues, (arg) => setInputValues(modelInputs, arg, reports.activeUri)),
   );
 
   // Diagnostics and the status bar follow the Python file being edited, debounced while typing.
@@ -97,8 +106,8 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     const report = reports.activeUri;
     if (report) {
       const config = readConfig(report);
-      analyses.analyze(report, analysisOptions(config, report, reports.profileOf(report))).then(
-        (a) => statusBar.show({ label: path.basename(report.fsPath), energyJ: a.totals.energy.totalJ, profileId: a.profile.id, complete: a.unknownOps.length === 0 }),
+      analyses.analyze(report, analysisOptions(config, report, reports.profileOf(report), modelDims.get(report))).then(
+        (a) => statusBar.show({ label: path.basename(report.fsPath), energyJ: a.totals.energy.totalJ, profileId: a.profile.id, complete: a.unknownOps.length === 0, assumed: assumedDimsNote(a.assumedDims, 'set them in the report') }),
         () => statusBar.show(undefined),
       );
       return;
@@ -116,6 +125,10 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
     vscode.window.onDidChangeActiveTextEditor((e) => updatePython(e?.document)),
     reports.onDidChangeActive(() => updateStatusBar()),
+    modelDims.onDidChange(() => {
+      modelsTree.invalidate();
+      updateStatusBar();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(CONFIG_SECTION)) return;
       log.info('Settings changed: re-estimating');
@@ -133,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
 
   const activationMs = performance.now() - started;
   log.info(`Joule activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, services, modelsTree, python, statusBar, bench, diagnostics };
+  return { activationMs, services, modelsTree, python, statusBar, bench, diagnostics, modelDims };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,7 @@ import type { AnalysisService } from './analysisService';
 import { ACTION_COMMANDS } from './commandIds';
 import { analysisOptions, hotspotRule, readConfig, userProfilesDir } from './config';
 import type { Logger } from './log';
+import type { ModelDimsStore } from './modelDims';
 import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -45,10 +46,12 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
     private readonly extensionUri: vscode.Uri,
     private readonly analyses: AnalysisService,
     private readonly log: Logger,
+    private readonly modelDims?: ModelDimsStore,
   ) {
     analyses.onDidInvalidate(() => {
       for (const p of this.panels.values()) void p.refresh();
     });
+    modelDims?.onDidChange((uri) => void this.panels.get(uri.toString())?.refresh());
   }
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
@@ -71,7 +74,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       refresh: async () => {
         post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
         try {
-          const { analysis, advice, graph } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId));
+          const { analysis, advice, graph } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId, this.modelDims?.get(uri)));
           post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))), graph });
           if (state.measured) post({ type: 'measured', measured: state.measured });
         } catch (e) {
@@ -119,6 +122,9 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       }
       case 'openModel':
         return;
+      case 'setDims':
+        // The store fires a change: this report, the Models view and the status bar follow.
+        return this.modelDims?.set(uri, message.dims);
     }
   }
 

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { Logger } from './log';
+import type { ModelDimsStore } from './modelDims';
+import type { ModelInputsStore } from './modelInputs';
 import type { ReportEditorProvider } from './reportEditor';
 
 /** What command handlers need, passed in (no module-level state). */
@@ -9,6 +11,10 @@ export interface Services {
   readonly log: Logger;
   readonly analyses: AnalysisService;
   readonly reports: ReportEditorProvider;
+  /** Input values set per model (benchmarks, verification); absent in tests that build Services by hand. */
+  readonly modelInputs?: ModelInputsStore;
+  /** Dimensions set per model in its report. */
+  readonly modelDims?: ModelDimsStore;
   /** Shows benchmark results in the benchmark panel. */
   showBench(model: vscode.Uri, result: import('../core/protocol').BenchView): void;
 }

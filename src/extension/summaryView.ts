@@ -4,6 +4,7 @@ import { hotspotIndices } from '../core/report/hotspots';
 import type { HostToWebview, ModelSummaryView, WebviewToHost } from '../core/protocol';
 import type { AnalysisService } from './analysisService';
 import { analysisOptions, hotspotRule, readConfig } from './config';
+import type { ModelDimsStore } from './modelDims';
 import { findModelFiles } from './modelFiles';
 import { REPORT_VIEW_TYPE } from './reportEditor';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -15,8 +16,10 @@ export class SummaryViewProvider implements vscode.WebviewViewProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analyses: AnalysisService,
+    private readonly modelDims?: ModelDimsStore,
   ) {
     analyses.onDidInvalidate(() => void this.refresh());
+    modelDims?.onDidChange(() => void this.refresh());
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -41,7 +44,7 @@ export class SummaryViewProvider implements vscode.WebviewViewProvider {
       uris.map(async (uri): Promise<ModelSummaryView> => {
         const label = vscode.workspace.asRelativePath(uri, false);
         try {
-          const a = await this.analyses.analyze(uri, analysisOptions(config, uri));
+          const a = await this.analyses.analyze(uri, analysisOptions(config, uri, undefined, this.modelDims?.get(uri)));
           const hot = hotspotIndices(a, hotspotRule(config));
           return { path: uri.fsPath, label, energyJ: a.totals.energy.totalJ, profileId: a.profile.id, hotspots: hot.map((i) => ({ name: a.layers[i]!.name, share: a.layers[i]!.energyShare })) };
         } catch (e) {

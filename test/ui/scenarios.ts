@@ -71,7 +71,7 @@ export const scenarios: Scenario[] = [
       const frame = await webviewFrame(page, '.lt-row', 60_000);
       await frame.locator('.lt-row', { hasText: 'conv1' }).first().waitFor({ timeout: 30_000 });
       await frame.locator('.stat-label', { hasText: 'energy / inference' }).first().waitFor();
-      await frame.locator('canvas').first().waitFor();
+      await frame.locator('.charts canvas').first().waitFor();
     },
   },
   {
@@ -95,6 +95,29 @@ export const scenarios: Scenario[] = [
       await page.keyboard.press('ArrowDown');
       await frame.locator('.details h2', { hasText: 'attn/q/Add' }).first().waitFor();
       await page.waitForTimeout(300);
+    },
+  },
+  {
+    name: 'report-sets-a-dimension',
+    async run(page) {
+      await closeEditors(page);
+      await hidePanel(page);
+      await quickOpen(page, 'detector.onnx');
+      // Open spatial dims are assumed (640×640) and said so in the header; the bar sets them.
+      const frame = await webviewFrame(page, '.dimension-controls', 60_000);
+      await frame.locator('.assumed-dims', { hasText: 'assumed H=W=640' }).first().waitFor({ timeout: 30_000 });
+      // The batch is not in the bar (it has its own setting): the image sides are, labelled H and W.
+      await frame.locator('.dim-input[data-role="height"]').fill('320');
+      await frame.locator('.dim-input[data-role="width"]').fill('320');
+      await frame.locator('.dimension-controls button', { hasText: 'Apply' }).click();
+      // The re-estimate at 320×320 has no assumption left; the header and MACs follow.
+      await frame.locator('.assumed-dims').first().waitFor({ state: 'detached', timeout: 30_000 });
+      // 320×320 at batch 1: 160²·16·27 + 80²·32·144 + 320²·32 = 43.8 M MACs.
+      await frame.locator('.stat-value', { hasText: '43.8 M' }).first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: 'test-results/ui/report-dimension-set.png' });
+      await frame.locator('.dimension-controls button', { hasText: 'Reset' }).click();
+      await frame.locator('.assumed-dims', { hasText: 'assumed H=W=640' }).first().waitFor({ timeout: 30_000 });
     },
   },
   {

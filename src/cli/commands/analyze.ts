@@ -7,6 +7,9 @@ import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORCE_OPTION, FORMAT_OPTION, OUT_OPTIO
 import type { CommandDefinition } from './types';
 import type { Analysis } from '../../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
+import { isPythonPath } from '../../core/analyzePath';
+import type { CliIo } from '../io';
+import { budgetedAnalyses, pickModel, renderPythonFile } from './pythonModels';
 
 function positive(options: Options, name: string): number | undefined {
   const value = options.number(name);
@@ -49,6 +52,7 @@ export const analyzeCommand: CommandDefinition = {
     { name: 'requests-per-s', kind: 'number', valueName: 'R', description: 'serving view: energy per request at R requests per second' },
     { name: 'train-samples', kind: 'number', valueName: 'N', description: 'training view: samples per epoch (forward + backward ≈ 3 × forward)' },
     { name: 'epochs', kind: 'number', valueName: 'E', description: 'training view: epochs (default 1)' },
+    { name: 'model', kind: 'string', valueName: 'NAME', description: 'Python code: the model (class or Sequential variable) to report when the file defines several' },
   ],
   positionals: [1, 1],
   run({ options, io, services }) {
@@ -57,9 +61,25 @@ export const analyzeCommand: CommandDefinition = {
     const format = formatFrom(options);
     const budget = budgetFrom(options);
     const analyzeOptions = analyzeOptionsFrom(options, io);
-    const analysis = services.analyze(model, analyzeOptions);
-    const views = deploymentViews(options, services, analysis, analyzeOptions);
-    emit(io, withViews(renderAnalysis(analysis, format), format, views), options, [model]);
-    return applyBudget(io, analysis, budget);
+    if (isPythonPath(model) && services.analyzePython) {
+      const file = services.analyzePython(model, analyzeOptions);
+      const picked = file.models.length === 0 ? undefined : pickModel(file, options.string('model'));
+      if (!picked && file.models.length > 0) return emitPythonFile(io, renderPythonFile(file, format), options, model, budgetedAnalyses(file), budget);
+      if (picked) return emitOne(io, options, services, model, picked.analysis, analyzeOptions, format, budget);
+    }
+    return emitOne(io, options, services, model, services.analyze(model, analyzeOptions), analyzeOptions, format, budget);
   },
 };
+
+function emitPythonFile(io: CliIo, text: string, options: Options, model: string, analyses: readonly Analysis[], budget: number | undefined): number {
+  emit(io, text, options, [model]);
+  // The budget holds for each model: the file fails when one of them is over.
+  return analyses.reduce((code, a) => Math.max(code, applyBudget(io, a, budget)), 0);
+}
+
+function emitOne(io: CliIo, options: Options, services: CliServices, model: string, analysis: Analysis, analyzeOptions: AnalyzeFileOptions,
+  format: ReturnType<typeof formatFrom>, budget: number | undefined): number {
+  const views = deploymentViews(options, services, analysis, analyzeOptions);
+  emit(io, withViews(renderAnalysis(analysis, format), format, views), options, [model]);
+  return applyBudget(io, analysis, budget);
+}

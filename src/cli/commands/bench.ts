@@ -4,6 +4,8 @@ import { AnalysisInputError } from '../../core/analyzeOptions';
 import { BenchFailure } from '../../core/bench/benchFailure';
 import type { EnergySource } from '../../core/bench/energy/types';
 import { runBenchmark } from '../../core/bench/runner';
+import { InputValueError, parseInputValues } from '../../core/bench/inputValues';
+import { declarationsFromFile } from '../../core/bench/modelInputs';
 import { saveRun } from '../../core/bench/runStore';
 import { runPowerCapSweep, type PowerCapSweepResult, type SweepDeps } from '../../core/bench/capSweep';
 import { currentGridIntensity } from '../../core/bench/carbon/carbonAware';
@@ -73,12 +75,25 @@ function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOpti
     ...pick('batch', positive(options, 'batch', true)),
     ...pick('timeoutS', positive(options, 'timeout', false)),
     ...(Object.keys(dims).length > 0 ? { dims } : {}),
+    ...inputsFrom(options, io, path.resolve(io.cwd, model)),
     profile: !options.flag('no-layers'),
     energy: {
       prefer: energy as EnergySource | 'auto',
       ...pick('tdpW', positive(options, 'tdp', false)),
     },
   };
+}
+
+/** `--input name=VALUE|FILE` entries, typed from the model's declared inputs; anything else is generated. */
+function inputsFrom(options: Options, io: CliIo, modelPath: string): Pick<BenchOptions, 'inputs'> {
+  const entries = options.list('input');
+  if (entries.length === 0) return {};
+  try {
+    return { inputs: parseInputValues(entries, declarationsFromFile(modelPath), io.cwd) };
+  } catch (e) {
+    if (e instanceof InputValueError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** The analysis of the same model, for estimated numbers beside measured ones; undefined when it fails. */
@@ -228,7 +243,8 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'inter-threads', kind: 'number', valueName: 'N', description: 'inter-op threads' },
       { name: 'provider', kind: 'string', valueName: 'P', description: 'execution provider (cpu, cuda, ...; default cpu)' },
       { name: 'batch', kind: 'number', valueName: 'N', description: 'value of the leading symbolic dimension (default 1)' },
-      { name: 'dim', kind: 'list', valueName: 'NAME=VALUE', description: 'value of a symbolic dimension (repeatable)' },
+      { name: 'dim', kind: 'list', valueName: 'NAME=VALUE', description: 'value of a symbolic dimension (repeatable); unset ones take the values the analysis assumes' },
+      { name: 'input', kind: 'list', valueName: 'NAME=VALUE', description: 'real value of an input: a number or comma list (sr=16000), or a .npy, .pb (TensorProto) or .json file (repeatable); inputs not given are generated' },
       { name: 'timeout', kind: 'number', valueName: 'S', description: 'stop the benchmark after S seconds (default 300)' },
       { name: 'energy', kind: 'string', valueName: ENERGY_CHOICES.join('|'), description: 'energy meter (default auto: the best readable)' },
       { name: 'tdp', kind: 'number', valueName: 'W', description: 'CPU TDP for the energy estimate (default 85 W)' },

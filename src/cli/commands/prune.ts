@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { PruneMode } from '../../core/transform/types';
 import { UsageError } from '../args';
-import { executeTransform, splitList, TRANSFORM_OPTIONS, verificationOptions } from './quantize';
+import { executeTransform, splitList, TRANSFORM_OPTIONS, verificationFrom } from './quantize';
 import type { CommandDefinition } from './types';
 
 const MODES: readonly PruneMode[] = ['magnitude', '2:4', 'structured'];
@@ -37,7 +37,7 @@ export const pruneCommand: CommandDefinition = {
       exclude: splitList(options.list('exclude')),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
-      ...verificationOptions(options, io.cwd),
+      ...verificationFrom(options, io, path.resolve(io.cwd, options.positionals[0]!)),
     }, io, options.flag('json'), options.flag('pareto'));
   },
 };

@@ -12,7 +12,9 @@ import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
 import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
-import { type OptionSpec, UsageError } from '../args';
+import { InputValueError, parseInputValues } from '../../core/bench/inputValues';
+import { declarationsFromFile } from '../../core/bench/modelInputs';
+import { type OptionSpec, type Options, UsageError } from '../args';
 import type { CliIo } from '../io';
 import type { CommandDefinition } from './types';
 
@@ -25,14 +27,27 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'preprocess', kind: 'string', valueName: 'PRESET', description: 'image folders: imagenet (resize, center crop, ImageNet mean/std; default) or unit ([0, 1] only)' },
   { name: 'pareto', kind: 'flag', description: 'mixed precision by sensitivity: write variants transforming the least sensitive 25/50/75/100% of layers (model.<mode>.pNN.onnx) and print their measured agreement vs estimated energy, Pareto front marked' },
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
+  { name: 'input', kind: 'list', valueName: 'NAME=VALUE', description: 'verification: real value of an input, a number or comma list (sr=16000) or a .npy, .pb or .json file (repeatable); others are generated' },
 ];
 
-/** The request fields every transform command shares, from the shared options. */
-export function verificationOptions(options: { string(name: string): string | undefined }, cwd: string): Pick<TransformRequest, 'verification'> {
+/**
+ * The verification fields every transform command shares: `--verify-data DIR` (the user's dataset,
+ * with `--preprocess`) and `--input` entries, typed from the model's declared inputs.
+ */
+export function verificationFrom(options: Options, io: CliIo, model: string): Pick<TransformRequest, 'verification'> {
   const data = options.string('verify-data');
   const preset = options.string('preprocess');
   if (preset !== undefined && preset !== 'imagenet' && preset !== 'unit') throw new UsageError('--preprocess must be imagenet or unit.');
-  return data ? { verification: { data: path.resolve(cwd, data), ...(preset ? { preprocess: preset } : {}) } } : {};
+  const entries = options.list('input');
+  let inputs;
+  try {
+    inputs = entries.length === 0 ? undefined : parseInputValues(entries, declarationsFromFile(model), io.cwd);
+  } catch (e) {
+    if (e instanceof InputValueError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (data === undefined && inputs === undefined) return {};
+  return { verification: { ...(data ? { data: path.resolve(io.cwd, data), ...(preset ? { preprocess: preset } : {}) } : {}), ...(inputs ? { inputs } : {}) } };
 }
 
 export function splitList(values: readonly string[]): string[] {
@@ -137,7 +152,7 @@ export const quantizeCommand: CommandDefinition = {
       exclude: splitList(options.list('exclude')),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
-      ...verificationOptions(options, io.cwd),
+      ...verificationFrom(options, io, path.resolve(io.cwd, options.positionals[0]!)),
     }, io, options.flag('json'), options.flag('pareto'));
   },
 };

@@ -37,9 +37,12 @@ export function isSupportedElementType(type: string): type is InputElementType {
  * Concrete dims: symbolic names from `dims`; a leading symbolic dimension not in `dims` takes `batch`
  * (as the analysis binds it); anything else unknown (-1, undefined, unbound name) becomes 1.
  */
-export function bindShape(shape: readonly (number | string | undefined)[], dims: Readonly<Record<string, number>>, batch?: number): number[] {
+export function bindShape(shape: readonly (number | string | undefined)[], dims: Readonly<Record<string, number>>, batch?: number, input?: string): number[] {
   return shape.map((d, axis) => {
-    if (typeof d === 'number') return d >= 0 ? d : 1;
+    // Unnamed dims are keyed `input[axis]`, as the analysis names them (graph/dimBinding.ts).
+    const anonymous = input === undefined ? undefined : dims[`${input}[${axis}]`];
+    if (typeof d === 'number') return d >= 0 ? d : anonymous ?? 1;
+    if (d === undefined && anonymous !== undefined) return anonymous;
     if (typeof d === 'string' && d.length > 0 && dims[d] !== undefined) return dims[d];
     if (axis === 0 && typeof d === 'string' && batch !== undefined) return batch;
     return 1;
@@ -132,7 +135,7 @@ export function buildInputs(
     if (decl.type === undefined || !isSupportedElementType(decl.type)) {
       throw new TypeError(`input '${decl.name}' has type '${decl.type ?? 'non-tensor'}', which cannot be generated; supply it with "inputs"`);
     }
-    const bound = bindShape(decl.shape, dims, batch);
+    const bound = bindShape(decl.shape, dims, batch, decl.name);
     return { name: decl.name, type: decl.type, dims: bound, data: fillArray(decl.type, elementCount(bound), index + 1), origin: 'generated' };
   });
 }

@@ -30,3 +30,17 @@ export function kernelLayersFromFiles(modelPath: string, optimizedPath: string):
   const read = (file: string): Graph => withFileSource(file, (source) => readOnnxModel(source).graph);
   return mapKernelsToLayers(read(modelPath), read(optimizedPath));
 }
+
+/**
+ * The values the analysis binds the model's open dims to (user dims first, then metadata, names,
+ * layout and defaults: graph/dimBinding.ts), so a benchmark runs the input the estimate describes
+ * (a 640×640 image, not 1×1). Undefined when the file cannot be read here (the worker reports it).
+ */
+export function analysisDims(modelPath: string, dims: Readonly<Record<string, number>>, batch?: number): Record<string, number> | undefined {
+  try {
+    const bound = loadModel(modelPath, { dims, ...(batch === undefined ? {} : { batch }) }).boundDims;
+    return bound ? { ...Object.fromEntries(bound), ...dims } : undefined;
+  } catch {
+    return undefined;
+  }
+}

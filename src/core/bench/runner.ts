@@ -12,6 +12,7 @@ import { CancelledError, type CancellationSignal } from '../errors';
 import { BenchFailure, classifyExit } from './benchFailure';
 import { selectEnergyMeter } from './energy/selectMeter';
 import { toMeasurement, type EnergyMeasurement, type MeterStopContext } from './energy/types';
+import { analysisDims } from './modelInputs';
 import { toMeasuredLayers } from './profileParser';
 import { recordProtocol } from './protocol';
 import { summarize } from './stats';
@@ -137,7 +138,7 @@ function resolveConfig(options: BenchOptions, profileDir: string): WorkerRunConf
     ...(options.interOpThreads === undefined ? {} : { interOpThreads: options.interOpThreads }),
     provider: options.provider ?? 'cpu',
     inputs: options.inputs ?? {},
-    dims: options.dims ?? {},
+    dims: analysisDims(path.resolve(options.modelPath), options.dims ?? {}, options.batch) ?? options.dims ?? {},
     ...(options.batch === undefined ? {} : { batch: options.batch }),
     profile: options.profile ?? true,
     profileIterations: Math.max(0, Math.floor(options.profileIterations ?? Math.min(iterations, 20))),

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as Ort from 'onnxruntime-node';
-import { buildInputs, type InputDeclaration } from './inputs';
+import { buildInputs, type GeneratedInput, type InputDeclaration } from './inputs';
+import { describeFeed } from './inputValues';
 import { parseOrtProfile, type NodeTiming } from './profileParser';
 import type { ParentToWorker, WorkerMeasurement, WorkerRunConfig, WorkerToParent } from './workerProtocol';
 import type { BenchPhase } from './types';
@@ -114,6 +115,21 @@ function checkProvider(ort: OrtModule, provider: string): void {
   }
 }
 
+/**
+ * One run before the timed ones, so a model that rejects its inputs fails with a message naming each
+ * input and the values used (`sr=1 (int64 scalar, generated)`), not a bare onnxruntime error.
+ */
+async function firstRun(session: Ort.InferenceSession, feeds: Record<string, Ort.Tensor>, inputs: readonly GeneratedInput[]): Promise<void> {
+  try {
+    await session.run(feeds);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const named = inputs.filter((i) => message.includes(i.name)).map((i) => i.name);
+    const blame = named.length > 0 ? ` (the error names ${named.join(', ')})` : '';
+    throw new Error(`onnxruntime rejected the inputs${blame}: ${inputs.map(describeFeed).join('; ')}. Give real values with --input NAME=VALUE|FILE.npy, or dims with --dim. onnxruntime said: ${message}`);
+  }
+}
+
 async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   const warnings: string[] = [];
   const ort = loadOrt();
@@ -127,6 +143,7 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   const generated = buildInputs(declarationsOf(session, config.modelPath), config.dims, config.inputs, config.batch);
   const feeds: Record<string, Ort.Tensor> = {};
   for (const input of generated) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
+  await firstRun(session, feeds, generated);
 
   const reportWarmup = progressReporter('warmup', config.warmup);
   for (let i = 1; i <= config.warmup; i++) {

@@ -5,6 +5,9 @@
  */
 import type { ModelFormat } from '../graph/ir';
 import type { Precision } from '../cost/types';
+import type { AssumedDim, OpenDim } from '../graph/dimBinding';
+
+export type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
 /** Energy of one inference (or one layer of it), in joules, split as DESIGN.md prescribes. */
 export interface EnergyBreakdown {
@@ -118,4 +121,19 @@ export interface Analysis {
   readonly layers: readonly LayerAnalysis[];
   readonly unknownOps: readonly UnknownOp[];
   readonly warnings: readonly string[];
+  /**
+   * Symbolic input dimensions whose values were assumed (not given by the user), with where each
+   * came from; absent or empty when every dimension was given or fixed. Headlines say so.
+   */
+  readonly assumedDims?: readonly AssumedDim[];
+  /**
+   * Set when the model's compute cannot be known (Python code without an input shape): why, and how
+   * to fix it. Totals then hold weights only and every view says "unknown: set the input shape".
+   */
+  readonly computeUnknown?: string;
+  /**
+   * Every open input dimension with its role (batch, sequence, height, width) and where its value came
+   * from, `user` included: what the report's dimension bar edits. Absent for models without one.
+   */
+  readonly openDims?: readonly OpenDim[];
 }

@@ -6,6 +6,8 @@
  * (src/core/cost, src/core/energy, ...): add fields freely, never rename or remove one.
  */
 
+import type { AssumedDim, OpenDim } from './dimBinding';
+
 /** Element types, named after ONNX's TensorProto.DataType (lower case). */
 export type DataType =
   | 'float32' | 'float64' | 'float16' | 'bfloat16'
@@ -147,6 +149,10 @@ export interface Model {
   readonly functions: ReadonlyMap<string, Graph>;
   /** Symbolic dimensions and the values they were bound to for this analysis. */
   readonly boundDims?: ReadonlyMap<string, number>;
+  /** The bound dims the user did not give (set by loadModel). */
+  readonly assumedDims?: readonly AssumedDim[];
+  /** Every open input dim with its role and source, user-given ones included (set by loadModel). */
+  readonly openDims?: readonly OpenDim[];
   /** Non-fatal problems found while reading (skipped fields, unsorted nodes). */
   readonly warnings: readonly string[];
   /** Values whose shape stayed unknown after shape inference, with the reason (set by loadModel). */

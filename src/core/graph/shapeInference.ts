@@ -4,7 +4,7 @@
  * model-local functions. Values that stay unknown are listed with the reason.
  */
 import { propagateValues } from './dataPropagation';
-import { bindInputDims, type DimOptions, substituteDims } from './dimBinding';
+import { type AssumedDim, type DimOptions, type OpenDim, resolveInputDims, substituteDims } from './dimBinding';
 import { makeRuleContext, Scope } from './inferenceContext';
 import type { Attribute, Graph, Model, Node, TensorType, Value } from './ir';
 import { shapeRuleFor } from './shapeRules';
@@ -20,6 +20,10 @@ export interface UnknownValue {
 export interface ShapeInferenceResult {
   /** Every symbolic input dimension and the value used for it. */
   readonly boundDims: Map<string, number>;
+  /** The dims the user did not give, with where their values came from. */
+  readonly assumedDims: AssumedDim[];
+  /** Every open input dim with its role and source (user included). */
+  readonly openDims: OpenDim[];
   readonly unknown: UnknownValue[];
 }
 
@@ -215,13 +219,13 @@ function resolveRefs(attributes: ReadonlyMap<string, Attribute>, caller: Readonl
  * and subgraphs. Mutates the model's values; returns the dims bound and the values left unknown.
  */
 export function inferShapes(model: Model, options: ShapeInferenceOptions = {}): ShapeInferenceResult {
-  const boundDims = bindInputDims(model.graph, options, (name) => {
+  const { bound: boundDims, assumed: assumedDims, open: openDims } = resolveInputDims(model.graph, options, (name) => {
     const v = model.graph.values.get(name);
     return v ? typeBeforeInference(v) : undefined;
-  });
+  }, model.metadata);
   const inference = new ShapeInference(model, boundDims);
   inference.prepareGraph(model.graph);
   inference.inferGraph(model.graph, new Scope(model.graph));
   inference.collect(model.graph);
-  return { boundDims, unknown: inference.unknown };
+  return { boundDims, assumedDims, openDims, unknown: inference.unknown };
 }

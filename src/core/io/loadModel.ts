@@ -46,8 +46,8 @@ export function aggregateWarnings(warnings: readonly string[], max = MAX_MODEL_W
 }
 
 function withShapes(model: Model, options: LoadModelOptions): Model {
-  const { boundDims, unknown } = inferShapes(model, options);
-  return { ...model, warnings: aggregateWarnings(model.warnings), boundDims, unknownValues: unknown };
+  const { boundDims, assumedDims, openDims, unknown } = inferShapes(model, options);
+  return { ...model, warnings: aggregateWarnings(model.warnings), boundDims, assumedDims, openDims, unknownValues: unknown };
 }
 
 export function loadModel(path: string, options: LoadModelOptions = {}): Model {

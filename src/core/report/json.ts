@@ -29,6 +29,8 @@ const ORDER_BY_PARENT: Readonly<Record<string, readonly string[]>> = {
   per1k: ['energyJ', 'co2eGrams'],
   per1M: ['energyJ', 'co2eGrams'],
   unknownOps: ['opType', 'domain', 'count', 'nodes'],
+  assumedDims: ['name', 'value', 'role', 'source', 'input', 'axis'],
+  openDims: ['name', 'value', 'role', 'source', 'input', 'axis'],
   // Comparison JSON (compareRender.ts).
   metrics: ['metric', 'unit', 'a', 'b', 'delta', 'ratio'],
   layerPairs: ['name', 'opType', 'aTotalJ', 'bTotalJ'],

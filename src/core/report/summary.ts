@@ -1,4 +1,5 @@
 import type { Analysis } from '../energy/analysis';
+import { assumedDimsNote, describeAssumedDims } from './assumedDims';
 import { formatCount, formatEnergy, formatGrams, formatSeconds, formatBytes } from './units';
 
 /**
@@ -10,7 +11,8 @@ import { formatCount, formatEnergy, formatGrams, formatSeconds, formatBytes } fr
 export function estimateHeadline(analysis: Analysis): string {
   const dims = Object.entries(analysis.settings.dims);
   const dimText = dims.length === 0 ? '' : `, dims ${dims.map(([k, v]) => `${k}=${v}`).join(' ')}`;
-  return `estimated on ${analysis.profile.name}, profile ${analysis.profile.id}, batch ${analysis.settings.batch}${dimText}`;
+  const assumed = assumedDimsNote(analysis.assumedDims, 'set with --dim H=N,W=N / NAME=N');
+  return `estimated on ${analysis.profile.name}, profile ${analysis.profile.id}, batch ${analysis.settings.batch}${dimText}${assumed ? `; ${assumed}` : ''}`;
 }
 
 /** "model.onnx · onnx opset 17 · 11.7 M params · 46.8 MB weights" */
@@ -26,8 +28,12 @@ export function totalsRows(analysis: Analysis): [string, string][] {
   const t = analysis.totals;
   const e = t.energy;
   const s = analysis.settings;
+  if (analysis.computeUnknown !== undefined) {
+    const unknown = `unknown: set the input shape (${analysis.computeUnknown})`;
+    return [['Energy per inference', unknown], ['Latency per inference', 'unknown'], ['MACs', 'unknown'], ['Weights', formatBytes(analysis.model.weightBytes)]];
+  }
   return [
-    ['Energy per inference', formatEnergy(e.totalJ)],
+    ['Energy per inference', formatEnergy(e.totalJ) + (analysis.assumedDims?.length ? ` (at assumed ${describeAssumedDims(analysis.assumedDims)})` : '')],
     ['  compute', formatEnergy(e.computeJ)],
     ['  on-chip data movement', formatEnergy(e.onChipJ)],
     ['  off-chip data movement', formatEnergy(e.offChipJ)],

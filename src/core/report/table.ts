@@ -30,8 +30,10 @@ const COLUMNS: readonly Column[] = [
   { header: '', align: 'left' },
 ];
 
-function layerRow(layer: LayerAnalysis, index: number, hot: boolean, maxName: number): string[] {
+function layerRow(layer: LayerAnalysis, index: number, hot: boolean, maxName: number, computeUnknown: boolean): string[] {
   const e = layer.energy;
+  // Without an input shape a layer's energy is unknown, not 0 J.
+  const energy = (j: number): string => (computeUnknown ? '?' : formatEnergy(j));
   const op = layer.domain ? `${layer.opType} (${layer.domain})` : layer.opType;
   const unknown = layer.confidence === 'unknown';
   return [
@@ -42,12 +44,12 @@ function layerRow(layer: LayerAnalysis, index: number, hot: boolean, maxName: nu
     unknown ? '?' : formatCount(layer.macs) + (layer.confidence === 'partial' ? '+' : ''),
     formatBytes(layer.bytes.weights),
     formatBytes(layer.bytes.inputs + layer.bytes.outputs),
-    formatEnergy(e.totalJ),
-    formatEnergy(e.computeJ),
-    formatEnergy(e.onChipJ),
-    formatEnergy(e.offChipJ),
-    formatEnergy(e.staticJ),
-    formatSeconds(layer.latencyS),
+    energy(e.totalJ),
+    energy(e.computeJ),
+    energy(e.onChipJ),
+    energy(e.offChipJ),
+    energy(e.staticJ),
+    computeUnknown ? '?' : formatSeconds(layer.latencyS),
     layer.bound,
     formatPercent(layer.energyShare),
     hot ? HOTSPOT_MARK : '',
@@ -63,23 +65,20 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
   const maxName = options.maxNameWidth ?? 40;
   const hot = new Set(hotspotIndices(analysis));
   const e = analysis.totals.energy;
-  const rows = analysis.layers.map((layer, i) => layerRow(layer, i, hot.has(i), maxName));
+  const unknown = analysis.computeUnknown !== undefined;
+  const rows = analysis.layers.map((layer, i) => layerRow(layer, i, hot.has(i), maxName, unknown));
   rows.push([
     '',
     'total',
     '',
     '',
-    formatCount(analysis.totals.macs),
+    unknown ? 'unknown' : formatCount(analysis.totals.macs),
     formatBytes(analysis.model.weightBytes),
     '',
-    formatEnergy(e.totalJ),
-    formatEnergy(e.computeJ),
-    formatEnergy(e.onChipJ),
-    formatEnergy(e.offChipJ),
-    formatEnergy(e.staticJ),
-    formatSeconds(analysis.totals.latencyS),
+    ...[e.totalJ, e.computeJ, e.onChipJ, e.offChipJ, e.staticJ].map((j) => (unknown ? '?' : formatEnergy(j))),
+    unknown ? '?' : formatSeconds(analysis.totals.latencyS),
     '',
-    analysis.layers.length > 0 ? '100.0%' : '',
+    analysis.layers.length > 0 && !unknown ? '100.0%' : '',
     '',
   ]);
   const lines: string[] = [

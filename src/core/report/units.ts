@@ -105,7 +105,8 @@ export function formatPercent(share: number): string {
 export function formatShape(shape: readonly (number | string | undefined)[] | undefined): string {
   if (shape === undefined) return '?';
   if (shape.length === 0) return 'scalar';
-  return shape.map((d) => (d === undefined ? '?' : String(d))).join('×');
+  // JSON turns unknown dims into null: they print as ? (data-dependent), never "null".
+  return shape.map((d) => (d === undefined || d === null ? '?' : String(d))).join('×');
 }
 
 /** Output shapes of a layer, separated by `, `. */

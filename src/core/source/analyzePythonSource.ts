@@ -7,12 +7,13 @@ import { parser } from '@lezer/python';
 import { evaluate, isUnresolved, Scope } from './evaluate';
 import { CustomModuleRules, findModuleClasses } from './customModules';
 import { collectImports } from './imports';
-import { collectInputHints } from './inputHints';
+import { collectInputHints, fileLevelHint } from './inputHints';
 import { layerCost } from './layerCost';
 import type { LayerRecord } from './records';
 import { SourceContext } from './registry';
 import { Scanner, type ModelRecord } from './scanner';
 import { MAX_TRACE_STEPS, refusedAnalysis, sourceRefusal } from './limits';
+import { fitHintInNote, fittedHintText } from './shapeSuggestion';
 import { assignmentParts } from './syntax';
 import type { AnalyzeSourceOptions, SourceAnalysis, SourceLayer, SourceModel } from './types';
 
@@ -45,12 +46,38 @@ export function analyzePythonTree(tree: Tree, text: string, options: AnalyzeSour
   const optionShape = options.inputShape && options.inputShape.every((d) => Number.isInteger(d) && d > 0) ? options.inputShape : undefined;
   const scanner = new Scanner(ctx, hints, optionShape);
   scanner.scanModule(top, moduleScope);
+  // A file-level `# joule: input=` (above the imports) belongs to the file's single model: scan again with it.
+  const fileHint = fileLevelHint(hints, text.split('\n'));
+  const single = scanner.models.length === 1 ? scanner.models[0] : undefined;
+  const sameShape = (a?: readonly number[], b?: readonly number[]): boolean => !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
+  if (fileHint?.shape && single && !sameShape(options.inputShape, fileHint.shape) && single.inputShapeSource !== 'comment' && single.inputShapeSource !== 'keras-input' && single.inputShapeSource !== 'input_shape') {
+    const again = analyzePythonTree(tree, text, { ...options, inputShape: fileHint.shape });
+    return { ...again, models: again.models.map((m) => ({ ...m, inputShapeSource: 'comment' as const })) };
+  }
   const layers = ctx.layers.map((record) => toSourceLayer(record, ctx));
   const models = scanner.models.map((model) => toSourceModel(model, layers, ctx));
   if (budget.exhausted) {
     ctx.warnings.push({ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, message: `Joule: truncated analysis: forward tracing stopped after ${MAX_TRACE_STEPS} steps` });
   }
-  return { layers, models, warnings: ctx.warnings };
+  return { layers: fitShapeHints(models, layers, ctx), models, warnings: ctx.warnings };
+}
+
+/** Layers of models without an input shape get the hint fitted to their model's first layer. */
+function fitShapeHints(models: readonly SourceModel[], layers: SourceLayer[], ctx: SourceContext): SourceLayer[] {
+  for (const model of models) {
+    if (model.inputShape) continue;
+    const fitted = fittedHint(model, ctx);
+    for (const index of model.layerIndices) {
+      const layer = layers[index];
+      if (layer?.note) layers[index] = { ...layer, note: fitHintInNote(layer.note, fitted) };
+    }
+  }
+  return layers;
+}
+
+function fittedHint(model: { readonly layerIndices: readonly number[] }, ctx: SourceContext): string {
+  const first = ctx.layers[model.layerIndices[0] ?? -1];
+  return fittedHintText(first, first ? ctx.text.slice(first.argList.from, first.argList.to) : '');
 }
 
 /**
@@ -119,7 +146,7 @@ function toSourceModel(model: ModelRecord, layers: readonly SourceLayer[], ctx: 
     inputShapeSource: model.inputShapeSource,
     layerIndices: model.layerIndices,
     totals: { params, buffers, weightBytes, macs: model.traced ? macs : undefined },
-    shapeNote: model.shapeNote,
+    shapeNote: model.inputShape ? model.shapeNote : fitHintInNote(model.shapeNote, fittedHint(model, ctx)),
     unresolvedLayers,
   };
 }

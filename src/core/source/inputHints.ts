@@ -60,16 +60,33 @@ function parseExpression(expression: string): Tree {
 
 /**
  * The hint for a definition starting on `line`: on that line, or on the comment lines right above it
- * (decorators and blank-free comment runs included).
+ * (decorators, comment runs and blank lines between them included: users leave a blank line).
  */
 export function hintFor(hints: ReadonlyMap<number, InputHint>, lines: readonly string[], line: number): InputHint | undefined {
   const own = hints.get(line);
   if (own) return own;
   for (let above = line - 1; above >= 0; above--) {
     const trimmed = lines[above].trim();
-    if (!trimmed.startsWith('#') && !trimmed.startsWith('@')) return undefined;
+    if (trimmed !== '' && !trimmed.startsWith('#') && !trimmed.startsWith('@')) return undefined;
     const hint = hints.get(above);
     if (hint) return hint;
+  }
+  return undefined;
+}
+
+/** Lines a file header holds before its definitions: imports and docstrings. */
+const HEADER_CODE = /^(import\s|from\s|"""|'''|r"""|__all__|$)/;
+
+/**
+ * A file-level hint: one whose next code line is an import, a docstring or nothing (the top of a file
+ * with one model, above its imports), so no definition claims it. It applies to a file's single model.
+ */
+export function fileLevelHint(hints: ReadonlyMap<number, InputHint>, lines: readonly string[]): InputHint | undefined {
+  for (const hint of [...hints.values()].sort((a, b) => a.line - b.line)) {
+    if (!hint.shape) continue;
+    let next = hint.line + 1;
+    while (next < lines.length && (lines[next].trim() === '' || lines[next].trim().startsWith('#'))) next++;
+    if (next >= lines.length || HEADER_CODE.test(lines[next].trim())) return hint;
   }
   return undefined;
 }

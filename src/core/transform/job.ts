@@ -20,7 +20,7 @@ import { measureSensitivity } from './sensitivity';
 import { convWeightShare } from './targetKernels';
 import { TransformError } from './transformError';
 import type { LayerSensitivity, ProgressCallback, TransformRequest, TransformResult } from './types';
-import { generateFeeds, inputSpecs } from './verify/feeds';
+import { generateFeeds, inputSpecs, withGivenInputs } from './verify/feeds';
 import { OrtSession, type RunOutputs } from './verify/ortRunner';
 import { checkExpectation } from './verify/expectation';
 import { verifyModels } from './verify/verifyModels';
@@ -58,9 +58,10 @@ export async function runTransformInProcess(
     const probe = opened.working();
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
-    // The user's data when given (all of it, labels too), else seeded inputs calibration never sees.
+    // The user's data when given (all of it, labels too), else seeded inputs calibration never sees,
+    // with the input values the user gave in place of generated ones.
     const userData = request.verification?.data ? readVerificationData(request.verification.data, inputs, request.verification.preprocess) : undefined;
-    const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => generateFeeds(inputs, i));
+    const feeds = userData?.feeds ?? Array.from({ length: sampleCount }, (_, i) => withGivenInputs(generateFeeds(inputs, i), request.verification?.inputs));
 
     let ranges: Map<string, ActivationRange> | undefined;
     if (spec.op === 'quantize' && spec.mode === 'int8-static') {

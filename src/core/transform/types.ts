@@ -76,6 +76,11 @@ export interface TransformRequest {
   /** Profile of the energy estimate: a shipped or user profile id, or the profile object itself. */
   readonly energyProfile?: { readonly profileId?: string; readonly profile?: HardwareProfile };
   readonly verification?: {
+    /**
+     * Real values for named inputs (`sr=16000`, a state tensor), the same in every sample compared;
+     * inputs not named are generated (`--input` on the CLI, bench/inputValues.ts parses it).
+     */
+    readonly inputs?: Readonly<Record<string, { readonly type: string; readonly dims: readonly number[]; readonly data: readonly (number | boolean)[] }>>;
     /** Input sets compared (default 8). */
     readonly samples?: number;
     /** Timed runs per model (default 20; 0 skips latency). */

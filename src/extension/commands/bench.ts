@@ -41,6 +41,17 @@ async function variantRuns(workspace: string | undefined, model: string, current
   return [{ run: { file: '', date: current.protocol.date, model, p50Ms: current.latencyMs.p50, provider: current.protocol.runtime.provider, energySource: current.energy.source, label: `${path.basename(model)} (this run)` }, result: current }, ...variants];
 }
 
+/** The input values set for the model (Joule: Set Input Values…); a bad one is reported, not ignored. */
+function givenInputs(s: Services, uri: vscode.Uri): Pick<BenchOptions, 'inputs'> | undefined {
+  try {
+    const inputs = s.modelInputs?.values(uri);
+    return inputs ? { inputs } : {};
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Joule: the input values set for ${path.basename(uri.fsPath)} cannot be used: ${(e as Error).message}. Change them with Joule: Set Input Values….`);
+    return undefined;
+  }
+}
+
 /** Joule: Run Benchmark… — measures the model with onnxruntime-node in a child process. */
 /** `options.sweep` skips the question (for the report's buttons, scripts and tests). */
 export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: { sweep?: boolean }): Promise<BenchResult | undefined> {
@@ -57,6 +68,8 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
   if (!kind) return undefined;
   const config = readConfig(uri);
   const workspace = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+  const inputs = givenInputs(s, uri);
+  if (!inputs) return undefined;
   let options: BenchOptions = {
     modelPath: uri.fsPath,
     iterations: config.benchIterations,
@@ -64,7 +77,9 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     intraOpThreads: config.benchThreads > 0 ? config.benchThreads : undefined,
     timeoutS: config.benchTimeoutSeconds,
     batch: config.batch,
-    dims: config.dimensions,
+    // The dims set in the model's report too, so the benchmark runs the input the report estimates.
+    dims: { ...config.dimensions, ...s.modelDims?.get(uri) },
+    ...inputs,
   };
   // Estimates beside the measurement come from this machine's calibrated profile when there is one.
   const dir = userProfilesDir(config, uri);
@@ -79,7 +94,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
   let analysis: Analysis | undefined;
   let modelledCaps;
   try {
-    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, profileId));
+    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, profileId, s.modelDims?.get(uri)));
     const { profile } = resolveProfile({ profileId, userProfilesDir: dir });
     modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
   } catch (e) {

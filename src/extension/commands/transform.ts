@@ -98,6 +98,14 @@ export async function pruneModel(s: Services, arg?: unknown, options?: ActionOpt
 
 /** Runs a transform in its child process with cancellable progress, then shows the verification. */
 async function transform(s: Services, request: TransformRequest, title: string): Promise<TransformResult | undefined> {
+  // Input values set for the model (Joule: Set Input Values…) feed every verification sample.
+  try {
+    const given = s.modelInputs?.values(vscode.Uri.file(request.model));
+    if (given) request = { ...request, verification: { ...request.verification, inputs: given } };
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Joule: the input values set for ${path.basename(request.model)} cannot be used: ${(e as Error).message}`);
+    return undefined;
+  }
   const name = path.basename(request.model);
   request = withVerificationData(request);
   try {

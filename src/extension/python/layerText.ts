@@ -1,4 +1,4 @@
-import type { PricedSource } from '../../core/analyzeSource';
+import { modelShareOf, type PricedSource } from '../../core/analyzeSource';
 import type { SourceLayer } from '../../core/source/types';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds } from '../../core/report/units';
 
@@ -35,10 +35,12 @@ export function layerHover(priced: PricedSource, index: number): string {
     rows.push(['— off-chip data movement', formatEnergy(e.energy.offChipJ)]);
     rows.push(['— static (idle + activity × time)', formatEnergy(e.energy.staticJ)]);
     rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}, ${e.bound}-bound`]);
-    rows.push(['Share of the file\'s energy', formatPercent(e.energyShare)]);
+    const ofModel = modelShareOf(priced, index);
+    if (ofModel) rows.push([`Share of ${ofModel.name}'s energy`, formatPercent(ofModel.share)]);
   }
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
   if (layer.note) lines.push('', `_${layer.note}_`);
-  if (layer.macs === undefined) lines.push('', '_MACs and energy need the input shape: add `# joule: input=(1, 3, 224, 224)` above the model, or set `joule.python.inputShape`._');
+  // The layer's note already carries a shape hint fitted to its model's first layer.
+  if (layer.macs === undefined && !layer.note?.includes('joule: input=')) lines.push('', '_MACs and energy unknown: set the input shape (`# joule: input=(…)` above the model, or `joule.python.inputShape`)._');
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { modelShareOf } from '../../core/analyzeSource';
 import { suggestFixes } from '../../core/source/fixes';
 import { formatCount, formatEnergy, formatGrams } from '../../core/report/units';
 import { CommandIds } from '../commandIds';
@@ -70,7 +71,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
       const t = model.totals;
       const parts = [`${formatCount(t.params)} params`];
       if (t.macs !== undefined) parts.push(`${formatCount(t.macs)} MACs`, `${formatEnergy(e.totalJ)}/inference`, `${formatGrams(e.co2eGrams * 1000)} CO2e per 1k`);
-      else parts.push(model.shapeNote ? `energy needs the input shape (${model.shapeNote})` : 'energy needs the input shape');
+      else parts.push(model.shapeNote ? `MACs and energy unknown: set the input shape (${model.shapeNote})` : 'MACs and energy unknown: set the input shape');
       return new vscode.CodeLens(toRange(model.nameRange), {
         title: `⚡ Joule: ${parts.join(' · ')} — estimated on ${priced.analysis.profile.id}`,
         command: CommandIds.selectProfile,
@@ -80,7 +81,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
   }
 }
 
-/** Diagnostics on layers above the hotspot threshold of their file's energy, with the reason. */
+/** Diagnostics on layers above the hotspot threshold of their model's energy (never the file's), with the reason. */
 export function hotspotDiagnostics(analyses: PythonAnalyses, document: vscode.TextDocument): vscode.Diagnostic[] {
   const priced = analyses.get(document);
   if (!priced) return [];
@@ -88,10 +89,11 @@ export function hotspotDiagnostics(analyses: PythonAnalyses, document: vscode.Te
   const diagnostics: vscode.Diagnostic[] = [];
   priced.source.layers.forEach((layer, i) => {
     const e = priced.layerEnergy[i];
-    if (!e || layer.macs === undefined || e.energyShare < threshold) return;
+    const ofModel = modelShareOf(priced, i);
+    if (!e || !ofModel || layer.macs === undefined || ofModel.share < threshold) return;
     const d = new vscode.Diagnostic(
       toRange(layer.range),
-      `Energy hotspot: ${layer.kind} ${layer.variable} takes ${(e.energyShare * 100).toFixed(0)}% of this file's estimated energy (${formatEnergy(e.energy.totalJ)}/inference, ${e.bound}-bound on ${priced.analysis.profile.id}).`,
+      `Energy hotspot: ${layer.kind} ${layer.variable} takes ${(ofModel.share * 100).toFixed(0)}% of ${ofModel.name}'s estimated energy (${formatEnergy(e.energy.totalJ)}/inference, ${e.bound}-bound on ${priced.analysis.profile.id}).`,
       vscode.DiagnosticSeverity.Information,
     );
     d.code = HOTSPOT_CODE;

@@ -63,13 +63,15 @@ test('the JSON holds the fields the issue asks for, consistent with each other',
   assert.ok(Array.isArray(a.unknownOps) && Array.isArray(a.warnings));
 });
 
-test('--dim binds a symbolic dimension; defaults are named in the warnings', async () => {
+test('--dim binds a symbolic dimension; assumed values are named in the warnings and assumedDims', async () => {
   const given = JSON.parse((await joule('analyze', transformer, '--dim', 'sequence=64', '--batch', '2', '--format', 'json')).out) as Analysis;
   assert.deepEqual(given.settings.dims, { batch: 2, sequence: 64 });
   assert.ok(given.layers.some((l) => JSON.stringify(l.outputShapes) === '[[2,64,64]]'));
-  assert.ok(!given.warnings.some((w) => w.includes('defaults assumed')));
+  assert.ok(!given.warnings.some((w) => w.includes('values assumed')));
+  assert.equal(given.assumedDims, undefined);
   const defaulted = JSON.parse((await joule('analyze', transformer, '--format', 'json')).out) as Analysis;
-  assert.ok(defaulted.warnings.includes('Symbolic dimensions not given, defaults assumed: sequence=128.'), defaulted.warnings.join('\n'));
+  assert.ok(defaulted.warnings.some((w) => w.startsWith('Symbolic dimensions not given, values assumed: sequence=128 (sequence, from name)')), defaulted.warnings.join('\n'));
+  assert.deepEqual(defaulted.assumedDims?.map((d) => [d.name, d.value, d.role]), [['sequence', 128, 'sequence']]);
   assert.ok(given.totals.macs < defaulted.totals.macs * 2, 'batch 2 × half the sequence: less than twice the work');
 });
 

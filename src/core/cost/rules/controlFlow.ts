@@ -1,5 +1,6 @@
 /**
- * Control flow folds its subgraphs into the parent node: If = the costlier branch; Loop and Scan =
+ * Control flow folds its subgraphs into the parent node: If = the branch its known condition takes,
+ * else the costlier one as the top of a labelled range; Loop and Scan =
  * trip count × body when the trip count is known, one iteration flagged 'partial' when it is not.
  * Model-local functions are costed from their bodies the same way.
  */
@@ -69,15 +70,27 @@ function costlier(a: OpCost, b: OpCost): boolean {
   return true;
 }
 
+/**
+ * If: the branch the condition selects when it is known at analysis time (a constant, or computed
+ * from shapes); otherwise the costlier branch, labelled as the top of a range whose bottom is the
+ * other branch (the cost depends on input data).
+ */
 export const ifRule = (node: Node, ctx: CostContext): OpCost => {
   const thenGraph = graphAttr(node, 'then_branch');
   const elseGraph = graphAttr(node, 'else_branch');
   if (!thenGraph || !elseGraph) return missingBody(node, 'branch');
+  const cond = inputAt(node, 0);
+  const known = cond ? ctx.knownValues(cond) : undefined;
+  if (known?.length === 1) {
+    const taken = known[0] !== 0;
+    const cost = aggregateLayers(ctx.costSubgraph(taken ? thenGraph : elseGraph).layers);
+    return withNote(cost, `If: condition known at analysis time, ${taken ? 'then' : 'else'} branch taken`);
+  }
   const thenCost = aggregateLayers(ctx.costSubgraph(thenGraph).layers);
   const elseCost = aggregateLayers(ctx.costSubgraph(elseGraph).layers);
   const thenWins = costlier(thenCost, elseCost);
-  const chosen = thenWins ? thenCost : elseCost;
-  return withNote(chosen, `If: costlier branch (${thenWins ? 'then' : 'else'}: ${chosen.macs} MACs; other: ${(thenWins ? elseCost : thenCost).macs})`);
+  const [chosen, other] = thenWins ? [thenCost, elseCost] : [elseCost, thenCost];
+  return withNote(chosen, `If: condition depends on input data: range ${other.macs}–${chosen.macs} MACs; costlier branch (${thenWins ? 'then' : 'else'}: ${chosen.macs} MACs) counted, other: ${other.macs}`);
 };
 
 function repeated(node: Node, ctx: CostContext, body: Graph, trips: number | undefined, how: string): OpCost {

@@ -17,7 +17,14 @@ function ifRule(ctx: RuleContext): OutputInfo[] {
   if (!thenG || !elseG) return ctx.node.outputs.map(() => unknown('If without branches'));
   const a = ctx.inferSubgraph(thenG, []);
   const b = ctx.inferSubgraph(elseG, []);
-  return ctx.node.outputs.map((_, i) => info(mergeTypes(a[i], b[i])));
+  // A condition known at analysis time (constant, or computed from shapes) picks one branch's types.
+  const cond = ctx.values(0);
+  if (cond?.length === 1) return ctx.node.outputs.map((_, i) => info(cond[0] !== 0 ? a[i] : b[i]));
+  return ctx.node.outputs.map((_, i) => {
+    const merged = mergeTypes(a[i], b[i]);
+    const differs = merged?.shape?.some((d, k) => d === undefined && (a[i]?.shape?.[k] !== undefined || b[i]?.shape?.[k] !== undefined));
+    return differs && merged ? { type: merged, reason: 'shape depends on input data (If branches differ)' } : info(merged);
+  });
 }
 
 function loopRule(ctx: RuleContext): OutputInfo[] {

@@ -70,3 +70,17 @@ export function generateFeeds(specs: readonly InputSpec[], sample: number): Feed
   });
   return feeds;
 }
+
+const FEED_TYPES = new Set<string>(['float32', 'float16', 'int64', 'int32', 'uint8', 'int8', 'bool']);
+
+/** Replaces generated tensors by the user's values for the inputs they name (same in every sample). */
+export function withGivenInputs(feeds: Feeds, given: Readonly<Record<string, { readonly type: string; readonly dims: readonly number[]; readonly data: readonly (number | boolean)[] }>> = {}): Feeds {
+  const out: Feeds = { ...feeds };
+  for (const [name, input] of Object.entries(given)) {
+    if (!(name in feeds)) throw new TransformError('bad-request', `input ${name} is not an input of the model (inputs: ${Object.keys(feeds).join(', ')})`);
+    const type = input.type === 'float64' ? 'float32' : input.type;
+    if (!FEED_TYPES.has(type)) throw new TransformError('bad-request', `input ${name}: type ${input.type} cannot be fed to verification`);
+    out[name] = { dataType: type as FeedTensor['dataType'], dims: [...input.dims], values: input.data.map(Number) };
+  }
+  return out;
+}
