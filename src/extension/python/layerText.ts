@@ -29,15 +29,18 @@ export function layerHover(priced: PricedSource, index: number): string {
   if (layer.outputShape) rows.push(['Output shape', layer.outputShape.join('×')]);
   if (layer.macs !== undefined) rows.push(['MACs / inference', formatCount(layer.macs)]);
   if (e && layer.macs !== undefined) {
-    rows.push(['Energy / inference', formatEnergy(e.energy.totalJ)]);
+    const u = e.uncertainty;
+    rows.push(['Energy / inference', u ? `${formatEnergy(e.energy.totalJ)} (${formatEnergy(u.energyJ.low)} – ${formatEnergy(u.energyJ.high)})` : formatEnergy(e.energy.totalJ)]);
     rows.push(['— compute', formatEnergy(e.energy.computeJ)]);
     rows.push(['— on-chip data movement', formatEnergy(e.energy.onChipJ)]);
     rows.push(['— off-chip data movement', formatEnergy(e.energy.offChipJ)]);
     rows.push(['— static (idle + activity × time)', formatEnergy(e.energy.staticJ)]);
-    rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}, ${e.bound}-bound`]);
+    rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}${u ? ` (${formatSeconds(u.latencyS.low)} – ${formatSeconds(u.latencyS.high)})` : ''}, ${e.bound}-bound`]);
     rows.push(['Share of the file\'s energy', formatPercent(e.energyShare)]);
   }
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+  const basis = priced.analysis.totals.uncertainty?.basis;
+  if (basis && e && layer.macs !== undefined) lines.push('', `_Ranges: ${basis}._`);
   if (layer.note) lines.push('', `_${layer.note}_`);
   if (layer.macs === undefined) lines.push('', '_MACs and energy need the input shape: add `# joule: input=(1, 3, 224, 224)` above the model, or set `joule.python.inputShape`._');
   return lines.join('\n');
