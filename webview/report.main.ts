@@ -4,6 +4,7 @@ import type { Analysis } from '../src/core/energy/analysis';
 import type { AdviceView, HostToWebview, MeasuredOverlay, ProfileChoice } from '../src/core/protocol';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatSeconds } from '../src/core/report/units';
 import { assumedDimsNote } from '../src/core/report/assumedDims';
+import { formatBandFactor } from '../src/core/energy/uncertainty';
 import { bytesByLevel, energyByLayer } from './lib/charts';
 import { dimensionControls } from './lib/dimensionControls';
 import { button, select, spinner, textInput } from './lib/controls';
@@ -97,6 +98,8 @@ function stat(label: string, value: string, title?: string): HTMLElement {
 function renderTotals(a: Analysis): void {
   clear(header);
   const t = a.totals;
+  // The uncertainty band's width next to each total (docs/validation.md, "Uncertainty bands").
+  const pm = t.uncertainty ? ` ${formatBandFactor(t.uncertainty.logError)}` : '';
   append(
     header,
     h('div', { class: 'estimate-label' }, `Estimated on ${a.profile.name} (${a.profile.id}) · batch ${a.settings.batch} · grid ${a.settings.gridRegion} ${a.settings.gridIntensityGPerKWh} g/kWh · PUE ${a.settings.pue}`),
@@ -105,10 +108,10 @@ function renderTotals(a: Analysis): void {
     h(
       'div',
       { class: 'stats' },
-      stat('energy / inference', formatEnergy(t.energy.totalJ), `compute ${formatEnergy(t.energy.computeJ)}, on-chip ${formatEnergy(t.energy.onChipJ)}, off-chip ${formatEnergy(t.energy.offChipJ)}, static ${formatEnergy(t.energy.staticJ)}`),
+      stat('energy / inference', formatEnergy(t.energy.totalJ) + pm, `${t.uncertainty ? `${formatEnergy(t.uncertainty.energyJ.low)} – ${formatEnergy(t.uncertainty.energyJ.high)}: ${t.uncertainty.basis}. ` : ''}compute ${formatEnergy(t.energy.computeJ)}, on-chip ${formatEnergy(t.energy.onChipJ)}, off-chip ${formatEnergy(t.energy.offChipJ)}, static ${formatEnergy(t.energy.staticJ)}`),
       stat('per 1k inferences', formatEnergy(t.per1k.energyJ)),
       stat('CO2e per 1k', formatGrams(t.per1k.co2eGrams)),
-      stat('latency', formatSeconds(t.latencyS)),
+      stat('latency', formatSeconds(t.latencyS) + pm),
       stat('MACs', formatCount(t.macs)),
       stat('params', formatCount(a.model.params)),
       stat('weights', formatBytes(a.model.weightBytes)),

@@ -22,7 +22,7 @@ import { buildMobileNetV2, buildResNet18, buildTransformerEncoder } from '../../
 import { BufferByteSource } from '../../src/core/io/byteSource';
 import { loadModelFromSource } from '../../src/core/io/loadModel';
 import type { OnnxBuilder } from '../../src/core/onnx/builder';
-import { median, spearman } from './lib/rankStats';
+import { median, spearman } from '../../src/core/bench/rankStats';
 
 const ITERATIONS = Number(process.argv[2] ?? 20);
 const PROFILE = 'x86-core';

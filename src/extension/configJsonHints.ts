@@ -4,6 +4,7 @@ import { configJsonHints } from '../core/formats/hfconfig/configHints';
 import { transformerConfigFromHf } from '../core/formats/hfconfig/hfConfig';
 import { llmTokenEnergy } from '../core/llm/tokenEnergy';
 import { formatEnergy } from '../core/report/units';
+import { formatBandFactor, profileUncertainty } from '../core/energy/uncertainty';
 import { readConfig, userProfilesDir } from './config';
 
 export const CONFIG_JSON_SELECTOR: vscode.DocumentSelector = [{ language: 'json', pattern: '**/config.json' }, { language: 'jsonc', pattern: '**/config.json' }];
@@ -40,7 +41,8 @@ export class ConfigJsonHints implements vscode.InlayHintsProvider {
       const line = document.lineAt(0);
       const hint = new vscode.InlayHint(line.range.end, ` ⚡ decode ${formatEnergy(decode.energyPerTokenJ)}/token at context ${decode.tokens} (${decode.bound}-bound), prefill ${formatEnergy(e.prefill.energyPerTokenJ)}/token — estimated on ${profile.id}`, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
-      hint.tooltip = `Per 1k decoded tokens: ${formatEnergy(decode.energyPer1kTokensJ)}, ${decode.tokensPerS.toFixed(1)} tokens/s. Joule's LLM cost model (docs/llm-cost-model.md).`;
+      const spread = profileUncertainty(profile);
+      hint.tooltip = `Per 1k decoded tokens: ${formatEnergy(decode.energyPer1kTokensJ)}, ${decode.tokensPerS.toFixed(1)} tokens/s. Uncertainty ${formatBandFactor(spread.logError)} (${spread.basis}). Joule's LLM cost model (docs/llm-cost-model.md).`;
       return hint;
     } catch {
       return undefined;

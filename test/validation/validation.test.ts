@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate, resnet50PerSampleJ, ROWS } from './rows';
+import { getProfile } from '../../src/core/energy/profileRegistry';
+import { profileUncertainty } from '../../src/core/energy/uncertainty';
 
 for (const row of ROWS) {
   test(`${row.model} on ${row.hardware}: within ${Math.exp(row.toleranceLog).toFixed(2)}x of ${row.measured} ${row.unit}`, () => {
@@ -14,6 +16,14 @@ for (const row of ROWS) {
       `${row.id}: estimated ${r.estimated.toPrecision(3)} vs measured ${row.measured} ${row.unit} (log error ${r.logError.toFixed(2)}, tolerance ${row.toleranceLog})`);
   });
 }
+
+test('every energy row lies inside the uncertainty band its profile carries (src/core/energy/uncertainty.ts)', () => {
+  for (const row of ROWS.filter((r) => r.unit.startsWith('J'))) {
+    const band = profileUncertainty(getProfile(row.profile)!);
+    const r = evaluate(row);
+    assert.ok(Math.abs(r.logError) <= band.logError, `${row.id}: log error ${r.logError.toFixed(3)} outside the ${row.profile} band ${band.logError} (${band.basis})`);
+  }
+});
 
 test('every row names its source and a tolerance; rows above the 1.5x target say why', () => {
   for (const row of ROWS) {

@@ -21,6 +21,7 @@ import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './ana
 import type { CommandDefinition } from './types';
 import { benchProfileChoice } from '../../core/calibrate/benchProfile';
 import { DEFAULT_PROFILE_ID } from '../../core/energy/profileRegistry';
+import { benchFit } from './benchFit';
 
 /** Exit code when the benchmark itself failed (crash, out-of-memory, timeout); 2 stays "bad input". */
 export const EXIT_BENCH_FAILED = 4;
@@ -253,6 +254,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
       { name: 'save', kind: 'string', valueName: 'DIR', description: 'also save the run as JSON in DIR (e.g. .joule/runs)' },
       { name: 'label', kind: 'string', valueName: 'TEXT', description: 'label stored with a saved run (e.g. int8)' },
+      { name: 'fit', kind: 'flag', description: 'refine this machine\'s calibrated profile from this run\'s kernel times (least squares) and print the error before and after' },
       { name: 'sweep', kind: 'flag', description: 'power-cap sweep: thread counts (and CPU frequency or GPU power limits where allowed), with a recommended cap' },
       { name: 'sweep-threads', kind: 'string', valueName: 'LIST', description: 'thread counts to sweep, e.g. 1,2,4 (default 1..cores)' },
       { name: 'grid', kind: 'string', valueName: 'REGION', description: 'grid region for the sweep\'s recommendation (default world)' },
@@ -273,6 +275,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       const bench: BenchOptions = choice.machine ? { ...options0, energy: { ...options0.energy, machine: choice.machine } } : options0;
       const { side, analysis, note } = estimateSide(services, choice.profileId, profilesDir, bench);
       if (choice.note) io.stderr(`${choice.note}\n`);
+      if (options.flag('fit') && (options.flag('sweep') || options.flag('no-layers'))) throw new UsageError('--fit needs the per-kernel times of a plain benchmark: leave out --sweep and --no-layers.');
       if (options.flag('sweep')) return sweepCommand({ options, io, services }, run, machine, bench, analysis, format);
       let result: BenchResult;
       try {
@@ -289,7 +292,14 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
         const file = await saveRun(io.cwd, result, { folder: path.resolve(io.cwd, saveDir), ...(label ? { label } : {}) });
         io.stderr(`Saved ${file}\n`);
       }
-      const text = format === 'json' ? `${JSON.stringify({ ...result, ...(side ? { estimate: side } : {}) }, null, 2)}\n` : renderBenchTable(result, side);
+      const fit = options.flag('fit') ? benchFit(services, profilesDir, bench, result, analysis) : undefined;
+      if (fit?.error !== undefined) {
+        io.stderr(`joule bench --fit: ${fit.error}\n`);
+        return 2;
+      }
+      const text = format === 'json'
+        ? `${JSON.stringify({ ...result, ...(side ? { estimate: side } : {}), ...(fit?.report ? { fit: fit.report } : {}) }, null, 2)}\n`
+        : renderBenchTable(result, side) + (fit?.text ?? '');
       emit(io, text, options, [model]);
       return 0;
     },

@@ -5,6 +5,7 @@
  */
 import type { ModelFormat } from '../graph/ir';
 import type { Precision } from '../cost/types';
+import type { Band } from './uncertainty';
 import type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
 export type { AssumedDim, OpenDim } from '../graph/dimBinding';
@@ -63,6 +64,8 @@ export interface LayerAnalysis {
    * ops that run no kernel (shape-only, constant-folded). Absent for layers whose cost is unknown.
    */
   readonly kernel?: { readonly id: string; readonly kernelClass: string; readonly members: readonly string[] };
+  /** This layer's uncertainty band (the profile's, src/core/energy/uncertainty.ts). */
+  readonly uncertainty?: { readonly energyJ: Band; readonly latencyS: Band };
 }
 
 export interface UnknownOp {
@@ -117,6 +120,16 @@ export interface Analysis {
     readonly co2eGrams: number;
     readonly per1k: { readonly energyJ: number; readonly co2eGrams: number };
     readonly per1M: { readonly energyJ: number; readonly co2eGrams: number };
+    /**
+     * The band the totals lie in, from the profile's validation or calibration error
+     * (docs/validation.md, "Uncertainty bands"). Optional: analyses saved before it have none.
+     */
+    readonly uncertainty?: {
+      readonly logError: number;
+      readonly basis: string;
+      readonly energyJ: Band;
+      readonly latencyS: Band;
+    };
   };
   readonly layers: readonly LayerAnalysis[];
   readonly unknownOps: readonly UnknownOp[];

@@ -13,6 +13,7 @@ import { executionGraph, type ExecutionGraph } from './executionGraph';
 import { executedPrecision } from './executedPrecision';
 import { classEfficiency, runtimeOf, type KernelClass } from './kernelClasses';
 import type { KernelExecution } from './roofline';
+import { band, profileUncertainty } from './uncertainty';
 
 export interface EstimateInput {
   readonly model: Analysis['model'];
@@ -114,7 +115,8 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
     macs += layer.macs;
     flops += layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   }
-  const layers = input.layers.map((layer, i) => layerAnalysis(layer, model.layers[i], profile, energy.totalJ, model.graph.kernels[i]));
+  const spread = profileUncertainty(profile);
+  const layers = input.layers.map((layer, i) => withBand(layerAnalysis(layer, model.layers[i], profile, energy.totalJ, model.graph.kernels[i]), spread.logError));
   const warnings = [...input.warnings, ...model.warnings];
   const dynamicW = latencyS > 0 ? (energy.totalJ - energy.staticJ) / latencyS : 0;
   if (dynamicW + profile.idlePowerW.value > profile.maxPowerW.value * 1.05) {
@@ -134,11 +136,16 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
       co2eGrams: co2,
       per1k: { energyJ: energy.totalJ * 1e3, co2eGrams: co2 * 1e3 },
       per1M: { energyJ: energy.totalJ * 1e6, co2eGrams: co2 * 1e6 },
+      uncertainty: { ...spread, energyJ: band(energy.totalJ, spread.logError), latencyS: band(latencyS, spread.logError) },
     },
     layers,
     unknownOps: input.unknownOps,
     warnings,
   };
+}
+
+function withBand(layer: LayerAnalysis, logError: number): LayerAnalysis {
+  return { ...layer, uncertainty: { energyJ: band(layer.energy.totalJ, logError), latencyS: band(layer.latencyS, logError) } };
 }
 
 function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number, kernel: LayerAnalysis['kernel']): LayerAnalysis {

@@ -12,3 +12,4 @@ export { servingEstimate, trainingEstimate, type ServingEstimate, type TrainingE
 export { carbonAwareCap, type CarbonAwareCap, type CarbonAwareCapOptions } from './carbonAwareCap';
 export { co2eGrams, resolveCarbon, JOULES_PER_KWH, type CarbonSettings, type ResolvedCarbon } from './carbon';
 export { GRID_REGIONS, GRID_INTENSITY_ATTRIBUTION, DEFAULT_GRID_REGION, findGridRegion, type GridRegion } from './gridIntensity';
+export { profileUncertainty, band, formatBandFactor, isCalibrated, VALIDATION_LOG_ERROR, CALIBRATED_DEFAULT_LOG_ERROR, UNVALIDATED_LOG_ERROR, type Band, type Uncertainty } from './uncertainty';

@@ -83,6 +83,12 @@ export interface HardwareProfile {
    * runtime's defaults where given.
    */
   readonly kernelEfficiency?: Readonly<Partial<Record<KernelEfficiencyKey, Sourced>>>;
+  /**
+   * Measured error of this profile's latency estimates against a benchmark on the machine it describes
+   * (`joule bench --fit`): the root mean square of ln(measured / estimated) over the run's kernels.
+   * It sets the width of every estimate's uncertainty band (src/core/energy/uncertainty.ts).
+   */
+  readonly fitError?: Sourced;
   /** Fixed cost of dispatching one operator (kernel launch, interpreter step), seconds. */
   readonly perOpOverheadS: Sourced;
   /** Hardware doubles MAC throughput on 2:4 structured-sparse weights (Ampere and later). */
@@ -160,7 +166,7 @@ class Checker {
 const TOP_LEVEL_KEYS = new Set([
   'schemaVersion', 'id', 'name', 'kind', 'processNm', 'peakOpsPerS', 'vectorOpsPerS', 'energyPerMacPJ',
   'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'idlePowerW', 'maxPowerW', 'activePowerW',
-  'minPowerCapW', 'efficiency', 'kernelEfficiency', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
+  'minPowerCapW', 'efficiency', 'kernelEfficiency', 'fitError', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
 ]);
 
 /** Validates a parsed JSON document; on success the document is typed as a HardwareProfile. */
@@ -223,6 +229,7 @@ export function validateProfile(doc: Json): ValidationResult {
     c.sourced(eff['memory'], '$.efficiency.memory', { positive: true, max: 1 });
   }
   c.sourced(doc['perOpOverheadS'], '$.perOpOverheadS', { positive: false });
+  if (doc['fitError'] !== undefined) c.sourced(doc['fitError'], '$.fitError', { positive: false, max: 5 });
   const kernels = doc['kernelEfficiency'];
   if (kernels !== undefined) {
     if (!isObject(kernels)) c.fail('$.kernelEfficiency', `expected an object with ${KERNEL_EFFICIENCY_KEYS.join(', ')}`);

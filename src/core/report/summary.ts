@@ -1,4 +1,5 @@
 import type { Analysis } from '../energy/analysis';
+import { formatBandFactor } from '../energy/uncertainty';
 import { assumedDimsNote, describeAssumedDims } from './assumedDims';
 import { formatCount, formatEnergy, formatGrams, formatSeconds, formatBytes } from './units';
 
@@ -23,6 +24,18 @@ export function modelLine(analysis: Analysis): string {
   return `${m.path} · ${version}${producer} · ${formatCount(m.params)} params · ${formatBytes(m.weightBytes)} weights`;
 }
 
+/** "1.2 mJ ±45% (0.83 mJ – 1.74 mJ)"; the bare value for analyses without a band. */
+export function withBand(text: string, value: { low: number; high: number } | undefined, logError: number | undefined, format: (v: number) => string): string {
+  if (value === undefined || logError === undefined) return text;
+  return `${text} ${formatBandFactor(logError)} (${format(value.low)} – ${format(value.high)})`;
+}
+
+/** "Uncertainty: ±45% on energy and latency (…basis)", or undefined for analyses without a band. */
+export function uncertaintyLine(analysis: Analysis): string | undefined {
+  const u = analysis.totals.uncertainty;
+  return u && `Uncertainty: ${formatBandFactor(u.logError)} on energy and latency (${u.basis}).`;
+}
+
 /** Label/value pairs of the totals, in reading order. */
 export function totalsRows(analysis: Analysis): [string, string][] {
   const t = analysis.totals;
@@ -33,12 +46,12 @@ export function totalsRows(analysis: Analysis): [string, string][] {
     return [['Energy per inference', unknown], ['Latency per inference', 'unknown'], ['MACs', 'unknown'], ['Weights', formatBytes(analysis.model.weightBytes)]];
   }
   return [
-    ['Energy per inference', formatEnergy(e.totalJ) + (analysis.assumedDims?.length ? ` (at assumed ${describeAssumedDims(analysis.assumedDims)})` : '')],
+    ['Energy per inference', withBand(formatEnergy(e.totalJ), t.uncertainty?.energyJ, t.uncertainty?.logError, formatEnergy) + (analysis.assumedDims?.length ? ` (at assumed ${describeAssumedDims(analysis.assumedDims)})` : '')],
     ['  compute', formatEnergy(e.computeJ)],
     ['  on-chip data movement', formatEnergy(e.onChipJ)],
     ['  off-chip data movement', formatEnergy(e.offChipJ)],
     ['  static (idle + activity power × latency)', formatEnergy(e.staticJ)],
-    ['Latency per inference', formatSeconds(t.latencyS)],
+    ['Latency per inference', withBand(formatSeconds(t.latencyS), t.uncertainty?.latencyS, t.uncertainty?.logError, formatSeconds)],
     ['MACs', formatCount(t.macs)],
     ['FLOPs', formatCount(t.flops)],
     [`CO2e per inference (${s.gridRegion}, ${s.gridIntensityGPerKWh} g/kWh, PUE ${s.pue})`, formatGrams(t.co2eGrams)],

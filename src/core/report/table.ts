@@ -1,6 +1,7 @@
 import type { Analysis, LayerAnalysis } from '../energy/analysis';
 import { hotspotIndices } from './hotspots';
-import { estimateHeadline, modelLine, totalsRows, unknownOpLines } from './summary';
+import { formatBandFactor } from '../energy/uncertainty';
+import { estimateHeadline, modelLine, totalsRows, uncertaintyLine, unknownOpLines } from './summary';
 import { alignColumns, printable, truncateMiddle, type Column } from './text';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds, formatShapes } from './units';
 
@@ -56,6 +57,12 @@ function layerRow(layer: LayerAnalysis, index: number, hot: boolean, maxName: nu
   ];
 }
 
+/** A totals cell with the band's width ("1.2 mJ ±45%"). */
+function bandCell(text: string, analysis: Analysis): string {
+  const u = analysis.totals.uncertainty;
+  return u === undefined ? text : `${text} ${formatBandFactor(u.logError)}`;
+}
+
 /**
  * The default CLI output: a header naming the profile, one aligned row per layer with human units,
  * hotspots marked, the totals, then unknown operators and warnings. Plain text, no colours, so it
@@ -67,6 +74,7 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
   const e = analysis.totals.energy;
   const unknown = analysis.computeUnknown !== undefined;
   const rows = analysis.layers.map((layer, i) => layerRow(layer, i, hot.has(i), maxName, unknown));
+  const band = uncertaintyLine(analysis);
   rows.push([
     '',
     'total',
@@ -75,8 +83,9 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
     unknown ? 'unknown' : formatCount(analysis.totals.macs),
     formatBytes(analysis.model.weightBytes),
     '',
-    ...[e.totalJ, e.computeJ, e.onChipJ, e.offChipJ, e.staticJ].map((j) => (unknown ? '?' : formatEnergy(j))),
-    unknown ? '?' : formatSeconds(analysis.totals.latencyS),
+    unknown ? '?' : bandCell(formatEnergy(e.totalJ), analysis),
+    ...[e.computeJ, e.onChipJ, e.offChipJ, e.staticJ].map((j) => (unknown ? '?' : formatEnergy(j))),
+    unknown ? '?' : bandCell(formatSeconds(analysis.totals.latencyS), analysis),
     '',
     analysis.layers.length > 0 && !unknown ? '100.0%' : '',
     '',
@@ -85,6 +94,7 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
     `Joule energy report: ${printable(estimateHeadline(analysis))}`,
     printable(modelLine(analysis)),
     'Every number below is an estimate from a model of the hardware, not a measurement.',
+    ...(band === undefined ? [] : [printable(band)]),
     '',
     ...alignColumns(COLUMNS, rows),
     '',

@@ -9,6 +9,7 @@ import type { Analysis } from '../../core/energy/analysis';
 import { powerCapSweep } from '../../core/energy/powerCap';
 import { CancelledError } from '../../core/errors';
 import { toBenchView } from '../benchView';
+import { offerBenchFit } from './benchFitOffer';
 import { CommandIds } from '../commandIds';
 import { benchProfileChoice } from '../../core/calibrate/benchProfile';
 import { listProfiles, loadUserProfiles } from '../../core/energy/profileRegistry';
@@ -119,6 +120,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     const variants = await variantRuns(workspace, uri.fsPath, result).catch(() => []);
     s.log.info(`Benchmark of ${uri.fsPath}: p50 ${result.latencyMs.p50.toFixed(3)} ms, energy ${result.energy.joulesPerInference.toExponential(3)} J/inference (${result.energy.kind}, ${result.energy.source})`);
     s.showBench(uri, toBenchView(result, { analysis, modelledCaps, measuredCaps, variants }));
+    void offerBenchFit(s, result, analysis, analysisOptions(config, uri, profileId));
     return result;
   } catch (e) {
     if (e instanceof CancelledError) {

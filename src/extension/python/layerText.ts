@@ -29,16 +29,19 @@ export function layerHover(priced: PricedSource, index: number): string {
   if (layer.outputShape) rows.push(['Output shape', layer.outputShape.join('×')]);
   if (layer.macs !== undefined) rows.push(['MACs / inference', formatCount(layer.macs)]);
   if (e && layer.macs !== undefined) {
-    rows.push(['Energy / inference', formatEnergy(e.energy.totalJ)]);
+    const u = e.uncertainty;
+    rows.push(['Energy / inference', u ? `${formatEnergy(e.energy.totalJ)} (${formatEnergy(u.energyJ.low)} – ${formatEnergy(u.energyJ.high)})` : formatEnergy(e.energy.totalJ)]);
     rows.push(['— compute', formatEnergy(e.energy.computeJ)]);
     rows.push(['— on-chip data movement', formatEnergy(e.energy.onChipJ)]);
     rows.push(['— off-chip data movement', formatEnergy(e.energy.offChipJ)]);
     rows.push(['— static (idle + activity × time)', formatEnergy(e.energy.staticJ)]);
-    rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}, ${e.bound}-bound`]);
+    rows.push(['Latency (roofline)', `${formatSeconds(e.latencyS)}${u ? ` (${formatSeconds(u.latencyS.low)} – ${formatSeconds(u.latencyS.high)})` : ''}, ${e.bound}-bound`]);
     const ofModel = modelShareOf(priced, index);
     if (ofModel) rows.push([`Share of ${ofModel.name}'s energy`, formatPercent(ofModel.share)]);
   }
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+  const basis = priced.analysis.totals.uncertainty?.basis;
+  if (basis && e && layer.macs !== undefined) lines.push('', `_Ranges: ${basis}._`);
   if (layer.note) lines.push('', `_${layer.note}_`);
   // The layer's note already carries a shape hint fitted to its model's first layer.
   if (layer.macs === undefined && !layer.note?.includes('joule: input=')) lines.push('', '_MACs and energy unknown: set the input shape (`# joule: input=(…)` above the model, or `joule.python.inputShape`)._');

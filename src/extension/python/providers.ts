@@ -1,3 +1,4 @@
+import { formatBandFactor } from '../../core/energy/uncertainty';
 import * as vscode from 'vscode';
 import { modelShareOf } from '../../core/analyzeSource';
 import { suggestFixes } from '../../core/source/fixes';
@@ -69,8 +70,10 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
     return priced.source.models.map((model, i) => {
       const e = priced.modelEnergy[i]!;
       const t = model.totals;
+      const u = priced.analysis.totals.uncertainty;
+      const band = u ? ` ${formatBandFactor(u.logError)}` : '';
       const parts = [`${formatCount(t.params)} params`];
-      if (t.macs !== undefined) parts.push(`${formatCount(t.macs)} MACs`, `${formatEnergy(e.totalJ)}/inference`, `${formatGrams(e.co2eGrams * 1000)} CO2e per 1k`);
+      if (t.macs !== undefined) parts.push(`${formatCount(t.macs)} MACs`, `${formatEnergy(e.totalJ)}${band}/inference`, `${formatGrams(e.co2eGrams * 1000)} CO2e per 1k`);
       else parts.push(model.shapeNote ? `MACs and energy unknown: set the input shape (${model.shapeNote})` : 'MACs and energy unknown: set the input shape');
       return new vscode.CodeLens(toRange(model.nameRange), {
         title: `⚡ Joule: ${parts.join(' · ')} — estimated on ${priced.analysis.profile.id}`,

@@ -35,7 +35,9 @@ test('analyze prints every layer of the CNN with the profile in the header', asy
   assert.match(r.out, /^Joule energy report: estimated on .*profile laptop-x86, batch 1, dims batch=1/);
   for (const name of ['/conv1/Conv', '/bn1/BatchNormalization', '/pool2/MaxPool', '/fc/Gemm']) assert.ok(r.out.includes(name), name);
   assert.match(r.out, /\/conv2\/Conv .*◀ hotspot/);
-  assert.match(r.out, /^Energy per inference\s+[\d.]+ [mµ]J$/m);
+  assert.match(r.out, /^Energy per inference\s+[\d.]+ [mµ]J ±100% \([\d.]+ [mµ]J – [\d.]+ [mµ]J\)$/m);
+  assert.match(r.out, /^Uncertainty: ±100% on energy and latency \(no published measurement validates cpu profiles/m);
+  assert.match(r.out, /^ +total .* [\d.]+ [mµ]J ±100% /m);
 });
 
 test('the JSON holds the fields the issue asks for, consistent with each other', async () => {
@@ -60,6 +62,12 @@ test('the JSON holds the fields the issue asks for, consistent with each other',
     for (const key of ['name', 'opType', 'macs', 'flops', 'params', 'outputShapes', 'bytes', 'energy', 'bound']) assert.ok(key in layer, key);
   }
   assert.deepEqual(a.layers[0]!.outputShapes, [[1, 32, 32, 32]]);
+  // The a100 band is the largest validation error of GPU rows (docs/validation.md): the value inside it.
+  const u = a.totals.uncertainty!;
+  assert.match(u.basis, /validation error of gpu profiles/);
+  assert.ok(u.energyJ.low < e.totalJ && e.totalJ < u.energyJ.high && u.latencyS.low < a.totals.latencyS && a.totals.latencyS < u.latencyS.high);
+  assert.ok(Math.abs(Math.log(u.energyJ.high / e.totalJ) - u.logError) < 1e-9);
+  for (const layer of a.layers.filter((l) => l.energy.totalJ > 0)) assert.ok(layer.uncertainty!.energyJ.low < layer.energy.totalJ && layer.energy.totalJ < layer.uncertainty!.energyJ.high, layer.name);
   assert.ok(Array.isArray(a.unknownOps) && Array.isArray(a.warnings));
 });
 

@@ -1,6 +1,6 @@
 import type { Analysis } from '../../energy/analysis';
 import { hotspotIndices } from '../hotspots';
-import { estimateHeadline, modelLine, unknownOpLines } from '../summary';
+import { estimateHeadline, modelLine, uncertaintyLine, unknownOpLines, withBand } from '../summary';
 import { formatBytes, formatCount, formatEnergy, formatGrams, formatPercent, formatSeconds, formatShapes } from '../units';
 import { energyBreakdownChart, memoryLevelChart } from './breakdownCharts';
 import { energyByLayerChart } from './energyByLayerChart';
@@ -51,13 +51,14 @@ export function renderHtml(analysis: Analysis, options: HtmlOptions = {}): strin
     `<h1>Energy report: ${escapeHtml(analysis.model.path)}</h1>`,
     `<p class="sub">${escapeHtml(estimateHeadline(analysis))}<br>${escapeHtml(modelLine(analysis))}</p>`,
     '<div class="cards">',
-    card('Energy per inference', formatEnergy(t.energy.totalJ)),
-    card('Latency per inference', formatSeconds(t.latencyS)),
+    card('Energy per inference', withBand(formatEnergy(t.energy.totalJ), t.uncertainty?.energyJ, t.uncertainty?.logError, formatEnergy)),
+    card('Latency per inference', withBand(formatSeconds(t.latencyS), t.uncertainty?.latencyS, t.uncertainty?.logError, formatSeconds)),
     card('MACs', formatCount(t.macs)),
     card('CO2e per inference', formatGrams(t.co2eGrams)),
     card('Per 1M inferences', `${formatEnergy(t.per1M.energyJ)} · ${formatGrams(t.per1M.co2eGrams)}`),
     card('Data movement share', formatPercent(t.energy.totalJ > 0 ? (t.energy.onChipJ + t.energy.offChipJ) / t.energy.totalJ : 0)),
     '</div>',
+    ...(uncertaintyLine(analysis) === undefined ? [] : [`<p class="note">${escapeHtml(uncertaintyLine(analysis)!)}</p>`]),
     `<p class="note">Carbon for grid ${escapeHtml(s.gridRegion)} at ${escapeHtml(String(s.gridIntensityGPerKWh))} g CO2e/kWh, PUE ${escapeHtml(String(s.pue))}.</p>`,
     '<h2>Energy by layer</h2>',
     categoryLegend(),
