@@ -35,7 +35,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; profileId: string; measured?: MeasuredOverlay; refresh(): Promise<void> }>();
   /** The latest benchmark's per-layer times by model URI, kept for reports opened later. */
   private readonly measured = new Map<string, MeasuredOverlay>();
-  /** The last message each report was sent, by model URI (for the host tests). */
+  /** The last state (busy, analysis or error) each report was sent, by model URI (for the host tests). */
   readonly lastPosted = new Map<string, HostToWebview>();
   /** The report in front, for the status bar and commands. */
   activeUri: vscode.Uri | undefined;
@@ -64,7 +64,8 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'report', `Energy report: ${path.basename(uri.fsPath)}`);
     const post = (message: HostToWebview) => {
-      this.lastPosted.set(key, message);
+      // The measured overlay decorates the page's state; the state itself stays the last thing recorded.
+      if (message.type !== 'measured') this.lastPosted.set(key, message);
       void panel.webview.postMessage(message);
     };
     const state: { panel: vscode.WebviewPanel; profileId: string; measured?: MeasuredOverlay; refresh(): Promise<void> } = {
@@ -136,7 +137,6 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
     const open = this.panels.get(key);
     if (!open) return;
     open.measured = measured;
-    this.lastPosted.set(key, { type: 'measured', measured });
     void open.panel.webview.postMessage({ type: 'measured', measured } satisfies HostToWebview);
   }
 

@@ -87,13 +87,13 @@ export const scenarios: Scenario[] = [
       await frame.locator('input.graph-search').fill('attn/q/MatMul');
       await frame.locator('input.graph-search').press('Enter');
       await frame.locator('.details h2', { hasText: 'attn/q/MatMul' }).first().waitFor();
-      // Click the node the search centred, then step to its consumer with the keyboard.
+      // Click the node the search centred (the MatMul+Add kernel, one box), then step to its consumer with the keyboard.
       const box = await frame.locator('.graph-canvas').boundingBox();
       if (!box) throw new Error('graph canvas has no box');
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await frame.locator('.details h2', { hasText: 'attn/q/MatMul' }).first().waitFor();
       await page.keyboard.press('ArrowDown');
-      await frame.locator('.details h2', { hasText: 'attn/q/Add' }).first().waitFor();
+      await frame.locator('.details h2', { hasText: 'attn/q/Reshape' }).first().waitFor();
       await page.waitForTimeout(300);
     },
   },

@@ -2,7 +2,7 @@
  * Pure cost math from shapes: the formulas behind the ONNX op rules, exported so that other
  * analyses (Python model-code analysis, advice re-costing) compute costs the same way.
  *
- * Conventions (DESIGN.md, docs/cost-rules.md): MAC = one multiply-accumulate; FLOPs.mac = 2 × MACs;
+ * Conventions (docs/architecture.md, docs/cost-rules.md): MAC = one multiply-accumulate; FLOPs.mac = 2 × MACs;
  * elementwise and transcendental FLOPs are counted apart. Bytes assume every tensor is read or written
  * once at the given precision; reuse across levels is the energy model's job.
  */

@@ -25,7 +25,7 @@ export interface ByteCounts {
 }
 
 export interface OpCost {
-  /** Multiply-accumulates (DESIGN.md convention: Conv = output elements × Cin/groups × kernel). */
+  /** Multiply-accumulates (docs/architecture.md convention: Conv = output elements × Cin/groups × kernel). */
   readonly macs: number;
   readonly flops: FlopCounts;
   /** Elements of constant weight tensors this op reads. */

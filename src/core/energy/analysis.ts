@@ -10,7 +10,7 @@ import type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
 export type { AssumedDim, OpenDim } from '../graph/dimBinding';
 
-/** Energy of one inference (or one layer of it), in joules, split as DESIGN.md prescribes. */
+/** Energy of one inference (or one layer of it), in joules, split as docs/architecture.md prescribes. */
 export interface EnergyBreakdown {
   /** Arithmetic: MACs × energy per MAC at the op's precision, plus other arithmetic. */
   readonly computeJ: number;

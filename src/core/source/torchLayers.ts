@@ -1,6 +1,6 @@
 /**
  * PyTorch layer rules: signatures with torch.nn's real defaults, parameter counts as
- * `sum(p.numel() for p in m.parameters())` gives them, output shapes and MACs (DESIGN.md convention).
+ * `sum(p.numel() for p in m.parameters())` gives them, output shapes and MACs (docs/architecture.md convention).
  */
 import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
 import { channelsFirst, elementwiseRule, torchWindowOutput, type LayerFacts, type LayerRule } from './layerRule';

@@ -73,7 +73,7 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
       const u = priced.analysis.totals.uncertainty;
       const band = u ? ` ${formatBandFactor(u.logError)}` : '';
       const parts = [`${formatCount(t.params)} params`];
-      if (t.macs !== undefined) parts.push(`${formatCount(t.macs)} MACs`, `${formatEnergy(e.totalJ)}${band}/inference`, `${formatGrams(e.co2eGrams * 1000)} CO2e per 1k`);
+      if (t.macs !== undefined) parts.push(`${formatCount(t.macs)} MACs`, `${formatEnergy(e.totalJ)}/inference${band}`, `${formatGrams(e.co2eGrams * 1000)} CO2e per 1k`);
       else parts.push(model.shapeNote ? `MACs and energy unknown: set the input shape (${model.shapeNote})` : 'MACs and energy unknown: set the input shape');
       return new vscode.CodeLens(toRange(model.nameRange), {
         title: `⚡ Joule: ${parts.join(' · ')} — estimated on ${priced.analysis.profile.id}`,

@@ -72,7 +72,7 @@ export function convGeometry(node: Node, ctx: CostContext, x: string | undefined
   return { batch, inChannels, outChannels, groups, kernel, inSpatial, outSpatial };
 }
 
-/** MACs and GEMM view of a convolution (DESIGN.md: output elements × Cin/groups × kernel size). */
+/** MACs and GEMM view of a convolution (docs/architecture.md: output elements × Cin/groups × kernel size). */
 export function convArithmetic(g: ConvGeometry, transpose: boolean): Pick<Arithmetic, 'macs' | 'gemm'> & { outElements: number } {
   const kernelSize = product(g.kernel);
   const outElements = g.batch * g.outChannels * product(g.outSpatial);
