@@ -129,7 +129,9 @@ export async function calibrateMachine(options: CalibrationOptions = {}, onProgr
       );
       onnxruntime = result.protocol.runtime.onnxruntime;
       const measured = result.energy.kind === 'measured';
-      const kernelMs = result.layers.reduce((sum, l) => sum + l.meanMs, 0);
+      // Layout reorders around a lone convolution (NCHW to the blocked NCHWc layout and back) happen
+      // once at a model's ends, not per layer: the probe's rate is its operator's kernel time alone.
+      const kernelMs = result.layers.filter((l) => !l.opType.startsWith('Reorder')).reduce((sum, l) => sum + l.meanMs, 0);
       results.push({
         id: probe.id,
         what: probe.what,

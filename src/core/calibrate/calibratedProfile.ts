@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { HardwareProfile, MemoryLevel, Sourced } from '../energy/profileSchema';
 import { validateProfile } from '../energy/profileSchema';
 import { shapeFactor } from '../energy/kernelClasses';
+import { tiledTrafficBytes } from '../energy/memoryTraffic';
 import type { CalibrationResult, ProbeResult } from './calibrate';
 import type { ProbeId } from './probes';
 
@@ -36,6 +37,32 @@ function bandwidth(result: CalibrationResult, id: ProbeId): number {
   return p.bytes / p.medianS;
 }
 
+/**
+ * The least bandwidth a cache level must have: the matrix probes moved their tiled operand traffic
+ * through it (counted as the estimator counts it, tiles sized by the storage inside the level) in
+ * their measured time. A small streaming probe cannot show a core cache's bandwidth (two kernels'
+ * dispatch dominate its time), the GEMM can; without this floor every convolution would be priced as
+ * bound by that cache, tens of times slower than it runs.
+ */
+function matrixTrafficBandwidth(result: CalibrationResult, innerCapacityBytes: number): number {
+  return Math.max(...(['gemm-fp32', 'conv-fp32'] as const).map((id) => {
+    const p = probe(result, id);
+    return p.gemm ? tiledTrafficBytes(p.gemm, 4, innerCapacityBytes, 0) / p.medianS : 0;
+  }));
+}
+
+/**
+ * Elementwise ops per second of the vector units. The streaming probes are bound by memory, which the
+ * estimator charges separately, so their rate is only a floor; the vector units are put at the
+ * reference's ratio of vector to matrix peak on the measured matrix peak, or the floor when higher.
+ */
+function elementwiseRate(result: CalibrationResult, reference: HardwareProfile, fp32PeakOpsPerS: number): number {
+  const streamed = Math.max(...(['copy-cache', 'copy-llc', 'copy-dram'] as const).map((id) => probe(result, id).elementOps / probe(result, id).medianS));
+  const refPeak = reference.peakOpsPerS.fp32?.value;
+  const scaled = refPeak ? (reference.vectorOpsPerS.value / refPeak) * fp32PeakOpsPerS : 0;
+  return Math.max(streamed, scaled);
+}
+
 export function calibratedProfile(result: CalibrationResult, reference: HardwareProfile): HardwareProfile {
   const method = `joule calibrate on ${result.date.slice(0, 10)}: onnxruntime ${result.onnxruntime}, ${result.cpuModel}, ${result.logicalCores} logical cores, threads ${result.threads}`;
   const measured = (value: number, note: string): Sourced => ({ value, source: 'calibration', note });
@@ -52,14 +79,16 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
   const perOpS = Math.max((overhead256 - overhead1) / 255, 1e-8);
   const gemm = macRate(result, 'gemm-fp32');
   const gemmInt8 = macRate(result, 'gemm-int8');
+  const elementwise = elementwiseRate(result, reference, 2 * gemm);
   const conv = macRate(result, 'conv-fp32');
   const convInt8 = macRate(result, 'conv-int8');
   // Depthwise kernels get no shape factor in the estimator: their measured rate stands as it is.
   const depthwise = macRate(result, 'depthwise-fp32', false);
-  const cacheBw = bandwidth(result, 'copy-cache');
-  const llcBw = bandwidth(result, 'copy-llc');
+  // The register tile the innermost level's reuse is computed for is not measurable: the reference's.
+  const registers = reference.registerReuseBytes;
+  const cacheBw = Math.max(bandwidth(result, 'copy-cache'), matrixTrafficBandwidth(result, registers?.value ?? 0));
+  const llcBw = Math.max(bandwidth(result, 'copy-llc'), matrixTrafficBandwidth(result, result.caches.coreBytes));
   const dramBw = bandwidth(result, 'copy-dram');
-  const elementwise = probe(result, 'copy-cache').elementOps / probe(result, 'copy-cache').medianS;
 
   // Busy power above idle, from the GEMM probe when a counter read it.
   const busy = probe(result, 'gemm-fp32').measuredPowerW;
@@ -75,7 +104,7 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
     name,
     onChip,
     capacityBytes: capacity,
-    bandwidthBytesPerS: measured(bw, `Add + ReduceMax streaming a working set ${what}`),
+    bandwidthBytesPerS: measured(bw, onChip ? `the larger of Add + ReduceMax streaming a working set ${what} and the GEMM and convolution probes' tiled traffic through it` : `Add + ReduceMax streaming a working set ${what}`),
     energyPJPerByte: fromReference(refLevel(i).energyPJPerByte, `energy per byte (${name})`),
   });
   const caches = result.caches;
@@ -90,7 +119,7 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
       fp32: measured(2 * gemm, 'large fp32 MatMul, 2 ops per MAC'),
       int8: measured(2 * gemmInt8, 'large MatMulInteger (uint8 x int8), 2 ops per MAC'),
     },
-    vectorOpsPerS: measured(elementwise, 'Add + ReduceMax, working set in the core cache'),
+    vectorOpsPerS: { value: elementwise, source: 'calibration', approx: true, note: `${reference.id}'s ratio of vector to fp32 matrix peak on the measured fp32 peak (the Add + ReduceMax probes, bound by memory, give only a floor)` },
     energyPerMacPJ: { fp32: perMacPJ(gemm, 'fp32'), int8: perMacPJ(gemmInt8, 'int8') },
     otherOpEnergyPJ: {
       elementwise: fromReference(reference.otherOpEnergyPJ.elementwise, 'energy per elementwise op'),
@@ -101,6 +130,7 @@ export function calibratedProfile(result: CalibrationResult, reference: Hardware
       level(1, 'llc', true, { value: caches.lastLevelBytes, source: cacheSource, note: 'last-level cache size' }, llcBw, 'in the last-level cache'),
       level(2, 'dram', false, { value: 16 * 1024 ** 3, source: 'reference', approx: true, note: 'capacity does not limit a single inference' }, dramBw, 'larger than the caches'),
     ],
+    ...(registers ? { registerReuseBytes: { value: registers.value, source: 'reference', approx: true, note: `register tile not measurable: ${reference.id}'s value` } } : {}),
     idlePowerW: fromReference(idle, 'idle power'),
     maxPowerW: busy !== undefined && busy > idle.value
       ? measured(Math.max(busy, idle.value * 1.01), `average power of the fp32 GEMM probe (${probe(result, 'gemm-fp32').powerSource ?? 'counter'})`)
