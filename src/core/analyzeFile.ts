@@ -42,6 +42,22 @@ export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'pr
   return { profile, warnings };
 }
 
+/**
+ * The profile and carbon settings every input kind is priced with (ONNX and the other model formats,
+ * Python files): an unknown profile, grid region or bad intensity is the user's input error, never a bug.
+ */
+export function resolveSettings(options: AnalyzeFileOptions): ResolvedProfile & { readonly carbon: EstimateSettings } {
+  const resolved = resolveProfile(options);
+  const carbon = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
+  try {
+    resolveCarbon(carbon);
+  } catch (error) {
+    if (error instanceof RangeError) throw new AnalysisInputError(error.message);
+    throw error;
+  }
+  return { ...resolved, carbon };
+}
+
 /** Every graph of a model: the main graph, If/Loop/Scan bodies at any depth, model-local functions. */
 function allGraphs(model: Model): Graph[] {
   const graphs: Graph[] = [];
@@ -135,14 +151,7 @@ export interface PreparedEstimate {
 
 /** file -> model -> per-layer costs, with the profile and carbon settings checked. */
 export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}): PreparedEstimate {
-  const { profile, warnings: profileWarnings } = resolveProfile(options);
-  const carbon = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
-  try {
-    resolveCarbon(carbon);
-  } catch (error) {
-    if (error instanceof RangeError) throw new AnalysisInputError(error.message);
-    throw error;
-  }
+  const { profile, warnings: profileWarnings, carbon } = resolveSettings(options);
   const batch = options.batch ?? 1;
   const model = loadModel(path, { dims: options.dims ?? {}, batch });
   const boundDims = new Map(model.boundDims ?? []);

@@ -2,7 +2,7 @@
  * Python model code -> the same Analysis as a model file: layers found by src/core/source, priced by
  * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
  */
-import { resolveProfile } from './analyzeFile';
+import { resolveSettings } from './analyzeFile';
 import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
 import type { LayerCost } from './cost/types';
 import type { Analysis, LayerAnalysis } from './energy/analysis';
@@ -43,7 +43,7 @@ export function weightsOnlyCost(layer: SourceLayer): LayerCost {
 }
 
 export function priceSource(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}): PricedSource {
-  const { profile, warnings } = resolveProfile(options);
+  const { profile, warnings, carbon } = resolveSettings(options);
   const costs = source.layers.map((l) => l.cost ?? weightsOnlyCost(l));
   const params = source.layers.reduce((n, l) => n + (l.params ?? 0), 0);
   const weightBytes = source.layers.reduce((n, l) => n + (l.weightBytes ?? 0), 0);
@@ -57,7 +57,7 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
       batch: options.batch ?? 1,
     },
     profile,
-    { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue },
+    carbon,
   );
   const layerEnergy = analysis.layers;
   const gramsPerJ = analysis.totals.energy.totalJ > 0 ? analysis.totals.co2eGrams / analysis.totals.energy.totalJ : 0;

@@ -4,7 +4,7 @@
  * no compute figure: its analysis says "unknown: set the input shape" instead of a total that silently
  * leaves compute out.
  */
-import { resolveProfile } from './analyzeFile';
+import { resolveSettings } from './analyzeFile';
 import type { AnalyzeFileOptions } from './analyzeOptions';
 import { readSourceText, weightsOnlyCost } from './analyzeSource';
 import type { LayerCost } from './cost/types';
@@ -36,7 +36,7 @@ export interface PythonFileAnalysis {
 
 /** The Analysis of one model: its layers only, labelled "unknown" when its input shape is. */
 export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, path: string, options: AnalyzeFileOptions = {}): Analysis {
-  const { profile, warnings } = resolveProfile(options);
+  const { profile, warnings, carbon } = resolveSettings(options);
   const computeKnown = model.totals.macs !== undefined;
   const layers: LayerCost[] = model.layerIndices.map((i) => {
     const layer = source.layers[i]!;
@@ -55,7 +55,7 @@ export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, p
       batch: options.batch ?? 1,
     },
     profile,
-    { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue },
+    carbon,
   );
   return computeKnown ? analysis : { ...analysis, computeUnknown: model.shapeNote ?? 'input shape unknown' };
 }

@@ -106,13 +106,21 @@ test('unreadable input exits 2 with one line: garbage, truncated, missing, folde
   }
 });
 
-test('bad settings exit 2: unknown profile, unknown grid region', async () => {
+test('bad settings exit 2 for every input kind: unknown profile, unknown grid region', async () => {
   const profile = await joule('analyze', cnn, '--profile', 'toaster');
   assert.equal(profile.code, 2);
   assert.match(profile.err, /Unknown hardware profile "toaster". Known profiles: cortex-m4, /);
   const grid = await joule('analyze', cnn, '--grid', 'Atlantis');
   assert.equal(grid.code, 2);
   assert.match(grid.err, /Unknown grid region "Atlantis"/);
+  // A Python file is priced with the same settings and the same errors (it used to exit 3, "a bug").
+  const py = path.join(dir, 'model.py');
+  fs.writeFileSync(py, 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 10)\n');
+  for (const args of [['--grid', 'Atlantis'], ['--profile', 'toaster']]) {
+    const r = await joule('analyze', py, ...args);
+    assert.equal(r.code, 2, r.err);
+    assert.doesNotMatch(r.err, /internal error/);
+  }
 });
 
 test('operators without a cost rule are listed, never silently zero', async () => {
