@@ -3,6 +3,7 @@
  * how many bytes the tensor on each edge holds. Built from the per-layer costs (their activation
  * inputs and outputs), so it needs no second read of the model file.
  */
+import { elementCount } from '../graph/ir';
 
 /** One tensor from a producing layer to a consuming one (indices into Analysis.layers). */
 export interface LayerEdge {
@@ -25,20 +26,10 @@ export interface LayerPorts {
   readonly bytes: { readonly outputs: number };
 }
 
-function elements(shape: readonly (number | string | undefined)[] | undefined): number | undefined {
-  if (!shape) return undefined;
-  let n = 1;
-  for (const d of shape) {
-    if (typeof d !== 'number') return undefined;
-    n *= d;
-  }
-  return n;
-}
-
 /** Bytes of each output of a layer: its output bytes split by element count (evenly when shapes are unknown). */
 function outputBytes(layer: LayerPorts): Map<string, number> {
   const names = layer.activationOutputs;
-  const sizes = names.map((_, i) => elements(layer.outputShapes[i]));
+  const sizes = names.map((_, i) => elementCount(layer.outputShapes[i]));
   const known = sizes.every((s) => s !== undefined);
   const total = known ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0) : names.length;
   const out = new Map<string, number>();
