@@ -93,6 +93,12 @@ function onnxRules(): Map<string, OpCostRule> {
   set(['Bernoulli', 'Multinomial'], generatorRule([]));
   set(['SequenceConstruct', 'SequenceInsert', 'SequenceAt', 'SequenceErase', 'SplitToSequence', 'ConcatFromSequence'], copyRule());
   set(['SequenceEmpty', 'SequenceLength', 'Optional', 'OptionalHasElement', 'OptionalGetElement'], metadataRule);
+  // Ops exporters emit in the default domain under contrib names, and the deprecated Scatter.
+  set(['QuickGelu'], quickGeluRule);
+  set(['Swish'], (node, ctx) => perElementCost(node, ctx, { e: 2, t: 1 })); // x · sigmoid(βx)
+  set(['Scatter'], copyRule());
+  set(['HannWindow', 'HammingWindow', 'BlackmanWindow'], generatorRule([0]));
+  set(['MelWeightMatrix'], generatorRule([0, 1, 2, 3, 4]));
   return r;
 }
 
@@ -143,8 +149,32 @@ function microsoftRules(): Map<string, OpCostRule> {
   set(['CDist'], cdistRule);
   set(['MoE'], moeRule);
   set(['Trilu', 'Range', 'Unique'], copyRule());
+  set(['FusedMatMulActivation', 'TransposeMatMul'], fusedMatMulRule);
+  set(['LayerNormalization'], layerNormRule);
+  set(['AddBiasAdd'], biasAddRule);
   return r;
 }
+
+/**
+ * Operators with a shape rule but deliberately no cost rule: an analysis lists them as unknown cost
+ * (never a silent 0). The parity test keeps this list and the two rule tables in step.
+ */
+export const UNCOSTED_OPS: Readonly<Record<string, string>> = {
+  DeformConv: 'the sampled offsets make its work data-dependent; not modelled yet',
+  MaxRoiPool: 'work depends on the ROIs at run time',
+  STFT: 'frame count and FFT size are not modelled yet',
+  NegativeLogLikelihoodLoss: 'a training loss, not an inference operator',
+  SoftmaxCrossEntropyLoss: 'a training loss, not an inference operator',
+  StringNormalizer: 'text preprocessing, no tensor arithmetic to price',
+  TfIdfVectorizer: 'text preprocessing, no tensor arithmetic to price',
+  'ai.onnx.preview.training:Adagrad': 'a training optimizer step',
+  'ai.onnx.preview.training:Adam': 'a training optimizer step',
+  'ai.onnx.preview.training:Momentum': 'a training optimizer step',
+  'com.microsoft:BeamSearch': 'a generation loop: its cost is its decoder subgraph times the steps, unknown statically',
+  'com.microsoft:GreedySearch': 'a generation loop: its cost is its decoder subgraph times the steps, unknown statically',
+  'com.microsoft:Sampling': 'a generation loop: its cost is its decoder subgraph times the steps, unknown statically',
+  'com.microsoft:MatMulFpQ4': 'packed 4-bit weight blob whose shape is a separate input; MatMulNBits is the supported form',
+};
 
 /** Quantized variants costed like their float op, at the integer precision of their input. */
 function atIntegerPrecision(rule: OpCostRule): OpCostRule {
