@@ -21,6 +21,8 @@ export class AnalysisFailure extends Error {
 }
 
 const TIMEOUT_MS = 60_000;
+/** Cached analyses (file × settings); each holds one model's layers, so a few hundred KB at most. */
+const CACHE_ENTRIES = 64;
 /** One model must not take the host's memory: the worker dies instead, and is replaced. */
 const WORKER_HEAP_MB = 2048;
 
@@ -46,7 +48,8 @@ export class AnalysisService implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly cache = new Map<string, { key: string; result: Promise<AdvisedAnalysis> }>();
+  /** By file and options: a report on one profile and the Models view on another keep both results. */
+  private readonly cache = new Map<string, { stamp: string; result: Promise<AdvisedAnalysis> }>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when cached results are dropped (settings or profile changed). */
   readonly onDidInvalidate = this.changed.event;
@@ -69,13 +72,17 @@ export class AnalysisService implements vscode.Disposable {
     } catch (e) {
       return Promise.reject(new AnalysisFailure('NotFound', (e as Error).message));
     }
-    const key = JSON.stringify([stat.mtimeMs, stat.size, options]);
-    const cached = this.cache.get(file);
-    if (cached?.key === key) return cached.result;
+    const key = JSON.stringify([file, options]);
+    const stamp = `${stat.mtimeMs}:${stat.size}`;
+    const cached = this.cache.get(key);
+    if (cached?.stamp === stamp) return cached.result;
     const result = this.request(file, options);
-    this.cache.set(file, { key, result });
+    this.cache.delete(key);
+    this.cache.set(key, { stamp, result });
+    // Oldest first in a Map: a few profiles per model stay cached, a long session does not grow without end.
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     result.catch(() => {
-      if (this.cache.get(file)?.result === result) this.cache.delete(file);
+      if (this.cache.get(key)?.result === result) this.cache.delete(key);
     });
     return result;
   }

@@ -18,8 +18,10 @@ import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
 import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
 import { PythonAnalyses } from './python/pythonAnalyses';
+import { ProfilesWatcher } from './profilesWatcher';
 import { REPORT_VIEW_TYPE, ReportEditorProvider } from './reportEditor';
 import type { Services } from './services';
+import { settingsEffect, type SettingsEffect } from './settingsEffect';
 import { EnergyStatusBar } from './statusBar';
 import { SummaryViewProvider } from './summaryView';
 
@@ -84,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     register(CommandIds.pruneModel, (arg, options) => pruneModel(services, arg, options as { mode?: string; ratio?: number } | undefined)),
     register(CommandIds.runBenchmark, (arg, options) => runBenchmarkCommand(services, arg, options as { sweep?: boolean } | undefined)),
     register(CommandIds.compareModels, (arg) => compareModels(services, arg)),
-    register(CommandIds.selectProfile, () => selectProfile()),
+    register(CommandIds.selectProfile, () => selectProfile(reports.activeUri ? reports.profileOf(reports.activeUri) : undefined)),
     register(CommandIds.setGridIntensity, () => setGridIntensity()),
     register(CommandIds.exportReport, (arg, options) => exportReport(services, arg, options as Parameters<typeof exportReport>[2])),
     register(CommandIds.showLog, () => log.show()),
@@ -131,17 +133,32 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(CONFIG_SECTION)) return;
-      log.info('Settings changed: re-estimating');
-      analyses.invalidate();
-      python.clear();
-      modelsTree.invalidate();
-      reports.refreshAll();
-      inlayHints.refresh();
-      codeLens.refresh();
-      for (const editor of vscode.window.visibleTextEditors) updatePython(editor.document);
+      const effect = settingsEffect(e);
+      if (e.affectsConfiguration('joule.profilesFolder')) profilesWatcher.watch();
+      if (effect.reprice) log.info('Settings changed: re-estimating');
+      if (effect.render) refreshViews(effect);
     }),
     { dispose: () => pending && clearTimeout(pending) },
   );
+  // Re-prices (dropping cached analyses) or only re-renders from them; reports keep their own
+  // profile choice unless the global profile itself changed.
+  const refreshViews = (effect: Pick<SettingsEffect, 'profile' | 'reprice'>) => {
+    if (effect.reprice) {
+      analyses.invalidate();
+      python.clear();
+    }
+    modelsTree.invalidate();
+    reports.refreshAll({ followGlobalProfile: effect.profile });
+    inlayHints.refresh();
+    codeLens.refresh();
+    for (const editor of vscode.window.visibleTextEditors) updatePython(editor.document);
+    updateStatusBar();
+  };
+  const profilesWatcher = new ProfilesWatcher((file) => {
+    log.info(`Hardware profile ${path.basename(file.fsPath)} changed: re-estimating`);
+    refreshViews({ profile: false, reprice: true });
+  });
+  context.subscriptions.push(profilesWatcher);
   for (const editor of vscode.window.visibleTextEditors) updatePython(editor.document);
 
   const activationMs = performance.now() - started;

@@ -110,8 +110,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       case 'ready':
         return state.refresh();
       case 'selectProfile':
-        state.profileId = message.id;
-        return state.refresh();
+        return this.selectProfile(uri, message.id);
       case 'runAction': {
         await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], uri, { mode: message.mode, layer: message.layer });
         return;
@@ -140,15 +139,28 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
     void open.panel.webview.postMessage({ type: 'measured', measured } satisfies HostToWebview);
   }
 
-  /** The profile a report shows (it can differ from the setting after a pick in the page). */
+  /** The report's own picker: this report is priced on `id`; the setting and other views stay as they are. */
+  async selectProfile(uri: vscode.Uri, id: string): Promise<void> {
+    const state = this.panels.get(uri.toString());
+    if (!state) return;
+    state.profileId = id;
+    // The status bar shows the report in front on that report's profile: tell it.
+    if (this.activeUri?.toString() === uri.toString()) this.activeChanged.fire(uri);
+    await state.refresh();
+  }
+
+  /** The profile a report shows (its picker's choice, else the setting); undefined when not open. */
   profileOf(uri: vscode.Uri): string | undefined {
     return this.panels.get(uri.toString())?.profileId;
   }
 
-  /** Re-analyses every open report (after a settings change). */
-  refreshAll(): void {
-    for (const p of this.panels.values()) {
-      p.profileId = readConfig().hardwareProfile;
+  /**
+   * Re-renders every open report (from cached analyses unless they were dropped). A report keeps the
+   * profile its own picker chose unless the global profile changed (`followGlobalProfile`).
+   */
+  refreshAll(options: { readonly followGlobalProfile: boolean }): void {
+    for (const [key, p] of this.panels) {
+      if (options.followGlobalProfile) p.profileId = readConfig(vscode.Uri.parse(key)).hardwareProfile;
       void p.refresh();
     }
   }

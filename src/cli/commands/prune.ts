@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { PruneMode } from '../../core/transform/types';
 import { UsageError } from '../args';
-import { executeTransform, splitList, TRANSFORM_OPTIONS, verificationFrom } from './quantize';
+import { executeTransform, onlyFrom, splitList, TRANSFORM_OPTIONS, verificationFrom } from './quantize';
 import type { CommandDefinition } from './types';
 
 const MODES: readonly PruneMode[] = ['magnitude', '2:4', 'structured'];
@@ -35,6 +35,7 @@ export const pruneCommand: CommandDefinition = {
       transform: { op: 'prune', mode: mode as PruneMode, ...(ratio !== undefined ? { ratio } : {}), scope: options.flag('global') ? 'global' : 'per-layer',
         ...(multiple !== undefined ? { channelMultiple: multiple } : {}) },
       exclude: splitList(options.list('exclude')),
+      ...onlyFrom(options),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
       ...verificationFrom(options, io, path.resolve(io.cwd, options.positionals[0]!)),

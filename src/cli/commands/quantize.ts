@@ -21,6 +21,7 @@ import type { CommandDefinition } from './types';
 export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'out', kind: 'string', valueName: 'FILE', description: 'output file (default: beside the model, never overwritten)' },
   { name: 'exclude', kind: 'list', valueName: 'NODES', description: 'comma-separated node names or op types to leave unchanged' },
+  { name: 'only', kind: 'list', valueName: 'NODES', description: 'comma-separated node names: transform only these layers, leave every other one unchanged' },
   { name: 'min-elements', kind: 'number', valueName: 'N', description: 'leave weights with fewer elements unchanged' },
   { name: 'sensitivity', kind: 'number', valueName: 'DRIFT', description: 'exclude layers whose lone transform drifts the output more than DRIFT (1 - cosine), e.g. 0.01' },
   { name: 'verify-data', kind: 'string', valueName: 'DIR', description: 'verify on your inputs (.npy, .pb, .json; with labels.txt, one class index per row) or an ImageNet-style folder of class folders of .jpg/.png images: reports top-1/top-5 accuracy before and after' },
@@ -29,6 +30,12 @@ export const TRANSFORM_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'flag', description: 'print the full result as JSON' },
   { name: 'input', kind: 'list', valueName: 'NAME=VALUE', description: 'verification: real value of an input, a number or comma list (sr=16000) or a .npy, .pb or .json file (repeatable); others are generated' },
 ];
+
+/** `--only NODES`: the layers transformed, every other one left unchanged. */
+export function onlyFrom(options: Options): Pick<TransformRequest, 'only'> {
+  const only = splitList(options.list('only'));
+  return only.length > 0 ? { only } : {};
+}
 
 /**
  * The verification fields every transform command shares: `--verify-data DIR` (the user's dataset,
@@ -150,6 +157,7 @@ export const quantizeCommand: CommandDefinition = {
         },
       },
       exclude: splitList(options.list('exclude')),
+      ...onlyFrom(options),
       ...(minElements !== undefined ? { minElements } : {}),
       ...(sensitivity !== undefined ? { sensitivity: { maxDrift: sensitivity } } : {}),
       ...verificationFrom(options, io, path.resolve(io.cwd, options.positionals[0]!)),

@@ -72,6 +72,15 @@ export function validateRequest(request: TransformRequest): void {
   }
 }
 
+/** The exclusions `only` means: every node of the graph but the named ones. */
+export function excludeAllBut(nodes: readonly { readonly name: string }[], only: readonly string[]): string[] {
+  const names = new Set(nodes.map((n) => n.name));
+  const unknown = only.filter((name) => !names.has(name));
+  if (unknown.length > 0) throw new TransformError('bad-request', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in the model`);
+  const keep = new Set(only);
+  return nodes.filter((n) => !keep.has(n.name)).map((n) => n.name);
+}
+
 export function applyTransform(
   wm: WorkingModel,
   request: TransformRequest,

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CancellationSignal, throwIfCancelled } from '../errors';
-import { applyTransform, defaultMinElements, outputSuffix, transformLabel, validateRequest } from './applyTransform';
+import { applyTransform, defaultMinElements, excludeAllBut, outputSuffix, transformLabel, validateRequest } from './applyTransform';
 import { calibrate, calibrationFeeds } from './calibrate';
 import { openModel } from './io/openModel';
 import { readVerificationData } from './io/verificationData';
@@ -54,8 +54,8 @@ export async function runTransformInProcess(
   try {
     const warnings = [...opened.model.warnings];
     const spec = request.transform;
-    const exclude = [...(request.exclude ?? [])];
     const probe = opened.working();
+    const exclude = [...(request.exclude ?? []), ...(request.only ? excludeAllBut(probe.nodes, request.only) : [])];
     const inputs = inputSpecs(probe);
     const sampleCount = request.verification?.samples ?? 8;
     // The user's data when given (all of it, labels too), else seeded inputs calibration never sees,

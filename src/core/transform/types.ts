@@ -66,6 +66,11 @@ export interface TransformRequest {
   readonly transform: QuantizeSpec | PruneSpec;
   /** Node names or op types left unchanged. */
   readonly exclude?: readonly string[];
+  /**
+   * Node names transformed, every other node left unchanged (a per-layer recommendation, `--only`).
+   * A name that is no node of the model is refused.
+   */
+  readonly only?: readonly string[];
   /** Weights with fewer elements are left unchanged (default 1024 for quantization, 0 for pruning). */
   readonly minElements?: number;
   /**

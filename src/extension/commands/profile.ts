@@ -10,13 +10,18 @@ function target(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
-/** Joule: Select Hardware Profile — a quick pick of shipped and workspace profiles. */
-export async function selectProfile(): Promise<void> {
-  const current = readConfig().hardwareProfile;
+/**
+ * Joule: Select Hardware Profile — a quick pick of shipped and workspace profiles. `shown` is the
+ * profile of the report in front when its own picker chose another: "current" is what the user sees.
+ */
+export async function selectProfile(shown?: string): Promise<void> {
+  const global = readConfig().hardwareProfile;
+  const current = shown ?? global;
   const profiles = profileChoices(vscode.workspace.workspaceFolders?.[0]?.uri);
+  const mark = (id: string): string => (id === current ? ' (current)' : '') + (id === global && id !== current ? ' (setting)' : '');
   const items = profiles.map((p) => ({
     label: p.name,
-    description: p.id === current ? `${p.id} (current)` : p.id,
+    description: `${p.id}${mark(p.id)}`,
     detail: p.kind,
     id: p.id,
   }));

@@ -6,6 +6,8 @@ import { type ModelModeAdvice, recommendForModel } from '../../core/transform/re
 import { formatTransformSummary } from '../../core/transform/summary';
 import type { PruneMode, QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
 import { readConfig, userProfilesDir } from '../config';
+import { resolveProfile } from '../../core/analyzeFile';
+import type { HardwareProfile } from '../../core/energy/profileSchema';
 import { pickModel } from '../pickModel';
 import { REPORT_VIEW_TYPE } from '../reportEditor';
 import type { Services } from '../services';
@@ -43,19 +45,37 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
   if (!(await requireTrust('Quantizing a model'))) return undefined;
   const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?', { onnxOnly: true });
   if (!uri) return undefined;
-  const config = readConfig(uri);
-  const energyProfile = { profileId: config.hardwareProfile };
-  const advice = adviseMode(uri, config);
+  const energyProfile = energyProfileFor(s, uri);
+  const advice = adviseMode(uri, energyProfile);
   // The advisor's generic "quantize to int8" becomes the int8 mode this profile runs fast.
   const advised = options?.mode === 'quantize-int8' || options?.mode === 'int8' ? advice?.mode.startsWith('int8') ? advice.mode : 'int8-static' : undefined;
   const mode = advised ?? modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(quantizePicks(advice), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
-  return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode }, energyProfile }, `Quantizing to ${mode}`);
+  return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode }, energyProfile, ...onlyLayer(options) }, `Quantizing${options?.layer ? ` ${options.layer}` : ''} to ${mode}`);
 }
 
-function adviseMode(uri: vscode.Uri, config: ReturnType<typeof readConfig>): ModelModeAdvice | undefined {
+/**
+ * The profile a transform's estimate is priced on: the one the user sees for this model (its report's
+ * picker when a report is open, else the setting), user profiles included.
+ */
+function energyProfileFor(s: Services, uri: vscode.Uri): { readonly profile: HardwareProfile } | { readonly profileId: string } {
+  const config = readConfig(uri);
+  const profileId = s.reports.profileOf(uri) ?? config.hardwareProfile;
   try {
-    return recommendForModel(uri.fsPath, { profileId: config.hardwareProfile, ...(userProfilesDir(config, uri) ? { userProfilesDir: userProfilesDir(config, uri)! } : {}) });
+    return { profile: resolveProfile({ profileId, userProfilesDir: userProfilesDir(config, uri) }).profile };
+  } catch {
+    return { profileId }; // an unknown profile: the transform's estimate says why
+  }
+}
+
+/** A per-layer recommendation transforms only that layer. */
+function onlyLayer(options: ActionOptions | undefined): Pick<TransformRequest, 'only'> {
+  return options?.layer ? { only: [options.layer] } : {};
+}
+
+function adviseMode(uri: vscode.Uri, energyProfile: ReturnType<typeof energyProfileFor>): ModelModeAdvice | undefined {
+  try {
+    return recommendForModel(uri.fsPath, energyProfile);
   } catch {
     return undefined; // unreadable model or unknown profile: the transform itself reports why
   }
@@ -93,7 +113,7 @@ export async function pruneModel(s: Services, arg?: unknown, options?: ActionOpt
     if (text === undefined) return undefined;
     ratio = Number(text);
   }
-  return transform(s, { model: uri.fsPath, transform: { op: 'prune', mode, ratio } }, `Pruning (${mode})`);
+  return transform(s, { model: uri.fsPath, transform: { op: 'prune', mode, ratio }, energyProfile: energyProfileFor(s, uri), ...onlyLayer(options) }, `Pruning${options?.layer ? ` ${options.layer}` : ''} (${mode})`);
 }
 
 /** Runs a transform in its child process with cancellable progress, then shows the verification. */
@@ -131,7 +151,7 @@ async function transform(s: Services, request: TransformRequest, title: string):
       `cosine ${v.cosine.toFixed(4)}`,
       `size ×${v.fileBytes.ratio.toFixed(2)}`,
       v.latencyMs ? `measured latency ×${(v.latencyMs.after / v.latencyMs.before).toFixed(2)}` : undefined,
-      v.energyJ ? `estimated energy ×${(v.energyJ.after / v.energyJ.before).toFixed(2)}` : undefined,
+      v.energyJ ? `estimated energy ×${(v.energyJ.after / v.energyJ.before).toFixed(2)} on ${v.energyJ.profile}` : undefined,
     ].filter(Boolean).join(' · ');
     // Bad news is said plainly (e.g. int8 slower than fp32 on this CPU), never hidden in the log.
     const said = [...v.notes, ...(v.expectation ? [v.expectation.text] : [])];

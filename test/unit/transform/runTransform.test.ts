@@ -137,3 +137,16 @@ test('a file that is not ONNX is a ModelFormatError', async () => {
   fs.writeFileSync(junk, 'this is not a model');
   await assert.rejects(runTransform({ model: junk, transform: { op: 'quantize', mode: 'fp16' } }, undefined, undefined, options), (e: unknown) => e instanceof ModelFormatError);
 });
+
+test('only: a per-layer action transforms that layer and leaves every other one unchanged', async () => {
+  const folder = fs.mkdtempSync(path.join(dir, 'only-'));
+  const model = buildMlpBlock(path.join(folder, 'm.onnx'));
+  const r = await runTransform({ model, transform: { op: 'quantize', mode: 'int8-dynamic' }, minElements: 0, only: ['fc2'], verification: quick }, undefined, undefined, options);
+  const transformed = r.decisions.filter((d) => d.action === 'transformed').map((d) => d.node);
+  assert.deepEqual(transformed, ['fc2']);
+  assert.ok(r.decisions.some((d) => d.node === 'fc1' && d.action === 'skipped'), JSON.stringify(r.decisions));
+  await assert.rejects(
+    runTransform({ model, transform: { op: 'quantize', mode: 'int8-dynamic' }, only: ['fc9'], verification: quick }, undefined, undefined, options),
+    (e: unknown) => isTransformError('bad-request')(e) && /no node named "fc9"/.test((e as Error).message),
+  );
+});
