@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { analyzePath } from '../core/analyzePath';
+import { analyzePath, isPythonPath } from '../core/analyzePath';
+import { adviseFile } from '../core/advise/adviceViews';
 import { resolveProfile } from '../core/analyzeFile';
 import { analyzeSourceModelsFile } from '../core/sourceModels';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
@@ -20,6 +21,7 @@ export function nodeServices(): CliServices {
     version: packageJson.version,
     analyze: analyzePath,
     analyzePython: analyzeSourceModelsFile,
+    advise: (path, options) => (isPythonPath(path) ? [] : adviseFile(path, options)),
     profile: (options) => resolveProfile(options).profile,
     profiles(userProfilesDir) {
       const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);

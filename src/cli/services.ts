@@ -3,6 +3,7 @@ import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { HardwareProfile } from '../core/energy/profileSchema';
 import type { ProfileLoadError } from '../core/energy/profileRegistry';
 import type { PythonFileAnalysis } from '../core/sourceModels';
+import type { AdviceView } from '../core/protocol';
 
 /**
  * What the commands need from the core, as one interface: the real implementation (nodeServices.ts)
@@ -14,6 +15,8 @@ export interface CliServices {
   analyze(path: string, options: AnalyzeFileOptions): Analysis;
   /** Python code: one analysis per model of the file (absent in fakes: `analyze` is used instead). */
   analyzePython?(path: string, options: AnalyzeFileOptions): PythonFileAnalysis;
+  /** The advisor's recommendations for a model file (absent in fakes and for Python code: none shown). */
+  advise?(path: string, options: AnalyzeFileOptions): readonly AdviceView[];
   /** Shipped profiles plus the valid ones from `userProfilesDir`, and the files that failed. */
   profiles(userProfilesDir: string | undefined): { readonly profiles: readonly HardwareProfile[]; readonly errors: readonly ProfileLoadError[] };
   /** The profile an analysis with these options uses (for the serving view's idle power). */

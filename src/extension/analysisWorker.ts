@@ -2,6 +2,7 @@
 // extension host's event loop. It must not import `vscode`: it only sees the core.
 import { parentPort } from 'node:worker_threads';
 import { advise } from '../core/advise';
+import { adviceViews } from '../core/advise/adviceViews';
 import { estimatePrepared, prepareEstimate } from '../core/analyzeFile';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { Analysis } from '../core/energy/analysis';
@@ -23,11 +24,7 @@ parentPort?.on('message', (request: AnalysisRequest) => {
   try {
     const prepared = prepareEstimate(request.path, request.options);
     const analysis = estimatePrepared(prepared);
-    const advice = advise(prepared.input, prepared.profile);
-    const views: AdviceView[] = [
-      ...advice.recommendations.map((r) => ({ layer: r.layer, action: r.action, title: r.title, reason: r.reason, savingJ: r.savingJ, savingShare: r.savingShare })),
-      ...advice.model.map((m) => ({ action: m.action, title: m.title, reason: m.reason, savingJ: m.savingJ, savingShare: m.savingShare })),
-    ];
+    const views = adviceViews(advise(prepared.input, prepared.profile));
     reply = { id: request.id, ok: true, analysis, advice: views, graph: layerGraph(prepared.input.layers) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

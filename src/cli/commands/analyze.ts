@@ -1,4 +1,5 @@
 import { servingEstimate, trainingEstimate } from '../../core/energy/deployment';
+import { withAdvice } from '../../core/advise/adviceViews';
 import { renderAnalysis } from '../../core/report';
 import { deploymentLines, type DeploymentViews } from '../../core/report/deployment';
 import { UsageError, type Options } from '../args';
@@ -80,6 +81,7 @@ function emitPythonFile(io: CliIo, text: string, options: Options, model: string
 function emitOne(io: CliIo, options: Options, services: CliServices, model: string, analysis: Analysis, analyzeOptions: AnalyzeFileOptions,
   format: ReturnType<typeof formatFrom>, budget: number | undefined): number {
   const views = deploymentViews(options, services, analysis, analyzeOptions);
-  emit(io, withViews(renderAnalysis(analysis, format), format, views), options, [model]);
+  const advice = analysis.computeUnknown === undefined ? services.advise?.(model, analyzeOptions) ?? [] : [];
+  emit(io, withAdvice(withViews(renderAnalysis(analysis, format), format, views), format, advice), options, [model]);
   return applyBudget(io, analysis, budget);
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { withAdvice } from '../../core/advise/adviceViews';
 import { renderAnalysis } from '../../core/report';
 import { UsageError } from '../args';
 import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORCE_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
@@ -18,9 +19,10 @@ export const reportCommand: CommandDefinition = {
     if (model === undefined) throw new UsageError('report needs a model file.');
     const format = formatFrom(options, 'html');
     const budget = budgetFrom(options);
-    const analysis = services.analyze(model, analyzeOptionsFrom(options, io));
+    const analyzeOptions = analyzeOptionsFrom(options, io);
+    const analysis = services.analyze(model, analyzeOptions);
     const out = options.string('out') ?? `${path.parse(model).name}-energy.${EXTENSION[format]}`;
-    emit(io, renderAnalysis(analysis, format), options, [model], out);
+    emit(io, withAdvice(renderAnalysis(analysis, format), format, services.advise?.(model, analyzeOptions) ?? []), options, [model], out);
     return applyBudget(io, analysis, budget);
   },
 };

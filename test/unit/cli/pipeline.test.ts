@@ -166,3 +166,22 @@ test('report writes HTML with charts; compare runs one model on two profiles', a
   assert.equal(c.code, 0, c.err);
   assert.match(c.out, /^energy per inference\s+[\d.]+ [mµ]J\s+[\d.]+ [mµ]J\s+[−+][\d.]+%/m);
 });
+
+test('recommendations are in CLI reports: every one in the JSON, the top ones in table, Markdown and HTML', async () => {
+  const json = await joule('analyze', cnn, '--format', 'json');
+  assert.equal(json.code, 0, json.err);
+  const a = JSON.parse(json.out) as Analysis & { advice: { layer?: string; action: string; savingJ: number }[] };
+  assert.ok(a.advice.length > 0, 'the CNN has recommendations on the default profile');
+  const names = new Set(a.layers.map((l) => l.name));
+  for (const v of a.advice) {
+    assert.ok(v.savingJ > 0 && v.savingJ < a.totals.energy.totalJ, `${v.action}: a saving within the model's energy`);
+    if (v.layer !== undefined) assert.ok(names.has(v.layer), `${v.layer} is a layer of the model`);
+  }
+  const table = await joule('analyze', cnn);
+  assert.match(table.out, /^Recommendations \(estimated savings\):$/m);
+  const md = await joule('analyze', cnn, '--format', 'md');
+  assert.match(md.out, /^## Recommendations$/m);
+  const r = await joule('report', cnn, '--out', 'advice.html');
+  assert.equal(r.code, 0, r.err);
+  assert.match(fs.readFileSync(path.join(dir, 'advice.html'), 'utf8'), /<section class="advice"><h2>Recommendations<\/h2><ul><li>/);
+});
