@@ -1,10 +1,11 @@
 import * as path from 'node:path';
+import { PRUNE_MODE_IDS } from '../../core/actions/modes';
 import type { PruneMode } from '../../core/transform/types';
 import { UsageError } from '../args';
 import { executeTransform, onlyFrom, splitList, TRANSFORM_OPTIONS, verificationFrom } from './quantize';
 import type { CommandDefinition } from './types';
 
-const MODES: readonly PruneMode[] = ['magnitude', '2:4', 'structured'];
+const MODES = PRUNE_MODE_IDS;
 
 export const pruneCommand: CommandDefinition = {
   name: 'prune',

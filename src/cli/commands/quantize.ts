@@ -11,6 +11,7 @@ import { recommendForModel } from '../../core/transform/recommendMode';
 import { runTransform } from '../../core/transform/runTransform';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { TransformError } from '../../core/transform/transformError';
+import { QUANTIZE_MODE_IDS } from '../../core/actions/modes';
 import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
 import { InputValueError, parseInputValues } from '../../core/bench/inputValues';
 import { declarationsFromFile } from '../../core/bench/modelInputs';
@@ -93,7 +94,7 @@ export async function executeTransform(request: TransformRequest, io: CliIo, jso
   }
 }
 
-const MODES: readonly QuantizeMode[] = ['int8-dynamic', 'int8-static', 'fp16', 'int4'];
+const MODES = QUANTIZE_MODE_IDS;
 
 export const quantizeCommand: CommandDefinition = {
   name: 'quantize',

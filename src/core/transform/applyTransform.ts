@@ -6,6 +6,7 @@ import type { ActivationRange } from './math/calibration';
 import { convertFp16 } from './rewrite/convertFp16';
 import { foldBatchNorms } from './rewrite/foldBatchNorm';
 import type { LayerDecision, LayerKind } from './rewrite/linearLayers';
+import { PRUNE_MODE_IDS, QUANTIZE_MODE_IDS } from '../actions/modes';
 import { pruneChannels } from './rewrite/pruneChannels';
 import { pruneHeads } from './rewrite/pruneHeads';
 import { pruneMagnitude, pruneNofM } from './rewrite/pruneWeights';
@@ -52,12 +53,12 @@ export function defaultMinElements(spec: QuantizeSpec | PruneSpec): number {
 export function validateRequest(request: TransformRequest): void {
   const t = request.transform;
   if (t.op === 'quantize') {
-    if (!['int8-dynamic', 'int8-static', 'fp16', 'int4'].includes(t.mode)) throw new TransformError('bad-request', `unknown quantization mode ${String(t.mode)}`);
+    if (!QUANTIZE_MODE_IDS.includes(t.mode)) throw new TransformError('bad-request', `unknown quantization mode ${String(t.mode)}`);
     if (t.blockSize !== undefined && ![32, 64, 128].includes(t.blockSize)) throw new TransformError('bad-request', `int4 block size must be 32, 64 or 128, got ${t.blockSize}`);
     const p = t.calibration?.percentile;
     if (p !== undefined && !(p > 50 && p <= 100)) throw new TransformError('bad-request', `percentile must be in (50, 100], got ${p}`);
   } else if (t.op === 'prune') {
-    if (!['magnitude', '2:4', 'structured'].includes(t.mode)) throw new TransformError('bad-request', `unknown pruning mode ${String(t.mode)}`);
+    if (!PRUNE_MODE_IDS.includes(t.mode)) throw new TransformError('bad-request', `unknown pruning mode ${String(t.mode)}`);
     if (t.channelMultiple !== undefined && !(Number.isInteger(t.channelMultiple) && t.channelMultiple >= 1)) {
       throw new TransformError('bad-request', `channel multiple must be a positive integer, got ${t.channelMultiple}`);
     }

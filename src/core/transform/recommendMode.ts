@@ -3,6 +3,7 @@ import { resolveProfile } from '../analyzeFile';
 import type { HardwareProfile } from '../energy/profileSchema';
 import { openModel } from './io/openModel';
 import { convWeightShare, expectedSpeed, kernelFacts, type KernelSpeed, type ModeRecommendation, recommendQuantizeMode } from './targetKernels';
+import { QUANTIZE_MODE_IDS } from '../actions/modes';
 import type { QuantizeMode } from './types';
 
 export interface ModelModeAdvice extends ModeRecommendation {
@@ -22,7 +23,7 @@ export function recommendForModel(file: string, profile: { profileId?: string; p
   }
   const resolved = resolveProfile(profile).profile;
   const facts = kernelFacts(resolved);
-  const modes: QuantizeMode[] = ['int8-dynamic', 'int8-static', 'fp16', 'int4'];
+  const modes = QUANTIZE_MODE_IDS;
   const perMode = Object.fromEntries(modes.map((m) => [m, expectedSpeed(m, share, facts)])) as Record<QuantizeMode, KernelSpeed>;
   return { ...recommendQuantizeMode(share, facts), profile: resolved.id, perMode, basis: facts.basis };
 }

@@ -4,7 +4,8 @@ import { CancelledError } from '../../core/errors';
 import { runTransform } from '../../core/transform/runTransform';
 import { type ModelModeAdvice, recommendForModel } from '../../core/transform/recommendMode';
 import { formatTransformSummary } from '../../core/transform/summary';
-import type { PruneMode, QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
+import { modeFromAction, PRUNE_MODES, QUANTIZE_MODES } from '../../core/actions/modes';
+import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
 import { readConfig, userProfilesDir } from '../config';
 import { resolveProfile } from '../../core/analyzeFile';
 import type { HardwareProfile } from '../../core/energy/profileSchema';
@@ -20,26 +21,6 @@ interface ActionOptions {
   readonly ratio?: number;
 }
 
-const QUANTIZE_MODES: readonly { id: QuantizeMode; label: string; detail: string }[] = [
-  { id: 'int8-dynamic', label: 'int8 dynamic', detail: 'int8 weights, activations quantized at run time (MatMulInteger/ConvInteger). Smallest effort; ~4x smaller weights.' },
-  { id: 'int8-static', label: 'int8 static (QDQ)', detail: 'int8 weights and activations, calibrated on generated or supplied inputs.' },
-  { id: 'fp16', label: 'fp16', detail: 'Half-precision weights and math; float32 inputs and outputs kept.' },
-  { id: 'int4', label: 'int4 weight-only', detail: 'Block-quantized MatMul weights (MatMulNBits). For transformer weights.' },
-];
-
-const PRUNE_MODES: readonly { id: PruneMode; label: string; detail: string }[] = [
-  { id: 'magnitude', label: 'Magnitude (unstructured)', detail: 'Zero the smallest weights per layer. Smaller when compressed; no speedup on dense hardware.' },
-  { id: '2:4', label: '2:4 structured sparsity', detail: 'Two of every four weights zero: doubles tensor-core math on Ampere and later.' },
-  { id: 'structured', label: 'Structured channels', detail: 'Remove whole output channels and rewire consumers: MACs and latency really drop.' },
-];
-
-/** Maps the advisor's action names (quantize-int8, prune-2:4…) to a transform mode. */
-function modeFromAdvice<T extends string>(mode: string | undefined, known: readonly { id: T }[]): T | undefined {
-  if (!mode) return undefined;
-  const normalized = mode.replace(/^quantize-/, '').replace(/^prune-/, '').replace(/^int8$/, 'int8-dynamic');
-  return known.find((m) => m.id === normalized)?.id;
-}
-
 /** Joule: Quantize Model… */
 export async function quantizeModel(s: Services, arg?: unknown, options?: ActionOptions): Promise<TransformResult | undefined> {
   if (!(await requireTrust('Quantizing a model'))) return undefined;
@@ -49,7 +30,7 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
   const advice = adviseMode(uri, energyProfile);
   // The advisor's generic "quantize to int8" becomes the int8 mode this profile runs fast.
   const advised = options?.mode === 'quantize-int8' || options?.mode === 'int8' ? advice?.mode.startsWith('int8') ? advice.mode : 'int8-static' : undefined;
-  const mode = advised ?? modeFromAdvice(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(quantizePicks(advice), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
+  const mode = advised ?? modeFromAction(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(quantizePicks(advice), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
   return transform(s, { model: uri.fsPath, transform: { op: 'quantize', mode }, energyProfile, ...onlyLayer(options) }, `Quantizing${options?.layer ? ` ${options.layer}` : ''} to ${mode}`);
 }
@@ -101,7 +82,7 @@ export async function pruneModel(s: Services, arg?: unknown, options?: ActionOpt
   if (!(await requireTrust('Pruning a model'))) return undefined;
   const uri = await pickModel(arg, s.reports.activeUri, 'Prune which model?', { onnxOnly: true });
   if (!uri) return undefined;
-  const mode = modeFromAdvice(options?.mode, PRUNE_MODES) ?? (await vscode.window.showQuickPick(PRUNE_MODES.map((m) => ({ ...m })), { title: `Prune ${path.basename(uri.fsPath)}` }))?.id;
+  const mode = modeFromAction(options?.mode, PRUNE_MODES) ?? (await vscode.window.showQuickPick(PRUNE_MODES.map((m) => ({ ...m })), { title: `Prune ${path.basename(uri.fsPath)}` }))?.id;
   if (!mode) return undefined;
   let ratio = options?.ratio ?? 0.5;
   if (mode !== '2:4' && options?.ratio === undefined) {
