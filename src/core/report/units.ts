@@ -84,6 +84,11 @@ export function formatCount(count: number): string {
   return withPrefix(count, '', LARGE_PREFIXES);
 }
 
+/** A parameter count as model cards quote it: billions are "B" (6.74 B params), not "G". */
+export function formatParams(count: number): string {
+  return formatCount(count).replace(/ G$/, ' B');
+}
+
 /** Bytes in decimal units (kB, MB, GB), as storage and bandwidth figures are quoted. */
 export function formatBytes(bytes: number): string {
   if (Math.abs(bytes) < 1000) return `${Math.round(bytes)} B`;

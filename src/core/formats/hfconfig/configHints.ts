@@ -7,6 +7,7 @@ import { ModelFormatError } from '../../errors';
 import { transformerParameters } from '../../llm/parameters';
 import { kvCacheBytesPerToken } from '../../llm/tokenCost';
 import { FIELD_NAMES, hfDtype, transformerConfigFromHf } from './hfConfig';
+import { formatBytes, formatParams } from '../../report/units';
 
 export interface ConfigHint {
   /** The JSON key the hint belongs to. */
@@ -24,24 +25,6 @@ export interface ConfigHintsResult {
   readonly hints: readonly ConfigHint[];
   /** Why no hints were produced (not JSON, not a transformer config, invalid values). */
   readonly problem?: string;
-}
-
-const UNITS = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const;
-
-export function formatCount(n: number): string {
-  for (const [scale, unit] of UNITS) if (Math.abs(n) >= scale) return `${(n / scale).toPrecision(3)} ${unit}`;
-  return String(n);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toPrecision(3)} ${units[i]}`;
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, float16: 2, bfloat16: 2 };
@@ -86,19 +69,19 @@ export function configJsonHints(text: string, file = 'config.json'): ConfigHints
       }
     }
   };
-  add(['model_type'], `${formatCount(p.total)} params · ${formatBytes(p.total * bytesPerWeight)} at ${dtype}`,
+  add(['model_type'], `${formatParams(p.total)} params · ${formatBytes(p.total * bytesPerWeight)} at ${dtype}`,
     `Parameters = embedding V·H + L·(attention + MLP + norms) + final norm + lm_head${config.tiedEmbeddings ? ' (tied: none)' : ''}. ` +
     `Weights at ${bytesPerWeight} bytes each (${dtype}). See docs/llm-cost-model.md.`);
-  add(FIELD_NAMES.layers, `${config.layers} × ${formatCount(p.perBlock.total)} per block`,
-    `Each block: attention ${formatCount(p.perBlock.attention)}, MLP ${formatCount(p.perBlock.mlp)}, norms ${formatCount(p.perBlock.norms)}.`);
-  add(FIELD_NAMES.heads, `head_dim ${config.headDim} · attention ${formatCount(p.perBlock.attention)}/block`,
+  add(FIELD_NAMES.layers, `${config.layers} × ${formatParams(p.perBlock.total)} per block`,
+    `Each block: attention ${formatParams(p.perBlock.attention)}, MLP ${formatParams(p.perBlock.mlp)}, norms ${formatParams(p.perBlock.norms)}.`);
+  add(FIELD_NAMES.heads, `head_dim ${config.headDim} · attention ${formatParams(p.perBlock.attention)}/block`,
     `Attention = H·(n_q·d) + 2·H·(n_kv·d) + (n_q·d)·H with n_q = ${config.heads}, n_kv = ${config.kvHeads}, d = ${config.headDim}.`);
   add(FIELD_NAMES.kvHeads, `KV cache ${formatBytes(kv)}/token (fp16)`,
     `KV cache per token of context = 2 · L · n_kv · d · 2 bytes = 2 · ${config.layers} · ${config.kvHeads} · ${config.headDim} · 2. ` +
     `Decode reads all of it for every new token.`);
-  add(FIELD_NAMES.intermediateSize, `MLP ${formatCount(p.perBlock.mlp)}/block (${config.gatedMlp ? 'gated: 3 matrices' : '2 matrices'})`,
+  add(FIELD_NAMES.intermediateSize, `MLP ${formatParams(p.perBlock.mlp)}/block (${config.gatedMlp ? 'gated: 3 matrices' : '2 matrices'})`,
     `MLP = ${config.gatedMlp ? '3' : '2'} · H · I${config.moe ? ` × ${config.moe.experts} experts + router` : ''}.`);
-  add(FIELD_NAMES.vocabSize, `embedding ${formatCount(p.embedding)}${config.tiedEmbeddings ? ' (shared with lm_head)' : ` + lm_head ${formatCount(p.lmHead)}`}`,
+  add(FIELD_NAMES.vocabSize, `embedding ${formatParams(p.embedding)}${config.tiedEmbeddings ? ' (shared with lm_head)' : ` + lm_head ${formatParams(p.lmHead)}`}`,
     `V·H = ${config.vocabSize} · ${config.hiddenSize}; decode multiplies by the whole matrix for every token's logits.`);
   if (config.maxContext > 0) {
     add(FIELD_NAMES.maxContext, `KV cache ${formatBytes(kv * config.maxContext)} at full context`,
