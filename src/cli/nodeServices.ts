@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { analyzePath, isPythonPath } from '../core/analyzePath';
-import { adviseFile } from '../core/advise/adviceViews';
-import { resolveProfile } from '../core/analyzeFile';
+import { adviseEstimate } from '../core/advise/adviceViews';
+import { estimatePrepared, prepareEstimate, resolveProfile, type PreparedEstimate } from '../core/analyzeFile';
+import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import { analyzeSourceModelsFile } from '../core/sourceModels';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import { exampleModelBytes } from '../core/examples';
@@ -17,11 +18,24 @@ const DEMO_EXAMPLES: Readonly<Record<string, string>> = {
 
 /** The real services: the analysis pipeline, the profile registry and the example builders. */
 export function nodeServices(): CliServices {
+  // The model a command just analysed, kept until its recommendations are asked for so they do not
+  // read and cost it again; every analysis reads afresh (a fit may have rewritten the profile since).
+  let last: { readonly key: string; readonly prepared: PreparedEstimate } | undefined;
+  const keyOf = (file: string, options: AnalyzeFileOptions): string => JSON.stringify([file, options]);
   return {
     version: packageJson.version,
-    analyze: analyzePath,
+    analyze(file, options) {
+      if (isPythonPath(file)) return analyzePath(file, options);
+      last = { key: keyOf(file, options), prepared: prepareEstimate(file, options) };
+      return estimatePrepared(last.prepared);
+    },
     analyzePython: analyzeSourceModelsFile,
-    advise: (path, options) => (isPythonPath(path) ? [] : adviseFile(path, options)),
+    advise(file, options) {
+      if (isPythonPath(file)) return [];
+      const prepared = last?.key === keyOf(file, options) ? last.prepared : prepareEstimate(file, options);
+      last = undefined;
+      return adviseEstimate(prepared);
+    },
     profile: (options) => resolveProfile(options).profile,
     profiles(userProfilesDir) {
       const user = userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(userProfilesDir);

@@ -1,8 +1,7 @@
 // Worker-thread entry (bundled to dist/analysisWorker.js): runs the analysis pipeline away from the
 // extension host's event loop. It must not import `vscode`: it only sees the core.
 import { parentPort } from 'node:worker_threads';
-import { advise } from '../core/advise';
-import { adviceViews } from '../core/advise/adviceViews';
+import { adviseEstimate } from '../core/advise/adviceViews';
 import { estimatePrepared, prepareEstimate } from '../core/analyzeFile';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
 import type { Analysis } from '../core/energy/analysis';
@@ -24,7 +23,7 @@ parentPort?.on('message', (request: AnalysisRequest) => {
   try {
     const prepared = prepareEstimate(request.path, request.options);
     const analysis = estimatePrepared(prepared);
-    const views = adviceViews(advise(prepared.input, prepared.profile));
+    const views = adviseEstimate(prepared);
     reply = { id: request.id, ok: true, analysis, advice: views, graph: layerGraph(prepared.input.layers) };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

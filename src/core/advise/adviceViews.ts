@@ -2,8 +2,7 @@
  * The advisor's recommendations as every front end shows them: the report editor's list, and the
  * `advice` field / "Recommendations" section of `joule analyze` and `joule report`.
  */
-import { prepareEstimate } from '../analyzeFile';
-import type { AnalyzeFileOptions } from '../analyzeOptions';
+import type { PreparedEstimate } from '../analyzeFile';
 import type { AdviceView } from '../protocol';
 import { escapeHtml } from '../report/html/escape';
 import { escapeMarkdown } from '../report/markdown';
@@ -19,9 +18,16 @@ export function adviceViews(advice: Advice): AdviceView[] {
   ];
 }
 
-/** The recommendations for a model file (ONNX, TFLite, GGUF, safetensors, config.json) on the options' profile. */
-export function adviseFile(path: string, options: AnalyzeFileOptions): AdviceView[] {
-  const prepared = prepareEstimate(path, options);
+/**
+ * Above this many layers the advisor is not run for a report: it re-costs the whole model for each
+ * variant it tries (150k layers took 8 s and 400 MB on top of the analysis), and a report must stay
+ * within the analysis' own budget (the editor's report and the CLI alike).
+ */
+export const ADVICE_LAYER_BUDGET = 20_000;
+
+/** The recommendations for a prepared model file on its profile; none above the layer budget. */
+export function adviseEstimate(prepared: Pick<PreparedEstimate, 'input' | 'profile'>): AdviceView[] {
+  if (prepared.input.layers.length > ADVICE_LAYER_BUDGET) return [];
   return adviceViews(advise(prepared.input, prepared.profile));
 }
 

@@ -15,8 +15,8 @@
  * and each parameter touches few rows). The profile is then rewritten so the estimator reproduces the
  * fitted times: efficiency.compute ÷ s_gemm (peaks raised when it would pass 1), conv and depthwise
  * relative to it, ConvInteger relative to conv; bandwidths ÷ s_mem; vector throughput unchanged;
- * the per-operator overhead only when calibration did not measure it from whole runs (s_op absorbs the
- * profiler's own per-kernel cost, which a plain run does not pay).
+ * the per-operator overhead, except a larger one over an overhead calibration measured from whole runs
+ * (s_op > 1 can be the profiler's own per-kernel cost, which a plain run does not pay).
  */
 import type { Analysis, LayerAnalysis } from '../energy/analysis';
 import type { HardwareProfile, KernelEfficiencyKey, Sourced } from '../energy/profileSchema';
@@ -163,9 +163,9 @@ export function fitProfile(profile: HardwareProfile, analysis: Analysis, rows: r
       bandwidthBytesPerS: fitted(level.bandwidthBytesPerS.value / s.memory, `calibrated ${level.bandwidthBytesPerS.value.toPrecision(3)} B/s / memory time scale ${s.memory.toPrecision(3)}`),
     })),
     // Profiled kernel times carry the profiler's own cost (~5 µs a kernel on onnxruntime 1.30, against
-    // ~0.5 µs of dispatch in a plain run): the overhead term absorbs it in the fit, so it is not written
-    // back over an overhead that calibration measured from whole runs.
-    perOpOverheadS: s.overhead === 1 || profile.perOpOverheadS.source === 'calibration' ? profile.perOpOverheadS : fitted(profile.perOpOverheadS.value * s.overhead, `calibrated ${profile.perOpOverheadS.value.toPrecision(3)} s x ${s.overhead.toPrecision(3)}`),
+    // ~0.5 µs of dispatch in a plain run): a larger fitted overhead may be that cost, so it is not
+    // written over an overhead calibration measured from whole runs; a smaller one is a real correction.
+    perOpOverheadS: s.overhead === 1 || (s.overhead > 1 && profile.perOpOverheadS.source === 'calibration') ? profile.perOpOverheadS : fitted(profile.perOpOverheadS.value * s.overhead, `calibrated ${profile.perOpOverheadS.value.toPrecision(3)} s x ${s.overhead.toPrecision(3)}`),
     fitError: { value: fit.rmsLogAfter, source: 'fit', note: note('RMS of ln(measured / estimated)') },
     sources: { ...profile.sources, fit: `joule bench ${how.model} --fit on ${how.date.slice(0, 10)}: measured kernel times (onnxruntime profiler) against the estimate` },
   };

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
+import { ADVICE_LAYER_BUDGET } from '../../../src/core/advise/adviceViews';
 import type { Analysis } from '../../../src/core/energy/analysis';
 import { captureIo } from './fakeServices';
 
@@ -184,4 +185,18 @@ test('recommendations are in CLI reports: every one in the JSON, the top ones in
   const r = await joule('report', cnn, '--out', 'advice.html');
   assert.equal(r.code, 0, r.err);
   assert.match(fs.readFileSync(path.join(dir, 'advice.html'), 'utf8'), /<section class="advice"><h2>Recommendations<\/h2><ul><li>/);
+});
+
+test('recommendations are skipped above the advisor layer budget, the analysis is not', async () => {
+  const b = new OnnxBuilder({ opset: 17 });
+  let x = b.input('x', 'float32', [1, 8]);
+  for (let i = 0; i <= ADVICE_LAYER_BUDGET; i++) [x] = b.node('Relu', [x], {}, { name: `r${i}` }) as [string];
+  b.output(x, 'float32', [1, 8]);
+  const file = path.join(dir, 'long.onnx');
+  fs.writeFileSync(file, b.toBytes());
+  const r = await joule('analyze', file, '--format', 'json');
+  assert.equal(r.code, 0, r.err);
+  const a = JSON.parse(r.out) as Analysis & { advice?: unknown };
+  assert.equal(a.layers.length, ADVICE_LAYER_BUDGET + 1);
+  assert.equal(a.advice, undefined);
 });
