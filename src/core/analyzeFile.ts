@@ -102,6 +102,18 @@ export function assumedDimWarnings(assumed: readonly AssumedDim[]): string[] {
   return [`Symbolic dimensions not given, values assumed: ${assumed.map((d) => `${d.name}=${d.value} (${d.role}, from ${d.source})`).join(', ')}; set them with --dim NAME=N (or H=, W=, sequence=).`];
 }
 
+/**
+ * A batch asked for but with no open batch dimension to take it (inputs exported with a fixed batch,
+ * TFLite's static shapes): the model runs as exported, and the analysis says so instead of labelling
+ * a batch-1 estimate "batch 256". Returns the batch the figures are for and the warning.
+ */
+function appliedBatch(model: Model, batch: number): { readonly batch: number; readonly warnings: string[] } {
+  if (batch === 1 || (model.openDims ?? []).some((d) => d.role === 'batch')) return { batch, warnings: [] };
+  const first = model.graph.inputs.map((name) => model.graph.values.get(name)?.type?.shape).find((shape) => shape !== undefined && shape.length >= 2);
+  const fixed = typeof first?.[0] === 'number' ? first[0] : 1;
+  return { batch: fixed, warnings: [`The model's inputs have no open batch dimension (the first input's leading dimension is ${fixed}): batch ${batch} was not applied, the figures are for one run of the model as exported.`] };
+}
+
 /** One warning summarising values whose shapes stayed unknown (their layers' costs are partial). */
 function unknownShapeWarnings(model: Model): string[] {
   const unknown = model.unknownValues ?? [];
@@ -156,6 +168,7 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
   const model = loadModel(path, { dims: options.dims ?? {}, batch });
   const boundDims = new Map(model.boundDims ?? []);
   const llm = llmDecodeLayers(model, options, batch);
+  const applied = llm ? { batch, warnings: [] } : appliedBatch(model, batch);
   const { layers, unknownOps, warnings: costWarnings = [] } = llm ? { layers: llm.layers, unknownOps: [] } : costGraph(model);
   if (llm) boundDims.set('context', llm.context);
   const { params, weightBytes } = llm?.weights ?? weightTotals(model);
@@ -170,9 +183,9 @@ export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}):
     },
     layers,
     unknownOps,
-    warnings: [...profileWarnings, ...model.warnings, ...costWarnings, ...(llm ? [llm.note] : []), ...assumedDimWarnings(model.assumedDims ?? []), ...unknownShapeWarnings(model)],
+    warnings: [...profileWarnings, ...model.warnings, ...costWarnings, ...(llm ? [llm.note] : []), ...applied.warnings, ...assumedDimWarnings(model.assumedDims ?? []), ...unknownShapeWarnings(model)],
     dims: Object.fromEntries(boundDims),
-    batch,
+    batch: applied.batch,
   };
   return { input, profile, carbon, assumedDims: model.assumedDims ?? [], openDims: model.openDims ?? [] };
 }

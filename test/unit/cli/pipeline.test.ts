@@ -200,3 +200,20 @@ test('recommendations are skipped above the advisor layer budget, the analysis i
   assert.equal(a.layers.length, ADVICE_LAYER_BUDGET + 1);
   assert.equal(a.advice, undefined);
 });
+
+test('--batch on a model exported with a fixed batch is not applied, and the report says so', async () => {
+  const b = new OnnxBuilder({ opset: 17, seed: 3 });
+  const x = b.input('x', 'float32', [1, 16]);
+  const [y] = b.node('Gemm', [x, b.weight('w', [8, 16])], { transB: 1 }, { name: 'fc' });
+  b.output(y!, 'float32', [1, 8]);
+  const file = path.join(dir, 'fixed-batch.onnx');
+  fs.writeFileSync(file, b.toBytes());
+  const r = await joule('analyze', file, '--batch', '8', '--format', 'json');
+  assert.equal(r.code, 0, r.err);
+  const a = JSON.parse(r.out) as Analysis;
+  assert.equal(a.settings.batch, 1, 'the figures are for the batch the model runs at');
+  assert.equal(a.totals.macs, 16 * 8);
+  assert.ok(a.warnings.some((w) => /no open batch dimension .* batch 8 was not applied/.test(w)), a.warnings.join('\n'));
+  const cnnAt8 = JSON.parse((await joule('analyze', cnn, '--batch', '8', '--format', 'json')).out) as Analysis;
+  assert.equal(cnnAt8.settings.batch, 8, 'an open batch dimension takes the batch');
+});
