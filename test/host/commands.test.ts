@@ -32,6 +32,22 @@ suite('commands', () => {
     fs.rmSync(result.output);
   });
 
+  test('Quantize and Prune price their estimate on the selected hardware profile and names it', async () => {
+    await jouleApi();
+    const config = vscode.workspace.getConfiguration('joule');
+    await config.update('hardwareProfile', 'a100', vscode.ConfigurationTarget.Workspace);
+    try {
+      for (const [command, options] of [['joule.quantizeModel', { mode: 'int8-dynamic' }], ['joule.pruneModel', { mode: 'magnitude', ratio: 0.5 }]] as const) {
+        const result = await vscode.commands.executeCommand<TransformResult>(command, workspaceFile('models', 'cnn.onnx'), options);
+        assert.ok(result, `${command} ran`);
+        assert.equal(result.verification.energyJ?.profile, 'a100', `${command}: ${JSON.stringify(result.verification.energyJ)}`);
+        fs.rmSync(result.output);
+      }
+    } finally {
+      await config.update('hardwareProfile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('Run Benchmark measures the model and fills the benchmark panel', async () => {
     const api = await jouleApi();
     const result = await vscode.commands.executeCommand<BenchResult>('joule.runBenchmark', workspaceFile('models', 'cnn.onnx'), { sweep: false });
