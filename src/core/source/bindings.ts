@@ -7,8 +7,23 @@ import { evaluate, isUnresolved, unresolved, type Scope } from './evaluate';
 import type { ContainerRecord } from './records';
 import { dottedName, sequenceElements } from './syntax';
 
+/** The layers a container holds, nested containers included, each once in first-seen order. */
 export function collectMembers(container: ContainerRecord): number[] {
-  return container.members.flatMap((member) => (member.kind === 'layer' ? [member.index] : member.kind === 'container' ? collectMembers(member.container) : []));
+  const layers = new Set<number>();
+  const seen = new Set<ContainerRecord>([container]);
+  // Depth-first with an explicit stack: containers nested through variables can be thousands deep.
+  const stack: { readonly container: ContainerRecord; next: number }[] = [{ container, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const member = top.container.members[top.next++];
+    if (!member) stack.pop();
+    else if (member.kind === 'layer') layers.add(member.index);
+    else if (member.kind === 'container' && !seen.has(member.container)) {
+      seen.add(member.container);
+      stack.push({ container: member.container, next: 0 });
+    }
+  }
+  return [...layers];
 }
 
 export function flattenTargets(targets: readonly SyntaxNode[], text: string): (string | undefined)[] {

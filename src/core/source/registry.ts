@@ -38,6 +38,8 @@ export class SourceContext {
   readonly lines: LineIndex;
   readonly layers: LayerRecord[] = [];
   readonly containers: ContainerRecord[] = [];
+  /** Containers held by another container: they are part of that model, not models of their own. */
+  readonly nestedContainers = new Set<ContainerRecord>();
   readonly warnings: SourceWarning[] = [];
   private readonly layerAt = new Map<number, number>();
   private readonly containerAt = new Map<number, ContainerRecord>();
@@ -292,6 +294,7 @@ export class SourceContext {
       }
     } else if (binding?.kind === 'container') {
       container.members.push(binding);
+      if (binding.container !== container) this.nestedContainers.add(binding.container);
     } else {
       const reason = binding?.kind === 'custom'
         ? `custom module ${binding.className}: Joule does not follow into its forward() yet`

@@ -12,6 +12,7 @@ import type { SourceContext } from './registry';
 import { assignmentParts, callArguments, children, dottedName, sequenceElements } from './syntax';
 import { ShapeMismatchError } from './layerArgs';
 import type { LayerFacts } from './layerRule';
+import { layersOf, lineageOf, NO_LINEAGE } from './lineage';
 import { TensorEvaluator, type TensorValue } from './tensorEval';
 import { bindParameters, collectMembers, flattenTargets } from './bindings';
 import type { Shape, SourceFramework } from './types';
@@ -104,7 +105,7 @@ export class Scanner {
       if (cursor.name !== 'AssignStatement' && cursor.name !== 'UpdateStatement') continue;
       const target = cursor.node.firstChild;
       const name = target ? dottedName(target, this.ctx.text) : undefined;
-      if (name && state.evaluator.tensors.has(name)) state.evaluator.tensors.set(name, state.evaluator.newTensor(undefined, reason, state.evaluator.tensors.get(name)?.layers ?? []));
+      if (name && state.evaluator.tensors.has(name)) state.evaluator.tensors.set(name, state.evaluator.newTensor(undefined, reason, state.evaluator.tensors.get(name)?.layers ?? NO_LINEAGE));
     } while (cursor.next());
   }
 
@@ -168,7 +169,7 @@ export class Scanner {
     if (inputShapes) {
       names.filter((param) => param !== 'self').forEach((param, index) => {
         const shape = inputShapes[index];
-        evaluator.tensors.set(param, evaluator.newTensor(shape, `forward input \`${param}\` has no shape`, []));
+        evaluator.tensors.set(param, evaluator.newTensor(shape, `forward input \`${param}\` has no shape`, NO_LINEAGE));
       });
     }
     const inner: WalkState = { scope, evaluator, mode: inputShapes ? 'trace' : 'build', classScope: state.classScope, functionName: this.ctx.slice(nameNode) };
@@ -329,7 +330,7 @@ export class Scanner {
     const current = name ? state.evaluator.tensors.get(name) : undefined;
     if (!name || !current) return void this.ctx.register(node, state.scope, undefined);
     const other = state.evaluator.evaluate(value);
-    const layers = [...new Set([...current.layers, ...(other?.layers ?? [])])];
+    const layers = lineageOf([current.layers, other?.layers]);
     const shape = other && !other.shape ? undefined : current.shape;
     state.evaluator.tensors.set(name, state.evaluator.newTensor(shape, other?.reason ?? current.reason, layers));
   }
@@ -395,8 +396,7 @@ export class Scanner {
       !node ? [] : node.name === 'ArrayExpression' || node.name === 'TupleExpression' ? sequenceElements(node) : [node];
     const outputs = listed(outputsNode).map((node) => state.evaluator.evaluate(node));
     const inputs = listed(inputsNode).map((node) => state.evaluator.evaluate(node));
-    const reachable = new Set<number>();
-    for (const output of outputs) for (const index of output?.layers ?? []) reachable.add(index);
+    const reachable = layersOf(outputs.map((output) => output?.layers));
     const layerIndices = [...reachable].filter((index) => this.ctx.layers[index].owner === undefined).sort((a, b) => a - b);
     const modelIndex = this.models.length;
     for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
@@ -416,6 +416,7 @@ export class Scanner {
     const inputShape = hint?.shape ?? container.declaredInput ?? this.optionShape;
     const source = hint?.shape ? 'comment' : container.declaredInput ? container.declaredInputSource : inputShape ? 'option' : undefined;
     const modelIndex = this.models.length;
+    // Once each: `[Layer() for _ in range(n)]` holds one layer n times, and that layer's numbers already count the n copies.
     const layerIndices = collectMembers(container).filter((index) => this.ctx.layers[index].owner === undefined);
     for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
     let shapeNote = hint?.problem;
@@ -426,7 +427,7 @@ export class Scanner {
         : 'input shape unknown: add `# joule: input=(1, 784)` above the Sequential or set an input shape';
     } else {
       const evaluator = new TensorEvaluator(this.ctx, moduleScope, new Map(), container.variable);
-      const output = evaluator.applyContainer(container, [evaluator.newTensor(inputShape, undefined, [])], container.call);
+      const output = evaluator.applyContainer(container, [evaluator.newTensor(inputShape, undefined, NO_LINEAGE)], container.call);
       traced = output.shape !== undefined;
       if (!traced) shapeNote = output.reason;
     }
@@ -438,7 +439,7 @@ export class Scanner {
   }
 
   private isMember(container: ContainerRecord): boolean {
-    return this.ctx.containers.some((other) => other !== container && other.members.some((m) => m.kind === 'container' && m.container === container));
+    return this.ctx.nestedContainers.has(container);
   }
 
   /** Layers registered in [first, end) not yet owned by a model become this model's. */

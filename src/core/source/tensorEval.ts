@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { evaluate, isUnresolved, type PyValue, type Scope } from './evaluate';
 import { qualifiedName } from './imports';
+import { lineageOf, NO_LINEAGE, type Lineage } from './lineage';
 import { LayerArgumentError, ShapeMismatchError } from './layerArgs';
 import type { Binding, ContainerRecord, LayerRecord } from './records';
 import { kerasInputShape, NEEDS_INPUT_SHAPE, type SourceContext } from './registry';
@@ -19,7 +20,7 @@ export interface TensorValue {
   readonly reason?: string;
   readonly id: string;
   /** Layers this tensor went through (functional Keras models are the layers their outputs depend on). */
-  readonly layers: readonly number[];
+  readonly layers: Lineage;
   /** Tuple results (LSTM, MultiheadAttention) expose their parts. */
   readonly parts?: readonly TensorValue[];
 }
@@ -37,7 +38,7 @@ export class TensorEvaluator {
     private readonly prefix: string,
   ) {}
 
-  newTensor(shape: Shape | undefined, reason: string | undefined, layers: readonly number[]): TensorValue {
+  newTensor(shape: Shape | undefined, reason: string | undefined, layers: Lineage): TensorValue {
     return { shape, reason: shape ? undefined : reason, id: `${this.prefix}#${this.nextId++}`, layers };
   }
 
@@ -184,7 +185,7 @@ export class TensorEvaluator {
     const symbol = this.ctx.symbolOf(node);
     if (symbol?.framework === 'keras' && symbol.name === 'Input') {
       const shape = kerasInputShape(node, this.ctx.text, this.scope);
-      return this.newTensor(shape, `line ${this.ctx.line(node)}: the Input shape has an unknown (None) dimension`, []);
+      return this.newTensor(shape, `line ${this.ctx.line(node)}: the Input shape has an unknown (None) dimension`, NO_LINEAGE);
     }
     if (callee.name === 'MemberExpression') {
       const [object, dot, property] = children(callee);
@@ -218,7 +219,7 @@ export class TensorEvaluator {
 
   applyContainer(container: ContainerRecord, inputs: readonly TensorValue[], node: SyntaxNode): TensorValue {
     if (container.kind === 'list') return this.newTensor(undefined, `line ${this.ctx.line(node)}: a ModuleList is not callable`, mergeLayers(inputs));
-    let current = inputs[0] ?? this.newTensor(undefined, 'no input', []);
+    let current = inputs[0] ?? this.newTensor(undefined, 'no input', NO_LINEAGE);
     for (const member of container.members) {
       if (member.kind === 'opaque') {
         this.markUnreached(container, member.reason);
@@ -240,7 +241,7 @@ export class TensorEvaluator {
 
   applyLayer(index: number, inputs: readonly TensorValue[], node: SyntaxNode): TensorValue {
     const layer = this.ctx.layers[index];
-    const layers = [...mergeLayers(inputs), index];
+    const layers = lineageOf(inputs.map((t) => t.layers), index);
     const missing = inputs.length === 0 ? 'no input tensor' : inputs.find((t) => !t.shape)?.reason;
     if (missing !== undefined || !layer.rule || !layer.args) {
       const reason = missing ?? layer.notes[0] ?? 'no cost rule';
@@ -319,7 +320,7 @@ export class TensorEvaluator {
     return this.guard(node, layers, () => joinShapes(name === 'stack' ? 'stack' : 'cat', known.map((t) => t.shape as Shape), dim));
   }
 
-  private guard(node: SyntaxNode, layers: readonly number[], compute: () => Shape): TensorValue {
+  private guard(node: SyntaxNode, layers: Lineage, compute: () => Shape): TensorValue {
     try {
       return this.newTensor(compute(), undefined, layers);
     } catch (error) {
@@ -352,10 +353,8 @@ function recordUsage(layer: LayerRecord, shapes: readonly Shape[], facts: Return
   usage.outputIds.push(outputId);
 }
 
-function mergeLayers(tensors: readonly (TensorValue | undefined)[]): number[] {
-  const merged = new Set<number>();
-  for (const tensor of tensors) for (const index of tensor?.layers ?? []) merged.add(index);
-  return [...merged];
+function mergeLayers(tensors: readonly (TensorValue | undefined)[]): Lineage {
+  return lineageOf(tensors.map((t) => t?.layers));
 }
 
 function clip(source: string): string {

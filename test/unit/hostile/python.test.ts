@@ -81,4 +81,25 @@ describe('hostile Python sources', () => {
     assert.equal(r.layers.length, 1);
     assert.equal(r.layers[0]?.params, undefined);
   });
+
+  // Each of these files, at the size limit, took 8 s (a tensor copied the list of every layer it went
+  // through) or 56 s (every container scanned every other one); scripts/bench/hostilePython.ts times them.
+  it('a Sequential of 14k layers within the size limit is traced to its last layer', { timeout: 60_000 }, () => {
+    const lines = ['import torch.nn as nn', '# joule: input=(1, 64)', 'model = nn.Sequential('];
+    for (let i = 0; i < 7000; i++) lines.push('    nn.Linear(64, 64), nn.ReLU(),');
+    const r = analyzePythonSource([...lines, ')'].join('\n'));
+    assert.equal(r.layers.length, 14_000);
+    assert.deepEqual(r.layers.at(-1)?.outputShape, [1, 64]);
+    assert.equal(r.models[0]?.totals.macs, 7000 * 64 * 64);
+  });
+
+  it('thousands of ModuleList comprehensions are each one model whose copies count once', { timeout: 60_000 }, () => {
+    const lines = ['import torch.nn as nn'];
+    for (let i = 0; i < 4000; i++) lines.push(`m${i} = nn.ModuleList([nn.Linear(4, 4) for _ in range(1000)])`);
+    const r = analyzePythonSource(lines.join('\n'));
+    assert.equal(r.models.length, 4000);
+    // Linear(4, 4) has 20 parameters; 1000 copies are 20,000, not 1000 × 20,000.
+    assert.deepEqual(r.models[0]?.layerIndices, [0]);
+    assert.equal(r.models[0]?.totals.params, 20_000);
+  });
 });
