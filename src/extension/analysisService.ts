@@ -1,53 +1,24 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../core/analyzeOptions';
-import type { AdviceView } from '../core/protocol';
-import type { LayerGraph } from '../core/report/layerGraph';
-import type { AnalysisReply, AnalysisRequest } from './analysisWorker';
+import type { ModelModeAdvice } from '../core/transform/recommendMode';
 import type { Logger } from './log';
+import type { AdvisedAnalysis, WorkerMethods } from './worker/protocol';
+import { AnalysisFailure, WorkerChannel } from './workerChannel';
 
-/** A model a worker could not analyse: the message is the reader's, written for the user. */
-export class AnalysisFailure extends Error {
-  constructor(
-    readonly errorName: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = errorName;
-  }
-}
+export { AnalysisFailure } from './workerChannel';
+export type { AdvisedAnalysis } from './worker/protocol';
 
-const TIMEOUT_MS = 60_000;
 /** Cached analyses (file × settings); each holds one model's layers, so a few hundred KB at most. */
 const CACHE_ENTRIES = 64;
-/** One model must not take the host's memory: the worker dies instead, and is replaced. */
-const WORKER_HEAP_MB = 2048;
-
-/** An estimate with the advisor's recommendations, each priced by re-costing the changed layer. */
-export interface AdvisedAnalysis {
-  readonly analysis: Analysis;
-  readonly advice: readonly AdviceView[];
-  /** Which layer feeds which (the report's graph view). */
-  readonly graph?: LayerGraph;
-}
-
-interface Pending {
-  resolve(result: AdvisedAnalysis): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
 
 /**
  * Analyses model files in a worker thread (never on the extension host's event loop), with a timeout
  * and a memory cap, and caches results by file, modification time and options.
  */
 export class AnalysisService implements vscode.Disposable {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly channel: WorkerChannel<WorkerMethods>;
   /** By file and options: a report on one profile and the Models view on another keep both results. */
   private readonly cache = new Map<string, { stamp: string; result: Promise<AdvisedAnalysis> }>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -55,9 +26,13 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidInvalidate = this.changed.event;
 
   constructor(
-    private readonly workerScript: string,
+    workerScript: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // One model must not take the host's memory or time: past either, the worker dies and is replaced.
+    this.channel = new WorkerChannel(workerScript, { purpose: 'analysis', heapMb: 2048, timeoutMs: 60_000 });
+    this.channel.onProblem = (message) => log.warn(message);
+  }
 
   analyze(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<Analysis> {
     return this.analyzeWithAdvice(uri, options).then((r) => r.analysis);
@@ -76,7 +51,9 @@ export class AnalysisService implements vscode.Disposable {
     const stamp = `${stat.mtimeMs}:${stat.size}`;
     const cached = this.cache.get(key);
     if (cached?.stamp === stamp) return cached.result;
-    const result = this.request(file, options);
+    const started = performance.now();
+    const result = this.channel.call('analyzeFile', { path: file, options });
+    void result.then(() => this.log.debug(`Analysed ${file} in ${(performance.now() - started).toFixed(0)} ms`), () => undefined);
     this.cache.delete(key);
     this.cache.set(key, { stamp, result });
     // Oldest first in a Map: a few profiles per model stay cached, a long session does not grow without end.
@@ -87,73 +64,23 @@ export class AnalysisService implements vscode.Disposable {
     return result;
   }
 
+  /** The quantization mode that runs fastest on a profile for this model (the model is read in the worker). */
+  recommendQuantizeMode(uri: vscode.Uri, profile: WorkerMethods['recommendQuantizeMode']['params']['profile']): Promise<ModelModeAdvice> {
+    return this.channel.call('recommendQuantizeMode', { path: uri.fsPath, profile });
+  }
+
+  /** Refines this-machine from a benchmark's kernel times (re-analysing the model in the worker) and saves it. */
+  refineProfile(params: WorkerMethods['refineProfile']['params']): Promise<WorkerMethods['refineProfile']['result']> {
+    return this.channel.call('refineProfile', params);
+  }
+
   invalidate(): void {
     this.cache.clear();
     this.changed.fire();
   }
 
-  private request(file: string, options: AnalyzeFileOptions): Promise<AdvisedAnalysis> {
-    const started = performance.now();
-    const id = this.nextId++;
-    return new Promise<AdvisedAnalysis>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.log.warn(`Analysis of ${file} timed out after ${TIMEOUT_MS / 1000} s; restarting the analysis worker`);
-        this.restartWorker(new AnalysisFailure('Timeout', `Analysis of ${path.basename(file)} took longer than ${TIMEOUT_MS / 1000} s and was stopped.`));
-      }, TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (a) => {
-          this.log.debug(`Analysed ${file} in ${(performance.now() - started).toFixed(0)} ms`);
-          resolve(a);
-        },
-        reject,
-        timer,
-      });
-      const request: AnalysisRequest = { id, path: file, options };
-      this.ensureWorker().postMessage(request);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-    worker.on('message', (reply: AnalysisReply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.pending.delete(reply.id);
-      clearTimeout(p.timer);
-      if (reply.ok) p.resolve({ analysis: reply.analysis, advice: reply.advice, graph: reply.graph });
-      else p.reject(new AnalysisFailure(reply.errorName, reply.message));
-    });
-    worker.on('error', (e) => {
-      this.log.error(`Analysis worker failed: ${e.message}`);
-      this.restartWorker(new AnalysisFailure('WorkerError', `The analysis stopped: ${e.message}`));
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      if (this.pending.size > 0) this.failAll(new AnalysisFailure('WorkerExit', `The analysis stopped unexpectedly (exit code ${code}); the model may be too large for the memory limit.`));
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private restartWorker(reason: Error): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.failAll(reason);
-    void worker?.terminate();
-  }
-
-  private failAll(reason: Error): void {
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(reason);
-    }
-    this.pending.clear();
-  }
-
   dispose(): void {
-    this.restartWorker(new AnalysisFailure('Disposed', 'Joule is shutting down.'));
+    this.channel.dispose();
     this.changed.dispose();
   }
 }

@@ -18,6 +18,9 @@ import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
 import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
 import { PythonAnalyses } from './python/pythonAnalyses';
+import type { WorkerMethods } from './worker/protocol';
+import { WorkerChannel } from './workerChannel';
+import { WorkspaceProfiles } from './workspaceProfiles';
 import { ProfilesWatcher } from './profilesWatcher';
 import { REPORT_VIEW_TYPE, ReportEditorProvider } from './reportEditor';
 import type { Services } from './services';
@@ -40,22 +43,31 @@ export interface JouleApi {
 
 /** Typing pauses this long before diagnostics and the status bar update (the analysis takes ~5 ms). */
 const DIAGNOSTICS_DEBOUNCE_MS = 40;
+/** Limits of one live editor analysis: the budgets stop hostile code far sooner (docs/security.md). */
+const EDITOR_WORKER_HEAP_MB = 512;
+const EDITOR_WORK_TIMEOUT_MS = 10_000;
 
 export function activate(context: vscode.ExtensionContext): JouleApi {
   const started = performance.now();
   const log = createLogger();
-  const analyses = new AnalysisService(path.join(context.extensionPath, 'dist', 'analysisWorker.js'), log);
+  const workerScript = path.join(context.extensionPath, 'dist', 'analysisWorker.js');
+  const analyses = new AnalysisService(workerScript, log);
+  // Live editor analyses (Python, config.json) get their own worker, so that a hostile file open in
+  // an editor stops at its own limits and never holds up a model's analysis.
+  const editorWork = new WorkerChannel<WorkerMethods>(workerScript, { purpose: 'editor analysis', heapMb: EDITOR_WORKER_HEAP_MB, timeoutMs: EDITOR_WORK_TIMEOUT_MS });
+  editorWork.onProblem = (message) => log.warn(message);
   const modelDims = new ModelDimsStore(context.workspaceState);
-  const reports = new ReportEditorProvider(context.extensionUri, analyses, log, modelDims);
+  const profiles = new WorkspaceProfiles(editorWork, log);
+  const reports = new ReportEditorProvider(context.extensionUri, analyses, profiles, log, modelDims);
   const bench = new BenchPanel(context.extensionUri);
   const modelInputs = new ModelInputsStore(context.workspaceState);
-  const services: Services = { extensionUri: context.extensionUri, log, analyses, reports, modelInputs, modelDims, showBench: (uri, view) => {
+  const services: Services = { extensionUri: context.extensionUri, log, analyses, profiles, reports, modelInputs, modelDims, showBench: (uri, view) => {
     bench.show(view);
     reports.showMeasured(uri, view);
   } };
 
   const modelsTree = new ModelsTreeProvider(async (uri) => summarizeAnalysis(await analyses.analyze(uri, analysisOptions(readConfig(uri), uri, undefined, modelDims.get(uri))), hotspotRule(readConfig(uri))), log);
-  const python = new PythonAnalyses(log);
+  const python = new PythonAnalyses(editorWork, log);
   const inlayHints = new LayerInlayHints(python);
   const codeLens = new ModelCodeLens(python);
   const diagnostics = vscode.languages.createDiagnosticCollection('joule');
@@ -65,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   context.subscriptions.push(
     log,
     analyses,
+    editorWork,
     modelDims,
     modelsTree,
     python,
@@ -76,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     vscode.window.registerWebviewPanelSerializer(BENCH_VIEW_TYPE, bench),
     vscode.window.registerWebviewViewProvider('joule.summary', new SummaryViewProvider(context.extensionUri, analyses, modelDims)),
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, inlayHints),
-    vscode.languages.registerInlayHintsProvider(CONFIG_JSON_SELECTOR, new ConfigJsonHints()),
+    vscode.languages.registerInlayHintsProvider(CONFIG_JSON_SELECTOR, new ConfigJsonHints(editorWork, log)),
     vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LayerHover(python)),
     vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, codeLens),
     vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new LayerCodeActions(python), { providedCodeActionKinds: LayerCodeActions.kinds }),
@@ -86,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
     register(CommandIds.pruneModel, (arg, options) => pruneModel(services, arg, options as { mode?: string; ratio?: number } | undefined)),
     register(CommandIds.runBenchmark, (arg, options) => runBenchmarkCommand(services, arg, options as { sweep?: boolean } | undefined)),
     register(CommandIds.compareModels, (arg) => compareModels(services, arg)),
-    register(CommandIds.selectProfile, () => selectProfile(reports.activeUri ? reports.profileOf(reports.activeUri) : undefined)),
+    register(CommandIds.selectProfile, () => selectProfile(profiles, reports.activeUri ? reports.profileOf(reports.activeUri) : undefined)),
     register(CommandIds.setGridIntensity, () => setGridIntensity()),
     register(CommandIds.exportReport, (arg, options) => exportReport(services, arg, options as Parameters<typeof exportReport>[2])),
     register(CommandIds.showLog, () => log.show()),
@@ -100,7 +113,12 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const updatePython = (document: vscode.TextDocument | undefined) => {
     if (pending) clearTimeout(pending);
     pending = setTimeout(() => {
-      if (document?.languageId === 'python') diagnostics.set(document.uri, hotspotDiagnostics(python, document));
+      if (document?.languageId === 'python') {
+        const version = document.version;
+        void hotspotDiagnostics(python, document).then((found) => {
+          if (!document.isClosed && document.version === version) diagnostics.set(document.uri, found);
+        });
+      }
       updateStatusBar();
     }, DIAGNOSTICS_DEBOUNCE_MS);
   };
@@ -115,11 +133,15 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
       return;
     }
     const document = vscode.window.activeTextEditor?.document;
-    const priced = document?.languageId === 'python' ? python.get(document) : undefined;
-    const i = priced?.source.models.findIndex((m) => m.totals.macs !== undefined) ?? -1;
-    if (!priced || priced.source.models.length === 0) return statusBar.show(undefined);
-    const index = i >= 0 ? i : 0;
-    statusBar.show({ label: priced.source.models[index]!.name, energyJ: priced.modelEnergy[index]!.totalJ, profileId: priced.analysis.profile.id, complete: priced.modelEnergy[index]!.complete });
+    if (document?.languageId !== 'python') return statusBar.show(undefined);
+    void python.get(document).then((priced) => {
+      // The answer comes from the worker: show it only if that document is still in front.
+      if (vscode.window.activeTextEditor?.document !== document || reports.activeUri) return;
+      if (!priced || priced.source.models.length === 0) return statusBar.show(undefined);
+      const i = priced.source.models.findIndex((m) => m.totals.macs !== undefined);
+      const index = i >= 0 ? i : 0;
+      statusBar.show({ label: priced.source.models[index]!.name, energyJ: priced.modelEnergy[index]!.totalJ, profileId: priced.analysis.profile.id, complete: priced.modelEnergy[index]!.complete });
+    });
   };
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((d) => updatePython(d)),

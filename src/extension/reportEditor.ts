@@ -1,15 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
-import type { BenchView, HostToWebview, MeasuredOverlay, ProfileChoice, WebviewToHost } from '../core/protocol';
+import type { BenchView, HostToWebview, MeasuredOverlay, WebviewToHost } from '../core/protocol';
 import { hotspotIndices } from '../core/report/hotspots';
 import type { AnalysisService } from './analysisService';
 import { ACTION_COMMANDS } from './commandIds';
-import { analysisOptions, hotspotRule, readConfig, userProfilesDir } from './config';
+import { analysisOptions, hotspotRule, readConfig } from './config';
 import type { Logger } from './log';
 import type { ModelDimsStore } from './modelDims';
 import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import type { WorkspaceProfiles } from './workspaceProfiles';
 
 export const REPORT_VIEW_TYPE = 'joule.modelReport';
 
@@ -18,13 +18,6 @@ class ModelDocument implements vscode.CustomDocument {
   dispose(): void {
     /* nothing held: the model is read by the analysis worker */
   }
-}
-
-/** The profiles a picker offers for a file: shipped ones plus the workspace's own. */
-export function profileChoices(scope?: vscode.Uri): ProfileChoice[] {
-  const dir = userProfilesDir(readConfig(scope), scope);
-  const user = dir ? loadUserProfiles(dir).profiles : [];
-  return listProfiles(user).map((p) => ({ id: p.id, name: p.name, kind: p.kind }));
 }
 
 /**
@@ -45,6 +38,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analyses: AnalysisService,
+    private readonly profiles: WorkspaceProfiles,
     private readonly log: Logger,
     private readonly modelDims?: ModelDimsStore,
   ) {
@@ -75,8 +69,8 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       refresh: async () => {
         post({ type: 'busy', message: `Analysing on ${state.profileId}…` });
         try {
-          const { analysis, advice, graph } = await this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId, this.modelDims?.get(uri)));
-          post({ type: 'analysis', analysis, profiles: profileChoices(uri), advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))), graph });
+          const [{ analysis, advice, graph }, profiles] = await Promise.all([this.analyses.analyzeWithAdvice(uri, analysisOptions(readConfig(uri), uri, state.profileId, this.modelDims?.get(uri))), this.profiles.choices(uri)]);
+          post({ type: 'analysis', analysis, profiles, advice, hotspots: hotspotIndices(analysis, hotspotRule(readConfig(uri))), graph });
           if (state.measured) post({ type: 'measured', measured: state.measured });
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);

@@ -4,6 +4,7 @@ import type { Logger } from './log';
 import type { ModelDimsStore } from './modelDims';
 import type { ModelInputsStore } from './modelInputs';
 import type { ReportEditorProvider } from './reportEditor';
+import type { WorkspaceProfiles } from './workspaceProfiles';
 
 /** What command handlers need, passed in (no module-level state). */
 export interface Services {
@@ -11,6 +12,8 @@ export interface Services {
   readonly log: Logger;
   readonly analyses: AnalysisService;
   readonly reports: ReportEditorProvider;
+  /** Shipped and workspace hardware profiles (workspace files read in the editor's worker). */
+  readonly profiles: WorkspaceProfiles;
   /** Input values set per model (benchmarks, verification); absent in tests that build Services by hand. */
   readonly modelInputs?: ModelInputsStore;
   /** Dimensions set per model in its report. */

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { jouleApi, waitFor, workspaceFile } from './helpers';
 
@@ -61,5 +62,23 @@ suite('Python model code', () => {
     await vscode.window.showTextDocument(document);
     const text = await waitFor('the status bar energy', () => (api.statusBar.text.includes('/inf') ? api.statusBar.text : undefined));
     assert.match(text, /J\/inf/);
+  });
+
+  test('a file at the size limit is analysed in the worker: the extension host keeps turning meanwhile', async () => {
+    await jouleApi();
+    // About a second of analysis (scripts/bench/hostilePython.ts); on the host it would stall every extension that long.
+    const lines = ['import torch.nn as nn'];
+    for (let i = 0; i < 3800; i++) lines.push(`m${i} = nn.ModuleList([nn.Linear(4, 4) for _ in range(1000)])`);
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: lines.join('\n') });
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const started = performance.now();
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const elapsedMs = performance.now() - started;
+    lag.disable();
+    const maxLagMs = lag.max / 1e6;
+    assert.equal(lenses.length, 3800, 'one CodeLens per ModuleList');
+    assert.ok(elapsedMs > 200, `the analysis took ${elapsedMs.toFixed(0)} ms: too short to tell`);
+    assert.ok(maxLagMs < elapsedMs / 2, `the host's event loop stalled ${maxLagMs.toFixed(0)} ms during a ${elapsedMs.toFixed(0)} ms analysis`);
   });
 });

@@ -6,7 +6,7 @@ import { analysisOptions, readConfig } from '../config';
 import { saveExport } from '../exportFile';
 import { findModelFiles } from '../modelFiles';
 import { pickModel } from '../pickModel';
-import { REPORT_VIEW_TYPE, profileChoices } from '../reportEditor';
+import { REPORT_VIEW_TYPE } from '../reportEditor';
 import type { Services } from '../services';
 
 /** Joule: Analyze Model — analyses a model, logs the table and shows the headline numbers. */
@@ -85,7 +85,7 @@ export async function compareModels(s: Services, arg?: unknown): Promise<void> {
     if (!picked) return;
     secondUri = picked.uri;
   } else {
-    const picked = await vscode.window.showQuickPick(profileChoices(first).map((p) => ({ label: p.name, description: p.id, id: p.id })), { title: 'Compare on profile' });
+    const picked = await vscode.window.showQuickPick((await s.profiles.choices(first)).map((p) => ({ label: p.name, description: p.id, id: p.id })), { title: 'Compare on profile' });
     if (!picked) return;
     secondProfile = picked.id;
   }

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveProfile } from '../../core/analyzeFile';
 import { runPowerCapSweep, type MeasuredCapPoint } from '../../core/bench/capSweep';
 import { listRuns, loadRun, saveRun } from '../../core/bench/runStore';
 import { runBenchmark } from '../../core/bench/runner';
@@ -12,8 +11,8 @@ import { toBenchView } from '../benchView';
 import { offerBenchFit } from './benchFitOffer';
 import { CommandIds } from '../commandIds';
 import { benchProfileChoice } from '../../core/calibrate/benchProfile';
-import { listProfiles, loadUserProfiles } from '../../core/energy/profileRegistry';
-import { analysisOptions, readConfig, userProfilesDir } from '../config';
+import { listProfiles } from '../../core/energy/profileRegistry';
+import { analysisOptions, readConfig } from '../config';
 import { pickModel } from '../pickModel';
 import type { Services } from '../services';
 import { requireTrust } from '../trust';
@@ -83,8 +82,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     ...inputs,
   };
   // Estimates beside the measurement come from this machine's calibrated profile when there is one.
-  const dir = userProfilesDir(config, uri);
-  const choice = benchProfileChoice(listProfiles(dir ? loadUserProfiles(dir).profiles : []), undefined, config.hardwareProfile);
+  const choice = benchProfileChoice(listProfiles(await s.profiles.user(uri)), undefined, config.hardwareProfile);
   const profileId = choice.profileId ?? config.hardwareProfile;
   if (choice.machine) options = { ...options, energy: { machine: choice.machine } };
   if (choice.note) {
@@ -96,8 +94,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
   let modelledCaps;
   try {
     analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, profileId, s.modelDims?.get(uri)));
-    const { profile } = resolveProfile({ profileId, userProfilesDir: dir });
-    modelledCaps = powerCapSweep(analysis, profile, { steps: 8 });
+    modelledCaps = powerCapSweep(analysis, await s.profiles.resolve(profileId, uri), { steps: 8 });
   } catch (e) {
     s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);
   }

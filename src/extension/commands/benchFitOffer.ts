@@ -3,9 +3,8 @@
  * this run" (the extension's form of `joule bench --fit`, src/core/calibrate/benchFit.ts).
  */
 import * as vscode from 'vscode';
-import { analyzeFile, resolveProfile } from '../../core/analyzeFile';
 import type { BenchResult } from '../../core/bench/types';
-import { refineFromBenchmark, renderBenchFit } from '../../core/calibrate/benchFit';
+import { renderBenchFit } from '../../core/calibrate/benchFit';
 import { CALIBRATED_PROFILE_ID } from '../../core/calibrate/calibratedProfile';
 import type { Analysis } from '../../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
@@ -19,8 +18,7 @@ export async function offerBenchFit(s: Services, result: BenchResult, analysis: 
   const choice = await vscode.window.showInformationMessage('Joule: the estimate beside this benchmark is on this-machine. Refine its kernel efficiencies from the measured kernel times?', REFINE_ACTION);
   if (choice !== REFINE_ACTION) return;
   try {
-    const { profile } = resolveProfile({ profileId: CALIBRATED_PROFILE_ID, userProfilesDir: dir });
-    const report = refineFromBenchmark({ profile, analysis, result, profilesDir: dir, reanalyze: () => analyzeFile(result.modelPath, options) });
+    const report = await s.analyses.refineProfile({ result, analysis, options: { ...options, userProfilesDir: dir } });
     s.log.info(renderBenchFit(report));
     void vscode.window.showInformationMessage(
       `Joule: this-machine refined from ${report.kernels} kernels: RMS log error ${report.before.rmsLog.toFixed(2)} → ${report.after.rmsLog.toFixed(2)}, whole model ${report.before.wholeModelRatio.toFixed(2)}× → ${report.after.wholeModelRatio.toFixed(2)}× of measured (details in the Joule log).`,

@@ -3,7 +3,7 @@ import { CALIBRATED_PROFILE_ID } from '../../core/calibrate/calibratedProfile';
 import { CommandIds } from '../commandIds';
 import { GRID_INTENSITY_ATTRIBUTION, GRID_REGIONS } from '../../core/energy/gridIntensity';
 import { CONFIG_SECTION, readConfig } from '../config';
-import { profileChoices } from '../reportEditor';
+import type { WorkspaceProfiles } from '../workspaceProfiles';
 
 /** Settings go to the workspace when one is open, else to the user settings. */
 function target(): vscode.ConfigurationTarget {
@@ -14,10 +14,10 @@ function target(): vscode.ConfigurationTarget {
  * Joule: Select Hardware Profile — a quick pick of shipped and workspace profiles. `shown` is the
  * profile of the report in front when its own picker chose another: "current" is what the user sees.
  */
-export async function selectProfile(shown?: string): Promise<void> {
+export async function selectProfile(workspaceProfiles: WorkspaceProfiles, shown?: string): Promise<void> {
   const global = readConfig().hardwareProfile;
   const current = shown ?? global;
-  const profiles = profileChoices(vscode.workspace.workspaceFolders?.[0]?.uri);
+  const profiles = await workspaceProfiles.choices(vscode.workspace.workspaceFolders?.[0]?.uri);
   const mark = (id: string): string => (id === current ? ' (current)' : '') + (id === global && id !== current ? ' (setting)' : '');
   const items = profiles.map((p) => ({
     label: p.name,

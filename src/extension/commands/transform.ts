@@ -2,17 +2,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../../core/errors';
 import { runTransform } from '../../core/transform/runTransform';
-import { type ModelModeAdvice, recommendForModel } from '../../core/transform/recommendMode';
+import type { ModelModeAdvice } from '../../core/transform/recommendMode';
 import { formatTransformSummary } from '../../core/transform/summary';
 import { modeFromAction, PRUNE_MODES, QUANTIZE_MODES } from '../../core/actions/modes';
 import type { QuantizeMode, TransformRequest, TransformResult } from '../../core/transform/types';
-import { readConfig, userProfilesDir } from '../config';
-import { resolveProfile } from '../../core/analyzeFile';
+import { readConfig } from '../config';
 import type { HardwareProfile } from '../../core/energy/profileSchema';
 import { pickModel } from '../pickModel';
 import { REPORT_VIEW_TYPE } from '../reportEditor';
 import type { Services } from '../services';
 import { requireTrust } from '../trust';
+
+type EnergyProfile = { readonly profile: HardwareProfile } | { readonly profileId: string };
 
 interface ActionOptions {
   readonly mode?: string;
@@ -26,8 +27,8 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
   if (!(await requireTrust('Quantizing a model'))) return undefined;
   const uri = await pickModel(arg, s.reports.activeUri, 'Quantize which model?', { onnxOnly: true });
   if (!uri) return undefined;
-  const energyProfile = energyProfileFor(s, uri);
-  const advice = adviseMode(uri, energyProfile);
+  const energyProfile = await energyProfileFor(s, uri);
+  const advice = await adviseMode(s, uri, energyProfile);
   // The advisor's generic "quantize to int8" becomes the int8 mode this profile runs fast.
   const advised = options?.mode === 'quantize-int8' || options?.mode === 'int8' ? advice?.mode.startsWith('int8') ? advice.mode : 'int8-static' : undefined;
   const mode = advised ?? modeFromAction(options?.mode, QUANTIZE_MODES) ?? (await vscode.window.showQuickPick(quantizePicks(advice), { title: `Quantize ${path.basename(uri.fsPath)}` }))?.id;
@@ -39,11 +40,10 @@ export async function quantizeModel(s: Services, arg?: unknown, options?: Action
  * The profile a transform's estimate is priced on: the one the user sees for this model (its report's
  * picker when a report is open, else the setting), user profiles included.
  */
-function energyProfileFor(s: Services, uri: vscode.Uri): { readonly profile: HardwareProfile } | { readonly profileId: string } {
-  const config = readConfig(uri);
-  const profileId = s.reports.profileOf(uri) ?? config.hardwareProfile;
+async function energyProfileFor(s: Services, uri: vscode.Uri): Promise<EnergyProfile> {
+  const profileId = s.reports.profileOf(uri) ?? readConfig(uri).hardwareProfile;
   try {
-    return { profile: resolveProfile({ profileId, userProfilesDir: userProfilesDir(config, uri) }).profile };
+    return { profile: await s.profiles.resolve(profileId, uri) };
   } catch {
     return { profileId }; // an unknown profile: the transform's estimate says why
   }
@@ -54,9 +54,10 @@ function onlyLayer(options: ActionOptions | undefined): Pick<TransformRequest, '
   return options?.layer ? { only: [options.layer] } : {};
 }
 
-function adviseMode(uri: vscode.Uri, energyProfile: ReturnType<typeof energyProfileFor>): ModelModeAdvice | undefined {
+/** Which quantization modes run fast on the profile, for this model (read in the analysis worker). */
+async function adviseMode(s: Services, uri: vscode.Uri, energyProfile: EnergyProfile): Promise<ModelModeAdvice | undefined> {
   try {
-    return recommendForModel(uri.fsPath, energyProfile);
+    return await s.analyses.recommendQuantizeMode(uri, energyProfile);
   } catch {
     return undefined; // unreadable model or unknown profile: the transform itself reports why
   }
@@ -94,7 +95,7 @@ export async function pruneModel(s: Services, arg?: unknown, options?: ActionOpt
     if (text === undefined) return undefined;
     ratio = Number(text);
   }
-  return transform(s, { model: uri.fsPath, transform: { op: 'prune', mode, ratio }, energyProfile: energyProfileFor(s, uri), ...onlyLayer(options) }, `Pruning${options?.layer ? ` ${options.layer}` : ''} (${mode})`);
+  return transform(s, { model: uri.fsPath, transform: { op: 'prune', mode, ratio }, energyProfile: await energyProfileFor(s, uri), ...onlyLayer(options) }, `Pruning${options?.layer ? ` ${options.layer}` : ''} (${mode})`);
 }
 
 /** Runs a transform in its child process with cancellable progress, then shows the verification. */

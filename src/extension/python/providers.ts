@@ -1,7 +1,6 @@
 import { formatBandFactor } from '../../core/energy/uncertainty';
 import * as vscode from 'vscode';
 import { modelShareOf } from '../../core/analyzeSource';
-import { suggestFixes } from '../../core/source/fixes';
 import { formatCount, formatEnergy, formatGrams } from '../../core/report/units';
 import { CommandIds } from '../commandIds';
 import { readConfig } from '../config';
@@ -21,10 +20,10 @@ export class LayerInlayHints implements vscode.InlayHintsProvider {
     this.changed.fire();
   }
 
-  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     const config = readConfig(document.uri);
     if (!config.hintsEnabled) return [];
-    const priced = this.analyses.get(document);
+    const priced = await this.analyses.get(document);
     if (!priced) return [];
     const hints: vscode.InlayHint[] = [];
     priced.source.layers.forEach((layer, i) => {
@@ -45,8 +44,8 @@ export class LayerInlayHints implements vscode.InlayHintsProvider {
 export class LayerHover implements vscode.HoverProvider {
   constructor(private readonly analyses: PythonAnalyses) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const priced = this.analyses.get(document);
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const priced = await this.analyses.get(document);
     if (!priced) return undefined;
     const index = priced.source.layers.findIndex((l) => toRange(l.range).contains(position));
     if (index < 0) return undefined;
@@ -64,8 +63,8 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const priced = this.analyses.get(document);
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const priced = await this.analyses.get(document);
     if (!priced) return [];
     return priced.source.models.map((model, i) => {
       const e = priced.modelEnergy[i]!;
@@ -85,8 +84,8 @@ export class ModelCodeLens implements vscode.CodeLensProvider {
 }
 
 /** Diagnostics on layers above the hotspot threshold of their model's energy (never the file's), with the reason. */
-export function hotspotDiagnostics(analyses: PythonAnalyses, document: vscode.TextDocument): vscode.Diagnostic[] {
-  const priced = analyses.get(document);
+export async function hotspotDiagnostics(analyses: PythonAnalyses, document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+  const priced = await analyses.get(document);
   if (!priced) return [];
   const threshold = readConfig(document.uri).hotspotThreshold;
   const diagnostics: vscode.Diagnostic[] = [];
@@ -111,13 +110,16 @@ export class LayerCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
   constructor(private readonly analyses: PythonAnalyses) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const priced = this.analyses.get(document);
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const version = document.version;
+    const priced = await this.analyses.get(document);
     if (!priced) return [];
     const index = priced.source.layers.findIndex((l) => toRange(l.range).intersection(range) !== undefined);
     if (index < 0) return [];
     const diagnostic = context.diagnostics.find((d) => d.code === HOTSPOT_CODE && d.range.intersection(range));
-    const fixes = suggestFixes(priced.source, document.getText(), { layerIndex: index });
+    const fixes = await this.analyses.fixes(document, index);
+    // Edits are positions in the text the worker saw: typing since then would misplace them.
+    if (document.version !== version) return [];
     let preferredGiven = false;
     return fixes.map((fix) => {
       const action = new vscode.CodeAction(`Joule: ${fix.title}`, vscode.CodeActionKind.QuickFix);

@@ -1,47 +1,61 @@
 import * as vscode from 'vscode';
-import { priceSource, type PricedSource } from '../../core/analyzeSource';
-import { PythonSourceSession } from '../../core/source/incremental';
+import type { PricedSource } from '../../core/analyzeSource';
+import type { FixSuggestion } from '../../core/source/types';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';
+import type { WorkerMethods } from '../worker/protocol';
+import type { WorkerChannel } from '../workerChannel';
 
 /**
  * Analyses of open Python documents, one per document version: the parse and the pricing run once
- * however many providers ask. Parsing is fast (lezer), so it runs in the host, on demand.
+ * however many providers ask, in the editor's worker (never on the extension host: a hostile file
+ * costs the worker its time or memory limit, not VS Code's responsiveness).
  */
 export class PythonAnalyses implements vscode.Disposable {
-  private readonly cache = new Map<string, { version: number; result: PricedSource | undefined }>();
-  /** One incremental parser per open document: an edit re-parses only the changed region. */
-  private readonly sessions = new Map<string, PythonSourceSession>();
+  private readonly cache = new Map<string, { version: number; result: Promise<PricedSource | undefined> }>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly channel: WorkerChannel<WorkerMethods>,
+    private readonly log: Logger,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidCloseTextDocument((d) => {
-        this.cache.delete(d.uri.toString());
-        this.sessions.delete(d.uri.toString());
+        const key = d.uri.toString();
+        if (!this.cache.delete(key)) return;
+        this.channel.notify('closeDocument', { document: key });
       }),
     );
   }
 
   /** undefined when the file defines no layers (or could not be analysed: logged). */
-  get(document: vscode.TextDocument): PricedSource | undefined {
+  get(document: vscode.TextDocument): Promise<PricedSource | undefined> {
     const key = document.uri.toString();
     const cached = this.cache.get(key);
     if (cached?.version === document.version) return cached.result;
-    let result: PricedSource | undefined;
-    try {
-      const config = readConfig(document.uri);
-      const started = performance.now();
-      let session = this.sessions.get(key);
-      if (!session) this.sessions.set(key, (session = new PythonSourceSession()));
-      const source = session.analyze(document.getText(), { inputShape: config.pythonInputShape.length > 0 ? config.pythonInputShape : undefined });
-      result = source.layers.length > 0 ? priceSource(source, document.uri.fsPath, analysisOptions(config, document.uri)) : undefined;
-      this.log.trace(`Python analysis of ${document.uri.fsPath} v${document.version}: ${source.layers.length} layers in ${(performance.now() - started).toFixed(1)} ms`);
-    } catch (e) {
-      this.log.warn(`Python analysis of ${document.uri.fsPath} failed: ${(e as Error).message}`);
-    }
+    const config = readConfig(document.uri);
+    const options = { ...analysisOptions(config, document.uri), inputShape: config.pythonInputShape };
+    const started = performance.now();
+    const result = this.channel.call('analyzePython', { document: key, text: document.getText(), path: document.uri.fsPath, options }).then(
+      (priced) => {
+        this.log.trace(`Python analysis of ${document.uri.fsPath} v${document.version}: ${priced?.source.layers.length ?? 0} layers in ${(performance.now() - started).toFixed(1)} ms`);
+        return priced;
+      },
+      (e: Error) => {
+        this.log.warn(`Python analysis of ${document.uri.fsPath} failed: ${e.message}`);
+        return undefined;
+      },
+    );
     this.cache.set(key, { version: document.version, result });
     return result;
+  }
+
+  /** The quick fixes for one layer, written against the document's current text. */
+  fixes(document: vscode.TextDocument, layerIndex: number): Promise<FixSuggestion[]> {
+    return this.channel.call('pythonFixes', { document: document.uri.toString(), text: document.getText(), layerIndex }).catch((e: Error) => {
+      this.log.warn(`Quick fixes for ${document.uri.fsPath} failed: ${e.message}`);
+      return [];
+    });
   }
 
   /** Drops every result (settings or profile changed). */
