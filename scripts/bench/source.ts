@@ -7,8 +7,8 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parser } from '@lezer/python';
-import { analyzePythonSource } from '../../src/core/source/analyzePythonSource';
-import { PythonSourceSession } from '../../src/core/source/incremental';
+import { analyzePythonSource } from '../../src/core/pycode/analyzePythonSource';
+import { PythonSourceSession } from '../../src/core/pycode/incremental';
 
 const TARGET_LINES = 1000;
 const RUNS = 40;

@@ -1,5 +1,5 @@
 /**
- * Python model code -> the same Analysis as a model file: layers found by src/core/source, priced by
+ * Python model code -> the same Analysis as a model file: layers found by src/core/pycode, priced by
  * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
  */
 import { resolveSettings } from './analyzeFile';
@@ -8,9 +8,9 @@ import type { LayerCost } from './cost/types';
 import type { Analysis, LayerAnalysis } from './energy/analysis';
 import { estimate } from './energy/estimate';
 import { NotRegularFileError, readRegularFile } from './io/safeRead';
-import { analyzePythonSource } from './source/analyzePythonSource';
-import { MAX_SOURCE_BYTES } from './source/limits';
-import type { SourceAnalysis, SourceLayer } from './source/types';
+import { analyzePythonSource } from './pycode/analyzePythonSource';
+import { MAX_SOURCE_BYTES } from './pycode/limits';
+import type { SourceAnalysis, SourceLayer } from './pycode/types';
 
 export interface PricedSource {
   readonly source: SourceAnalysis;

@@ -10,8 +10,8 @@ import { readSourceText, weightsOnlyCost } from './analyzeSource';
 import type { LayerCost } from './cost/types';
 import type { Analysis } from './energy/analysis';
 import { estimate } from './energy/estimate';
-import { analyzePythonSource } from './source/analyzePythonSource';
-import type { SourceAnalysis, SourceModel } from './source/types';
+import { analyzePythonSource } from './pycode/analyzePythonSource';
+import type { SourceAnalysis, SourceModel } from './pycode/types';
 
 /** One model of a Python file and its analysis. */
 export interface SourceModelAnalysis {

@@ -1,5 +1,5 @@
 import { modelShareOf, type PricedSource } from '../../core/analyzeSource';
-import type { SourceLayer } from '../../core/source/types';
+import type { SourceLayer } from '../../core/pycode/types';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds } from '../../core/report/units';
 
 /** The inlay hint after a layer: parameters and energy (compact), plus weight bytes and MACs (full). */

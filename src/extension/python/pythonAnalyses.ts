@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PricedSource } from '../../core/analyzeSource';
-import type { FixSuggestion } from '../../core/source/types';
+import type { FixSuggestion } from '../../core/pycode/types';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';
 import type { WorkerMethods } from '../worker/protocol';

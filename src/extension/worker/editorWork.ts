@@ -8,9 +8,9 @@ import { configJsonHints } from '../../core/formats/hfconfig/configHints';
 import { transformerConfigFromHf } from '../../core/formats/hfconfig/hfConfig';
 import { llmTokenEnergy } from '../../core/llm/tokenEnergy';
 import { formatEnergy } from '../../core/report/units';
-import { suggestFixes } from '../../core/source/fixes';
-import { PythonSourceSession } from '../../core/source/incremental';
-import type { SourceAnalysis } from '../../core/source/types';
+import { suggestFixes } from '../../core/pycode/fixes';
+import { PythonSourceSession } from '../../core/pycode/incremental';
+import type { SourceAnalysis } from '../../core/pycode/types';
 import type { Handlers } from '../workerServe';
 import type { TokenEnergyHint, WorkerMethods } from './protocol';
 

@@ -9,7 +9,7 @@ import type { ConfigHint } from '../../core/formats/hfconfig/configHints';
 import type { AdviceView } from '../../core/protocol';
 import type { LayerGraph } from '../../core/report/layerGraph';
 import type { ModelModeAdvice } from '../../core/transform/recommendMode';
-import type { FixSuggestion } from '../../core/source/types';
+import type { FixSuggestion } from '../../core/pycode/types';
 
 /** An estimate with the advisor's recommendations, each priced by re-costing the changed layer. */
 export interface AdvisedAnalysis {

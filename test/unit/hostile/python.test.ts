@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
-import { PythonSourceSession } from '../../../src/core/source/incremental';
-import { MAX_BRACKET_DEPTH, MAX_SOURCE_BYTES, MAX_TRACE_STEPS } from '../../../src/core/source/limits';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
+import { PythonSourceSession } from '../../../src/core/pycode/incremental';
+import { MAX_BRACKET_DEPTH, MAX_SOURCE_BYTES, MAX_TRACE_STEPS } from '../../../src/core/pycode/limits';
 
 function rssGrowthMiB(run: () => void): number {
   const before = process.memoryUsage().rss;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../src/cli/main';
 import type { Analysis } from '../../../src/core/energy/analysis';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
 import { analyzeSourceModelsFile, type PythonFileAnalysis } from '../../../src/core/sourceModels';
 import { captureIo } from '../cli/fakeServices';
 

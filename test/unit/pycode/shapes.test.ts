@@ -1,7 +1,7 @@
 // Shape propagation through forward(), nn.Sequential, keras.Sequential and the functional API.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
 
 const LENET = [
   'import torch',

@@ -1,7 +1,7 @@
 // How layer calls are recognised (imports, aliases) and how their arguments are resolved.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
 
 test('import forms and aliases of torch.nn and keras.layers', () => {
   const analysis = analyzePythonSource([

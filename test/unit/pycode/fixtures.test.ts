@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
-import type { SourceAnalysis } from '../../../src/core/source/types';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
+import type { SourceAnalysis } from '../../../src/core/pycode/types';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/python');
 

@@ -1,6 +1,6 @@
 /**
  * Small helpers over @lezer/python's syntax tree: children, text, argument lists, and offsets mapped to
- * editor positions. Everything else in src/core/source reads the tree only through these.
+ * editor positions. Everything else in src/core/pycode reads the tree only through these.
  */
 import type { SyntaxNode } from '@lezer/common';
 import type { SourcePosition, SourceRange } from './types';

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
-import { suggestFixes } from '../../../src/core/source/fixes';
-import { PythonSourceSession } from '../../../src/core/source/incremental';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
+import { suggestFixes } from '../../../src/core/pycode/fixes';
+import { PythonSourceSession } from '../../../src/core/pycode/incremental';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/python');
 const texts = fs.readdirSync(fixtures).filter((file) => file.endsWith('.py')).map((file) => fs.readFileSync(path.join(fixtures, file), 'utf8'));

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parser } from '@lezer/python';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
-import { applyEdits, suggestFixes, type FixTarget } from '../../../src/core/source/fixes';
-import type { FixSuggestion } from '../../../src/core/source/types';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
+import { applyEdits, suggestFixes, type FixTarget } from '../../../src/core/pycode/fixes';
+import type { FixSuggestion } from '../../../src/core/pycode/types';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/python');
 

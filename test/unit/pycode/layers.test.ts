@@ -1,8 +1,8 @@
 // Parameter counts of individual layers against values worked out by hand (and known from the frameworks).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzePythonSource } from '../../../src/core/source/analyzePythonSource';
-import type { SourceLayer } from '../../../src/core/source/types';
+import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
+import type { SourceLayer } from '../../../src/core/pycode/types';
 
 function only(code: string, options?: Parameters<typeof analyzePythonSource>[1]): SourceLayer {
   const { layers } = analyzePythonSource(code, options);
