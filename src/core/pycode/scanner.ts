@@ -7,29 +7,16 @@ import type { SyntaxNode } from '@lezer/common';
 import { evaluate, isUnresolved, truthy, unresolved, type PyValue, Scope } from './evaluate';
 import type { InputHint } from './inputHints';
 import { hintFor } from './inputHints';
-import type { Binding, ContainerRecord } from './records';
+import type { Binding } from './records';
 import type { SourceContext } from './registry';
 import { assignmentParts, callArguments, children, dottedName, sequenceElements } from './syntax';
 import { ShapeMismatchError } from './layerArgs';
 import type { LayerFacts } from './layerRule';
-import { layersOf, lineageOf, NO_LINEAGE } from './lineage';
+import { lineageOf, NO_LINEAGE } from './lineage';
+import { functionalModel, isKerasModelCall, sequentialModel, type ModelRecord, type PendingSequential } from './modelRecords';
 import { TensorEvaluator, type TensorValue } from './tensorEval';
-import { bindParameters, collectMembers, flattenTargets } from './bindings';
+import { bindParameters, flattenTargets } from './bindings';
 import type { Shape, SourceFramework } from './types';
-
-export interface ModelRecord {
-  readonly name: string;
-  readonly kind: 'class' | 'sequential' | 'functional';
-  readonly framework: SourceFramework;
-  readonly node: SyntaxNode;
-  readonly nameNode: SyntaxNode;
-  readonly layerIndices: number[];
-  readonly inputShape?: Shape;
-  readonly inputShapeSource?: 'comment' | 'option' | 'keras-input' | 'input_shape';
-  readonly shapeNote?: string;
-  /** True when the whole chain was followed, so the MACs total is complete. */
-  readonly traced: boolean;
-}
 
 interface WalkState {
   readonly scope: Scope;
@@ -40,12 +27,6 @@ interface WalkState {
   readonly classScope?: Scope;
   readonly functionName?: string;
   returned?: TensorValue;
-}
-
-interface PendingSequential {
-  readonly container: ContainerRecord;
-  readonly statement: SyntaxNode;
-  readonly nameNode: SyntaxNode;
 }
 
 const COMPOUND = new Set(['IfStatement', 'WhileStatement', 'TryStatement', 'WithStatement', 'ForStatement', 'MatchStatement']);
@@ -66,7 +47,10 @@ export class Scanner {
   scanModule(top: SyntaxNode, moduleScope: Scope): void {
     const evaluator = new TensorEvaluator(this.ctx, moduleScope, new Map(), 'module');
     this.walkBody(top, { scope: moduleScope, evaluator, mode: 'build' });
-    for (const pending of this.pending) this.finishSequential(pending, moduleScope);
+    for (const pending of this.pending) {
+      const model = sequentialModel(this.ctx, pending, moduleScope, { hints: this.hints, lines: this.sourceLines, optionShape: this.optionShape }, this.models.length);
+      if (model) this.models.push(model);
+    }
   }
 
   private walkBody(body: SyntaxNode, state: WalkState): void {
@@ -272,8 +256,8 @@ export class Scanner {
     const single = targets.length === 1 && targets[0].name !== 'TupleExpression' ? dottedName(targets[0], this.ctx.text) : undefined;
     const sizes = state.evaluator.sizeOf(value);
     if (sizes !== undefined) return this.bindValues(targets, typeof sizes === 'number' ? sizes : [...sizes], state);
-    if (this.isKerasModelCall(value)) {
-      this.handleFunctional(value, single, targets[0], state);
+    if (isKerasModelCall(this.ctx, value)) {
+      this.models.push(functionalModel(this.ctx, value, single, targets[0], state.evaluator, this.models.length));
       return;
     }
     const copied = dottedName(value, this.ctx.text);
@@ -282,7 +266,7 @@ export class Scanner {
     if (tensor) return this.bindTensors(targets, tensor, state);
     if (binding && single) {
       this.bindObject(single, binding, state);
-      if (binding.kind === 'container' && !state.classScope && !this.isMember(binding.container)) {
+      if (binding.kind === 'container' && !state.classScope && !this.ctx.nestedContainers.has(binding.container)) {
         this.pending.push({ container: binding.container, statement: node, nameNode: targets[0] });
       }
       return;
@@ -369,77 +353,15 @@ export class Scanner {
   private handleReturn(node: SyntaxNode, state: WalkState): void {
     const value = children(node).find((part) => part.name !== 'return');
     if (!value) return;
-    if (this.isKerasModelCall(value)) return this.handleFunctional(value, state.functionName, value, state);
+    if (isKerasModelCall(this.ctx, value)) return void this.models.push(functionalModel(this.ctx, value, state.functionName, value, state.evaluator, this.models.length));
     const binding = this.ctx.register(value, state.scope, state.functionName);
-    if (binding?.kind === 'container' && !state.classScope && !this.isMember(binding.container)) {
+    if (binding?.kind === 'container' && !state.classScope && !this.ctx.nestedContainers.has(binding.container)) {
       const nameNode = node.parent?.parent?.getChild('VariableName') ?? value;
       this.pending.push({ container: binding.container, statement: node.parent?.parent ?? node, nameNode });
       return;
     }
     const tensor = state.evaluator.evaluate(value);
     if (tensor) state.returned = tensor;
-  }
-
-  private isKerasModelCall(node: SyntaxNode): boolean {
-    if (node.name !== 'CallExpression') return false;
-    const symbol = this.ctx.symbolOf(node);
-    if (symbol?.framework !== 'keras' || symbol.name !== 'Model') return false;
-    const args = callArguments(node.lastChild as SyntaxNode, this.ctx.text);
-    return args.positional.length >= 2 || args.keywords.has('outputs');
-  }
-
-  private handleFunctional(call: SyntaxNode, name: string | undefined, nameNode: SyntaxNode, state: WalkState): void {
-    const args = callArguments(call.lastChild as SyntaxNode, this.ctx.text);
-    const inputsNode = args.keywords.get('inputs') ?? args.positional[0];
-    const outputsNode = args.keywords.get('outputs') ?? args.positional[1];
-    const listed = (node: SyntaxNode | undefined): SyntaxNode[] =>
-      !node ? [] : node.name === 'ArrayExpression' || node.name === 'TupleExpression' ? sequenceElements(node) : [node];
-    const outputs = listed(outputsNode).map((node) => state.evaluator.evaluate(node));
-    const inputs = listed(inputsNode).map((node) => state.evaluator.evaluate(node));
-    const reachable = layersOf(outputs.map((output) => output?.layers));
-    const layerIndices = [...reachable].filter((index) => this.ctx.layers[index].owner === undefined).sort((a, b) => a - b);
-    const modelIndex = this.models.length;
-    for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
-    const unknown = outputs.find((output) => !output?.shape);
-    const inputShape = inputs[0]?.shape;
-    this.models.push({
-      name: name ?? `Model@${this.ctx.line(call)}`, kind: 'functional', framework: 'keras', node: call, nameNode, layerIndices,
-      inputShape, inputShapeSource: inputShape ? 'keras-input' : undefined, traced: outputs.length > 0 && !unknown,
-      shapeNote: outputs.length === 0 ? 'outputs of keras.Model not found' : unknown ? unknown?.reason ?? 'outputs are not tensors Joule followed' : undefined,
-    });
-  }
-
-  private finishSequential(pending: PendingSequential, moduleScope: Scope): void {
-    const { container } = pending;
-    if (this.isMember(container) || container.members.length === 0) return;
-    const hint = hintFor(this.hints, this.sourceLines, this.ctx.lines.position(pending.statement.from).line);
-    const inputShape = hint?.shape ?? container.declaredInput ?? this.optionShape;
-    const source = hint?.shape ? 'comment' : container.declaredInput ? container.declaredInputSource : inputShape ? 'option' : undefined;
-    const modelIndex = this.models.length;
-    // Once each: `[Layer() for _ in range(n)]` holds one layer n times, and that layer's numbers already count the n copies.
-    const layerIndices = collectMembers(container).filter((index) => this.ctx.layers[index].owner === undefined);
-    for (const index of layerIndices) this.ctx.layers[index].owner = modelIndex;
-    let shapeNote = hint?.problem;
-    let traced = false;
-    if (!inputShape) {
-      shapeNote ??= container.framework === 'keras'
-        ? 'input shape unknown: pass input_shape= to the first layer, start with keras.Input(shape=...), or add `# joule: input=(...)`'
-        : 'input shape unknown: add `# joule: input=(1, 784)` above the Sequential or set an input shape';
-    } else {
-      const evaluator = new TensorEvaluator(this.ctx, moduleScope, new Map(), container.variable);
-      const output = evaluator.applyContainer(container, [evaluator.newTensor(inputShape, undefined, NO_LINEAGE)], container.call);
-      traced = output.shape !== undefined;
-      if (!traced) shapeNote = output.reason;
-    }
-    for (const index of layerIndices) if (!this.ctx.layers[index].usage) this.ctx.layers[index].shapeNote ??= shapeNote;
-    this.models.push({
-      name: container.variable, kind: 'sequential', framework: container.framework, node: container.call, nameNode: pending.nameNode,
-      layerIndices, inputShape, inputShapeSource: source, shapeNote, traced,
-    });
-  }
-
-  private isMember(container: ContainerRecord): boolean {
-    return this.ctx.nestedContainers.has(container);
   }
 
   /** Layers registered in [first, end) not yet owned by a model become this model's. */
