@@ -7,7 +7,7 @@ import { costGraph } from '../../src/core/cost/costGraph';
 import { buildResNet50, buildTransformerEncoder } from '../../src/core/examples';
 import type { Model } from '../../src/core/graph/ir';
 import { BufferByteSource } from '../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../src/core/formats/loadModel';
 import type { OnnxBuilder } from '../../src/core/onnx/builder';
 
 const TARGET_MS = 50;

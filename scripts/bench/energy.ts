@@ -10,7 +10,7 @@ import { estimate, type EstimateInput } from '../../src/core/energy/estimate';
 import { shippedProfiles } from '../../src/core/energy/profileRegistry';
 import { buildResNet50, buildTransformerEncoder } from '../../src/core/examples';
 import { BufferByteSource } from '../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../src/core/formats/loadModel';
 import type { OnnxBuilder } from '../../src/core/onnx/builder';
 
 const RUNS = 20;

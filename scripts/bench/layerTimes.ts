@@ -20,7 +20,7 @@ import { runBenchmark } from '../../src/core/bench/runner';
 import { timeByLayer } from '../../src/core/bench/profileParser';
 import { buildMobileNetV2, buildResNet18, buildTransformerEncoder } from '../../src/core/examples';
 import { BufferByteSource } from '../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../src/core/formats/loadModel';
 import type { OnnxBuilder } from '../../src/core/onnx/builder';
 import { median, spearman } from '../../src/core/bench/rankStats';
 

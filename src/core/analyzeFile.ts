@@ -15,7 +15,7 @@ import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from '
 import type { HardwareProfile } from './energy/profileSchema';
 import type { AssumedDim, OpenDim } from './graph/dimBinding';
 import type { Graph, Model } from './graph/ir';
-import { loadModel } from './io/loadModel';
+import { loadModel } from './formats/loadModel';
 import { rooflineOf } from './report/roof';
 import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
 

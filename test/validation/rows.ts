@@ -11,7 +11,7 @@ import { getProfile } from '../../src/core/energy/profileRegistry';
 import { buildResNet50 } from '../../src/core/examples';
 import { transformerConfigFromHf } from '../../src/core/formats/hfconfig/hfConfig';
 import { BufferByteSource } from '../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../src/core/formats/loadModel';
 import { llmTokenEnergy } from '../../src/core/llm/tokenEnergy';
 import type { OnnxBuilder } from '../../src/core/onnx/builder';
 import published from './published.json';

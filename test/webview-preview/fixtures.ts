@@ -10,7 +10,7 @@ import type { Analysis, LayerAnalysis } from '../../src/core/energy/analysis';
 import { powerCapSweep } from '../../src/core/energy/powerCap';
 import { getProfile, listProfiles } from '../../src/core/energy/profileRegistry';
 import { exampleModelBytes } from '../../src/core/examples';
-import { loadModel } from '../../src/core/io/loadModel';
+import { loadModel } from '../../src/core/formats/loadModel';
 import type { AdviceView, BenchView, HostToWebview, ModelSummaryView, ProfileChoice } from '../../src/core/protocol';
 import { hotspotIndices } from '../../src/core/report/hotspots';
 import { layerGraph, type LayerGraph } from '../../src/core/report/layerGraph';

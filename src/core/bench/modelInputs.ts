@@ -7,7 +7,7 @@
  */
 import type { Graph } from '../graph/ir';
 import { withFileSource } from '../io/byteSource';
-import { loadModel } from '../io/loadModel';
+import { loadModel } from '../formats/loadModel';
 import { readOnnxModel } from '../onnx/reader';
 import type { InputDeclaration } from './inputs';
 import { mapKernelsToLayers, type KernelLayers } from './kernelMapping';

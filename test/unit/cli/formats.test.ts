@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { Analysis } from '../../../src/core/energy/analysis';
-import { writeFormatFixtures } from '../../../src/core/formats';
+import { writeFormatFixtures } from '../../fixtures/formats/writeFormatFixtures';
 import { captureIo } from './fakeServices';
 
 /** Every format through `joule analyze`: the same pipeline, the same JSON. */

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { costGraph } from '../../../src/core/cost/costGraph';
 import type { Model } from '../../../src/core/graph/ir';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { layerNamed } from './irFixture';
 

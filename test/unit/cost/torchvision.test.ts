@@ -8,7 +8,7 @@ import { costGraph } from '../../../src/core/cost/costGraph';
 import { EXAMPLE_MODELS } from '../../../src/core/examples';
 import type { Model } from '../../../src/core/graph/ir';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 
 /** torchvision's published parameter counts. */
 const PUBLISHED_PARAMS: Record<string, number> = { 'resnet18': 11_689_512, 'resnet50': 25_557_032, 'mobilenet-v2': 3_504_872 };

@@ -10,7 +10,7 @@ import { estimate, type EstimateInput } from '../../../src/core/energy/estimate'
 import { getProfile, shippedProfiles } from '../../../src/core/energy/profileRegistry';
 import { exampleModelBytes } from '../../../src/core/examples';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 
 function inputFor(id: string, dims: Record<string, number> = {}): EstimateInput {
   const model = loadModelFromSource(new BufferByteSource(exampleModelBytes(id), `${id}.onnx`), { batch: 1, dims });

@@ -14,7 +14,7 @@ import { executionGraph } from '../../../src/core/energy/executionGraph';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
 import { buildResNet18, exampleModelBytes } from '../../../src/core/examples';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 import { applyTransform } from '../../../src/core/transform/applyTransform';
 import { openModel } from '../../../src/core/transform/io/openModel';
 import { serializeModel } from '../../../src/core/transform/io/serializeModel';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
 import { ModelFormatError } from '../../../src/core/errors';
 import { readSafetensorsHeader, readSafetensorsModel } from '../../../src/core/formats/safetensors';
-import { writeSafetensors } from '../../../src/core/formats/safetensors/writer';
+import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
 import { weightTotals } from '../../../src/core/formats/weightsModel';
 import { transformerConfigOf, llmPrecisionOf } from '../../../src/core/llm/modelLlm';
 

@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { withFileSource } from '../../../src/core/io/byteSource';
 import { ModelFormatError } from '../../../src/core/errors';
-import { sniffAndRead, sniffFormat, weightTotals } from '../../../src/core/formats';
-import { tinyHfLlama } from '../../../src/core/formats/safetensors/tinyLlama';
-import { writeSafetensors } from '../../../src/core/formats/safetensors/writer';
+import { formatReaderFor, readModel, weightTotals } from '../../../src/core/formats';
+import { tinyHfLlama } from '../../fixtures/formats/safetensors/tinyLlama';
+import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
 import { transformerConfigOf } from '../../../src/core/llm/modelLlm';
 import { transformerParameters } from '../../../src/core/llm/parameters';
 
@@ -31,12 +31,12 @@ describe('sharded safetensors checkpoints', () => {
 
   const read = (name: string) => {
     const file = path.join(dir, name);
-    return withFileSource(file, (s) => sniffAndRead(s, file));
+    return withFileSource(file, (s) => readModel(s, file));
   };
 
   it('reads every shard named by the index into one model with the LLM config', () => {
     const file = path.join(dir, 'model.safetensors.index.json');
-    assert.equal(withFileSource(file, (s) => sniffFormat(s, file)), 'safetensors-index');
+    assert.equal(withFileSource(file, (s) => formatReaderFor(s, file)?.id), 'safetensors-index');
     const model = read('model.safetensors.index.json');
     assert.ok(model);
     assert.equal(model.format, 'safetensors');

@@ -5,19 +5,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BufferByteSource, withFileSource } from '../../../src/core/io/byteSource';
 import { ModelFormatError } from '../../../src/core/errors';
-import { sniffAndRead, sniffFormat, weightTotals } from '../../../src/core/formats';
-import { writeTflite } from '../../../src/core/formats/tflite/writer';
-import { tinyInt8CnnSpec } from '../../../src/core/formats/tflite/tinyCnn';
-import { writeGguf } from '../../../src/core/formats/gguf/writer';
-import { tinyLlamaGgufSpec } from '../../../src/core/formats/gguf/tinyLlama';
-import { writeSafetensors } from '../../../src/core/formats/safetensors/writer';
+import { formatReaderFor, readModel, weightTotals } from '../../../src/core/formats';
+import { writeTflite } from '../../fixtures/formats/tflite/writer';
+import { tinyInt8CnnSpec } from '../../fixtures/formats/tflite/tinyCnn';
+import { writeGguf } from '../../fixtures/formats/gguf/writer';
+import { tinyLlamaGgufSpec } from '../../fixtures/formats/gguf/tinyLlama';
+import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
 import { transformerConfigOf } from '../../../src/core/llm/modelLlm';
 import { transformerParameters } from '../../../src/core/llm/parameters';
 
 const gpt2Config = { model_type: 'gpt2', n_layer: 2, n_embd: 8, n_head: 2, n_positions: 16, vocab_size: 20, torch_dtype: 'float32' };
 const text = (json: unknown) => new TextEncoder().encode(JSON.stringify(json));
 
-describe('sniffAndRead', () => {
+describe('the format registry', () => {
   let dir = '';
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-formats-'));
@@ -25,18 +25,18 @@ describe('sniffAndRead', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('recognises each format by its bytes', () => {
-    assert.equal(sniffFormat(new BufferByteSource(writeTflite(tinyInt8CnnSpec())), 'x.bin'), 'tflite');
-    assert.equal(sniffFormat(new BufferByteSource(writeGguf(tinyLlamaGgufSpec())), 'x.bin'), 'gguf');
-    assert.equal(sniffFormat(new BufferByteSource(writeSafetensors([{ name: 'w', dtype: 'F32', shape: [1] }])), 'x.bin'), 'safetensors');
-    assert.equal(sniffFormat(new BufferByteSource(text(gpt2Config)), 'models/config.json'), 'hf-config');
-    assert.equal(sniffFormat(new BufferByteSource(text(gpt2Config)), 'models/settings.json'), undefined);
-    assert.equal(sniffFormat(new BufferByteSource(text({ a: 1 })), 'config.json'), undefined);
-    assert.equal(sniffFormat(new BufferByteSource(new Uint8Array([8, 7, 18, 4])), 'model.onnx'), undefined);
-    assert.equal(sniffAndRead(new BufferByteSource(new Uint8Array(0)), 'empty'), undefined);
+    assert.equal(formatReaderFor(new BufferByteSource(writeTflite(tinyInt8CnnSpec())), 'x.bin')?.id, 'tflite');
+    assert.equal(formatReaderFor(new BufferByteSource(writeGguf(tinyLlamaGgufSpec())), 'x.bin')?.id, 'gguf');
+    assert.equal(formatReaderFor(new BufferByteSource(writeSafetensors([{ name: 'w', dtype: 'F32', shape: [1] }])), 'x.bin')?.id, 'safetensors');
+    assert.equal(formatReaderFor(new BufferByteSource(text(gpt2Config)), 'models/config.json')?.id, 'hf-config');
+    assert.equal(formatReaderFor(new BufferByteSource(text(gpt2Config)), 'models/settings.json')?.id, undefined);
+    assert.equal(formatReaderFor(new BufferByteSource(text({ a: 1 })), 'config.json')?.id, undefined);
+    assert.equal(formatReaderFor(new BufferByteSource(new Uint8Array([8, 7, 18, 4])), 'model.onnx')?.id, 'onnx', 'ONNX last, by a plausible first field');
+    assert.equal(formatReaderFor(new BufferByteSource(new Uint8Array(0)), 'empty'), undefined);
   });
 
   it('reads a bare config.json into an hf-config model with the LLM config', () => {
-    const model = sniffAndRead(new BufferByteSource(text(gpt2Config)), 'config.json');
+    const model = readModel(new BufferByteSource(text(gpt2Config)), 'config.json');
     assert.equal(model?.format, 'hf-config');
     const config = model ? transformerConfigOf(model) : undefined;
     assert.equal(config?.learnedPositions, 16);
@@ -51,7 +51,7 @@ describe('sniffAndRead', () => {
       { name: 'wpe.weight', dtype: 'F32', shape: [p, h] },
     ]));
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(gpt2Config));
-    const model = withFileSource(weights, (source) => sniffAndRead(source, weights));
+    const model = withFileSource(weights, (source) => readModel(source, weights));
     assert.equal(model?.format, 'safetensors');
     assert.deepEqual(model ? weightTotals(model) : undefined, { params: (v + p) * h, weightBytes: 4 * (v + p) * h });
     const config = model ? transformerConfigOf(model) : undefined;
@@ -63,14 +63,14 @@ describe('sniffAndRead', () => {
   it('reads TFLite and GGUF through a FileByteSource (paged reads across page boundaries)', () => {
     const tflitePath = path.join(dir, 'tiny.tflite');
     fs.writeFileSync(tflitePath, writeTflite(tinyInt8CnnSpec({ externalBuffers: true })));
-    const tflite = withFileSource(tflitePath, (source) => sniffAndRead(source, tflitePath));
+    const tflite = withFileSource(tflitePath, (source) => readModel(source, tflitePath));
     assert.equal(tflite?.graph.nodes.length, 6);
     const ggufPath = path.join(dir, 'tiny.gguf');
     const gguf = writeGguf(tinyLlamaGgufSpec());
     assert.ok(gguf.length > 2 * 64 * 1024);
     fs.writeFileSync(ggufPath, gguf);
-    const fromDisk = withFileSource(ggufPath, (source) => sniffAndRead(source, ggufPath));
-    const fromMemory = sniffAndRead(new BufferByteSource(gguf), ggufPath);
+    const fromDisk = withFileSource(ggufPath, (source) => readModel(source, ggufPath));
+    const fromMemory = readModel(new BufferByteSource(gguf), ggufPath);
     assert.ok(fromDisk && fromMemory);
     assert.deepEqual(weightTotals(fromDisk), weightTotals(fromMemory));
     assert.deepEqual([...fromDisk.metadata], [...fromMemory.metadata]);
@@ -78,7 +78,7 @@ describe('sniffAndRead', () => {
 
   it('throws ModelFormatError for a recognised but broken file', () => {
     const gguf = writeGguf(tinyLlamaGgufSpec());
-    assert.throws(() => sniffAndRead(new BufferByteSource(gguf.subarray(0, 200)), 'x.gguf'), ModelFormatError);
-    assert.throws(() => sniffAndRead(new BufferByteSource(text({ ...gpt2Config, n_layer: -3 })), 'config.json'), ModelFormatError);
+    assert.throws(() => readModel(new BufferByteSource(gguf.subarray(0, 200)), 'x.gguf'), ModelFormatError);
+    assert.throws(() => readModel(new BufferByteSource(text({ ...gpt2Config, n_layer: -3 })), 'config.json'), ModelFormatError);
   });
 });

@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../../src/cli/main';
 import { loadUserProfiles } from '../../../src/core/energy/profileRegistry';
-import { sniffAndRead } from '../../../src/core/formats';
-import { tinyHfLlama } from '../../../src/core/formats/safetensors/tinyLlama';
-import { writeSafetensors } from '../../../src/core/formats/safetensors/writer';
+import { readModel } from '../../../src/core/formats';
+import { tinyHfLlama } from '../../fixtures/formats/safetensors/tinyLlama';
+import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
 import { withFileSource } from '../../../src/core/io/byteSource';
 import { transformerConfigOf } from '../../../src/core/llm/modelLlm';
 import { captureIo } from '../cli/fakeServices';
@@ -76,12 +76,12 @@ describe('hostile files', { skip: !posix && 'needs mkfifo and symlinks' }, () =>
     const weightMap = Object.fromEntries(hf.tensors.map((t) => [t.name, 'model-00001-of-00001.safetensors']));
     const index = path.join(model, 'model.safetensors.index.json');
     fs.writeFileSync(index, JSON.stringify({ metadata: {}, weight_map: weightMap }));
-    assert.throws(() => withFileSource(index, (s) => sniffAndRead(s, index)), /at least one readable shard/);
+    assert.throws(() => withFileSource(index, (s) => readModel(s, index)), /at least one readable shard/);
 
     // A shard inside the folder, the config.json a link out: the shard is read, the config is not.
     fs.rmSync(path.join(model, 'model-00001-of-00001.safetensors'));
     fs.writeFileSync(path.join(model, 'model-00001-of-00001.safetensors'), writeSafetensors(hf.tensors));
-    const read = withFileSource(index, (s) => sniffAndRead(s, index));
+    const read = withFileSource(index, (s) => readModel(s, index));
     assert.ok(read);
     assert.equal(transformerConfigOf(read), undefined, 'the linked config.json was not read');
   });

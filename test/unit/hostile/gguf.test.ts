@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../src/cli/main';
-import { writeGguf } from '../../../src/core/formats/gguf/writer';
+import { writeGguf } from '../../fixtures/formats/gguf/writer';
 import { captureIo } from '../cli/fakeServices';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-hostile-gguf-'));

@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { terminalSafe } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
-import { writeSafetensors } from '../../../src/core/formats/safetensors/writer';
-import { loadModel, MAX_MODEL_WARNINGS } from '../../../src/core/io/loadModel';
+import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
+import { loadModel, MAX_MODEL_WARNINGS } from '../../../src/core/formats/loadModel';
 import { escapeHtml } from '../../../src/core/report/html/escape';
 import { captureIo } from '../cli/fakeServices';
 

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { ModelFormatError } from '../../../src/core/errors';
 import { DECODE_BUDGET_BASE } from '../../../src/core/formats/tflite/flatbuffer';
 import { readTfliteModel } from '../../../src/core/formats/tflite/reader';
-import { tinyInt8CnnSpec } from '../../../src/core/formats/tflite/tinyCnn';
-import { type TfliteTensorSpec, writeTflite } from '../../../src/core/formats/tflite/writer';
+import { tinyInt8CnnSpec } from '../../fixtures/formats/tflite/tinyCnn';
+import { type TfliteTensorSpec, writeTflite } from '../../fixtures/formats/tflite/writer';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
 
 const COUNT = 20_000;

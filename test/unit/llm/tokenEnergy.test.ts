@@ -4,8 +4,8 @@ import { transformerConfigFromHf } from '../../../src/core/formats/hfconfig/hfCo
 import { getProfile, shippedProfiles } from '../../../src/core/energy/profileRegistry';
 import { llmTokenEnergy, llmTokenEnergyOfModel } from '../../../src/core/llm/tokenEnergy';
 import { readGgufModel } from '../../../src/core/formats/gguf';
-import { writeGguf } from '../../../src/core/formats/gguf/writer';
-import { tinyLlamaGgufSpec } from '../../../src/core/formats/gguf/tinyLlama';
+import { writeGguf } from '../../fixtures/formats/gguf/writer';
+import { tinyLlamaGgufSpec } from '../../fixtures/formats/gguf/tinyLlama';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
 import { PUBLISHED } from './publishedConfigs';
 

@@ -5,13 +5,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ModelFormatError } from '../../../src/core/errors';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModel, loadModelFromSource } from '../../../src/core/io/loadModel';
-import { sniffFormat } from '../../../src/core/io/sniff';
+import { loadModel, loadModelFromSource } from '../../../src/core/formats/loadModel';
+import { formatReaderFor } from '../../../src/core/formats/registry';
 import { buildTransformerBlock } from './fixtures';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-test('sniffFormat recognizes ONNX by content and other formats by magic', () => {
+test('the format registry recognizes ONNX by content, the others by magic, JSON by its name', () => {
+  const sniffFormat = (source: BufferByteSource, name?: string) => formatReaderFor(source, name)?.id;
   assert.equal(sniffFormat(new BufferByteSource(buildTransformerBlock().toBytes())), 'onnx');
   const tflite = new Uint8Array(16);
   tflite.set(enc('TFL3'), 4);
@@ -22,7 +23,9 @@ test('sniffFormat recognizes ONNX by content and other formats by magic', () => 
   new DataView(st.buffer).setBigUint64(0, BigInt(header.length), true);
   st.set(header, 8);
   assert.equal(sniffFormat(new BufferByteSource(st)), 'safetensors');
-  assert.equal(sniffFormat(new BufferByteSource(enc('  {"model_type": "llama"}'))), 'hf-config');
+  const llama = enc(JSON.stringify({ model_type: 'llama', num_hidden_layers: 2, hidden_size: 64, vocab_size: 100, num_attention_heads: 4, intermediate_size: 128 }));
+  assert.equal(sniffFormat(new BufferByteSource(llama), 'config.json'), 'hf-config');
+  assert.equal(sniffFormat(new BufferByteSource(llama), 'notes.json'), undefined, 'a JSON file is a config only by its name');
   assert.equal(sniffFormat(new BufferByteSource(enc('plain text'))), undefined);
   assert.equal(sniffFormat(new BufferByteSource(new Uint8Array(0))), undefined);
 });

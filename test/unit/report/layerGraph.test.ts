@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { costGraph } from '../../../src/core/cost/costGraph';
 import { exampleModelBytes } from '../../../src/core/examples';
 import { BufferByteSource } from '../../../src/core/io/byteSource';
-import { loadModelFromSource } from '../../../src/core/io/loadModel';
+import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 import { layerGraph } from '../../../src/core/report/layerGraph';
 
 function layersOf(id: string) {
