@@ -2,7 +2,8 @@
  * Turns a rule's arithmetic (MACs, FLOPs) into a full OpCost: bytes of weights, activations in and
  * out, parameters, precision and confidence. Rules describe only what differs from the default.
  */
-import { BITS_PER_ELEMENT, type DataType, type Node } from '../graph/ir';
+import { BITS_PER_ELEMENT, type Node } from '../graph/ir';
+import { precisionOf } from './precision';
 import type { CostContext } from './context';
 import type { OpCost, Precision } from './types';
 
@@ -34,22 +35,6 @@ export interface ByteOptions {
   readonly overrides?: ReadonlyMap<number, InputOverride>;
   /** Parameters counted by the rule instead of the constant inputs' elements (packed int4 weights). */
   readonly params?: number;
-}
-
-/** Arithmetic precision of a data type. */
-export function precisionOf(type: DataType | undefined): Precision | undefined {
-  switch (type) {
-    case undefined: case 'unknown': case 'string': case 'quantized': return undefined;
-    case 'float32': case 'complex64': return 'fp32';
-    case 'float64': case 'complex128': return 'fp64';
-    case 'float16': return 'fp16';
-    case 'bfloat16': return 'bf16';
-    case 'int4': case 'uint4': case 'int2': case 'uint2': case 'float4e2m1': return 'int4';
-    case 'int8': case 'uint8': case 'bool': return 'int8';
-    case 'int16': case 'uint16': return 'int16';
-    case 'int32': case 'uint32': case 'int64': case 'uint64': return 'int32';
-    default: return type.startsWith('float8') ? 'fp8' : undefined;
-  }
 }
 
 /**

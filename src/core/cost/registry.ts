@@ -2,7 +2,7 @@
  * Which rule costs which operator, by domain. To add an op: write a rule `(node, ctx) => OpCost` in
  * the file of its family under rules/, register it here, and document it in docs/cost-rules.md.
  */
-import { precisionOf } from './assemble';
+import { precisionOf } from './precision';
 import type { OpCostRule } from './context';
 import {
   groupQueryAttentionRule, msAttentionRule, msMultiHeadAttentionRule, onnxAttentionRule, qAttentionRule, rotaryEmbeddingRule,

@@ -3,7 +3,8 @@
  * GGUF and config.json store the TransformerConfig in `model.metadata['llm.config']`; analyses get it
  * back here, with the storage precision measured from the file's own weights when it has them.
  */
-import type { DataType, Model } from '../graph/ir';
+import type { Model } from '../graph/ir';
+import { weightComputePrecision } from '../cost/precision';
 import type { LayerCost, Precision } from '../cost/types';
 import { DEFAULT_PRECISION, type LlmPrecisionSettings, type LlmStep, transformerStepLayers } from './tokenLayers';
 import type { TransformerConfig } from './transformerConfig';
@@ -43,18 +44,6 @@ const DTYPE_BYTES: Readonly<Record<string, { bytes: number; precision: Precision
   bfloat16: { bytes: 2, precision: 'bf16' },
 };
 
-/** Arithmetic precision the matrix products run at for weights stored as `type`. */
-function computePrecision(type: DataType): Precision | undefined {
-  switch (type) {
-    case 'quantized': case 'int8': case 'uint8': case 'int4': case 'uint4': case 'int2': case 'uint2': return 'int8';
-    case 'bfloat16': return 'bf16';
-    case 'float16': return 'fp16';
-    case 'float32': return 'fp32';
-    case 'float64': return 'fp64';
-    default: return type.startsWith('float8') || type === 'float4e2m1' ? 'fp8' : undefined;
-  }
-}
-
 /**
  * Storage and arithmetic precision for the LLM layers: bytes per weight measured from the file
  * (stored bytes / elements, block scales included) when it has weights, else from the dtype named in
@@ -69,7 +58,7 @@ export function llmPrecisionOf(model: Model, overrides: Partial<LlmPrecisionSett
     const byPrecision = new Map<Precision, number>();
     for (const name of model.graph.initializers) {
       const c = model.graph.values.get(name)?.constant;
-      const p = c ? computePrecision(c.dataType) : undefined;
+      const p = c ? weightComputePrecision(c.dataType) : undefined;
       if (c && p) byPrecision.set(p, (byPrecision.get(p) ?? 0) + c.dims.reduce((a, b) => a * b, 1));
     }
     let precision: Precision = DEFAULT_PRECISION.precision;

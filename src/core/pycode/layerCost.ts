@@ -2,16 +2,9 @@
  * Turns a traced layer into the shared LayerCost contract, so the energy model prices layers found in
  * Python code exactly like nodes of an ONNX graph.
  */
-import type { LayerCost, Precision } from '../cost/types';
+import { precisionOfBytes } from '../cost/precision';
+import type { LayerCost } from '../cost/types';
 import type { LayerRecord, LayerUsage } from './records';
-
-export function precisionOf(bytes: number, dtypeName?: string): Precision {
-  if (dtypeName?.includes('bfloat16')) return 'bf16';
-  if (bytes >= 8) return 'fp64';
-  if (bytes === 2) return 'fp16';
-  if (bytes === 1) return 'int8';
-  return 'fp32';
-}
 
 /**
  * Weight bytes read per inference count the trainable parameters and the buffers (running statistics)
@@ -30,7 +23,7 @@ export function layerCost(layer: LayerRecord, usage: LayerUsage, note: string | 
     flops: { mac: 2 * usage.macs, elementwise: usage.elementwise, transcendental: usage.transcendental },
     params: (layer.params ?? 0) * copies,
     bytes: { weights: weightElements * bytes, inputs: usage.inputElements * bytes, outputs: usage.outputElements * bytes },
-    precision: precisionOf(bytes, layer.dtypeName),
+    precision: precisionOfBytes(bytes, layer.dtypeName),
     confidence: layer.params === undefined ? 'partial' : 'exact',
     note,
     gemm: usage.gemm,

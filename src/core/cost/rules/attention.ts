@@ -4,7 +4,8 @@
  * the QKᵀ and softmax·V products plus scaling, masking and softmax.
  */
 import type { Node } from '../../graph/ir';
-import { assembleCost, type ByteOptions, precisionOf, shapeUnknown } from '../assemble';
+import { assembleCost, type ByteOptions, shapeUnknown } from '../assemble';
+import { precisionOf } from '../precision';
 import { type CostContext, inputAt, intAttr, intsAttr } from '../context';
 import { type AttentionSpec, attentionCoreFlops, attentionCoreMacs } from '../formulas';
 import type { OpCost } from '../types';

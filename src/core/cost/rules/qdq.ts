@@ -4,7 +4,8 @@
  * the integer tensors; the DequantizeLinear nodes themselves move nothing (see dequantizeRule).
  */
 import type { Node } from '../../graph/ir';
-import { type InputOverride, precisionOf, valueBytes } from '../assemble';
+import { type InputOverride, valueBytes } from '../assemble';
+import { precisionOf } from '../precision';
 import { type CostContext, inputAt, outputAt } from '../context';
 import type { Precision } from '../types';
 

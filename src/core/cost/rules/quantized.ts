@@ -4,7 +4,8 @@
  * and com.microsoft's quantized kernels.
  */
 import type { Node } from '../../graph/ir';
-import { assembleCost, precisionOf, shapeUnknown, valueElements } from '../assemble';
+import { assembleCost, shapeUnknown, valueElements } from '../assemble';
+import { precisionOf } from '../precision';
 import { type CostContext, inputAt, intAttr, outputAt } from '../context';
 import type { OpCost, Precision } from '../types';
 import { convLikeCost } from './conv';
