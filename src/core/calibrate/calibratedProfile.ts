@@ -28,7 +28,7 @@ function probe(result: CalibrationResult, id: ProbeId): ProbeResult {
  */
 function macRate(result: CalibrationResult, id: ProbeId, shaped = true): number {
   const p = probe(result, id);
-  return p.macs / p.medianS / (shaped && p.gemm ? shapeFactor(p.gemm, 'cpu') : 1);
+  return p.macs / p.medianS / (shaped && p.gemm ? shapeFactor(p.gemm, 'cpu', id.startsWith('conv') ? 'conv' : 'gemm') : 1);
 }
 
 /** Bytes per second of a bandwidth probe (kernel time). */

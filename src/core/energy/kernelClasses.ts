@@ -88,21 +88,34 @@ const RELATIVE_EFFICIENCY: Readonly<Record<Runtime, Readonly<Record<'gemm' | 'co
   accelerator: { gemm: 1, conv: 1, depthwise: 0.2 },
 };
 
+interface Tile {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+}
+
 /** Dimensions below these lose matrix efficiency (register blocks on CPUs, tensor-core tiles on GPUs). */
-const TILE: Readonly<Record<Runtime, { readonly m: number; readonly n: number; readonly k: number }>> = {
-  // onnxruntime's NCHWc convolutions block output channels, so few of them cost little; few output
-  // positions (a 7×7 map) and a short reduction (a 7×7×3 stem) cost the most. Fitted to per-kernel
-  // times of ResNet-18, MobileNetV2 and a transformer on an x86 core (docs/energy-model.md): ResNet-18's
-  // rank correlation rose from 0.76–0.80 to 0.96–0.97 with the other two unchanged (0.88–0.97).
-  cpu: { m: 6, n: 1, k: 16 },
+const TILE: Readonly<Record<Runtime, Tile>> = {
+  cpu: { m: 2, n: 8, k: 8 },
   gpu: { m: 2, n: 32, k: 32 },
   mcu: { m: 1, n: 1, k: 2 },
   accelerator: { m: 8, n: 8, k: 8 },
 };
 
-/** Shape factor of a GEMM: d / (d + tile) per dimension, so tiny m, n or k lose throughput. */
-export function shapeFactor(gemm: NonNullable<OpCost['gemm']>, runtime: Runtime): number {
-  const t = TILE[runtime];
+/**
+ * Convolutions where the runtime runs them with other kernels than its GEMM. onnxruntime's NCHWc
+ * convolutions on CPUs block output channels, so few of them cost little; few output positions (a
+ * 7×7 map) and a short reduction (a 7×7×3 stem) cost the most. Fitted to per-kernel times of
+ * ResNet-18, MobileNetV2 and a transformer on an x86 core (docs/energy-model.md): ResNet-18's rank
+ * correlation rose from 0.76–0.80 to 0.97 with the other two unchanged.
+ */
+const CONV_TILE: Readonly<Partial<Record<Runtime, Tile>>> = {
+  cpu: { m: 6, n: 1, k: 16 },
+};
+
+/** Shape factor of a GEMM (or a convolution's im2col GEMM): d / (d + tile) per dimension, so tiny m, n or k lose throughput. */
+export function shapeFactor(gemm: NonNullable<OpCost['gemm']>, runtime: Runtime, kernelClass: 'gemm' | 'conv' = 'gemm'): number {
+  const t = (kernelClass === 'conv' ? CONV_TILE[runtime] : undefined) ?? TILE[runtime];
   const f = (d: number, tile: number): number => (d <= 0 ? 1 : d / (d + tile));
   return f(gemm.m, t.m) * f(gemm.n, t.n) * f(gemm.k, t.k);
 }
@@ -116,5 +129,5 @@ export function classEfficiency(kernelClass: KernelClass, gemm: OpCost['gemm'], 
   const measured = kernelClass === 'gemm' ? undefined : profile?.kernelEfficiency?.[kernelClass]?.value;
   const relative = measured ?? RELATIVE_EFFICIENCY[runtime][kernelClass];
   if (gemm === undefined || kernelClass === 'depthwise') return relative;
-  return relative * shapeFactor(gemm, runtime);
+  return relative * shapeFactor(gemm, runtime, kernelClass);
 }
