@@ -16,7 +16,7 @@ import type { HardwareProfile } from './energy/profileSchema';
 import type { AssumedDim, OpenDim } from './graph/dimBinding';
 import type { Graph, Model } from './graph/ir';
 import { loadModel } from './formats/loadModel';
-import { rooflineOf } from './report/roof';
+import { withRoofline } from './report/roof';
 import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
 
 export { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
@@ -198,8 +198,7 @@ export function estimatePrepared({ input, profile, carbon, assumedDims, openDims
     ...(assumedDims.length > 0 ? { assumedDims } : {}),
     ...(openDims.length > 0 ? { openDims } : {}),
   };
-  if (analysis.profile.roofline !== undefined) return analysis;
-  return { ...analysis, profile: { ...analysis.profile, roofline: rooflineOf(analysis, profile) } };
+  return withRoofline(analysis, profile);
 }
 
 export function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Analysis {

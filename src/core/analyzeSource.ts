@@ -7,6 +7,7 @@ import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
 import type { LayerCost } from './cost/types';
 import type { Analysis, LayerAnalysis } from './energy/analysis';
 import { estimate } from './energy/estimate';
+import { withRoofline } from './report/roof';
 import { NotRegularFileError, readRegularFile } from './io/safeRead';
 import { analyzePythonSource } from './pycode/analyzePythonSource';
 import { MAX_SOURCE_BYTES } from './pycode/limits';
@@ -47,7 +48,7 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
   const costs = source.layers.map((l) => l.cost ?? weightsOnlyCost(l));
   const params = source.layers.reduce((n, l) => n + (l.params ?? 0), 0);
   const weightBytes = source.layers.reduce((n, l) => n + (l.weightBytes ?? 0), 0);
-  const analysis = estimate(
+  const analysis = withRoofline(estimate(
     {
       model: { path, format: 'python', params, weightBytes },
       layers: costs,
@@ -58,7 +59,7 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
     },
     profile,
     carbon,
-  );
+  ), profile);
   const layerEnergy = analysis.layers;
   const gramsPerJ = analysis.totals.energy.totalJ > 0 ? analysis.totals.co2eGrams / analysis.totals.energy.totalJ : 0;
   const modelEnergy = source.models.map((m) => {

@@ -10,6 +10,7 @@ import { readSourceText, weightsOnlyCost } from './analyzeSource';
 import type { LayerCost } from './cost/types';
 import type { Analysis } from './energy/analysis';
 import { estimate } from './energy/estimate';
+import { withRoofline } from './report/roof';
 import { analyzePythonSource } from './pycode/analyzePythonSource';
 import type { SourceAnalysis, SourceModel } from './pycode/types';
 
@@ -45,7 +46,7 @@ export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, p
     // Without the input shape the layer's compute is unknown, not zero.
     return computeKnown ? weightsOnly : { ...weightsOnly, confidence: 'unknown' as const };
   });
-  const analysis = estimate(
+  const analysis = withRoofline(estimate(
     {
       model: { path: `${path}#${model.name}`, format: 'python', params: model.totals.params, weightBytes: model.totals.weightBytes },
       layers,
@@ -56,7 +57,7 @@ export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, p
     },
     profile,
     carbon,
-  );
+  ), profile);
   return computeKnown ? analysis : { ...analysis, computeUnknown: model.shapeNote ?? 'input shape unknown' };
 }
 

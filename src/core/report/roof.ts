@@ -23,6 +23,12 @@ export function dominantPrecision(analysis: Pick<Analysis, 'layers'>): Precision
  * outermost level when nothing spills), both times the profile's efficiency factors, as the latency
  * model (energy/roofline.ts) uses them, so compute-bound layers sit on the roof.
  */
+/** The analysis with its profile's roof set (every input kind: model files, LLM configs, Python code). */
+export function withRoofline<A extends Analysis>(analysis: A, profile: HardwareProfile): A {
+  if (analysis.profile.roofline !== undefined) return analysis;
+  return { ...analysis, profile: { ...analysis.profile, roofline: rooflineOf(analysis, profile) } };
+}
+
 export function rooflineOf(analysis: Pick<Analysis, 'layers'>, profile: HardwareProfile): Roofline | undefined {
   const roles = memoryRoles(profile);
   const offChip = roles.levels[roles.spill >= 0 ? roles.spill : roles.weightHome];

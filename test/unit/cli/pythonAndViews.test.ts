@@ -31,6 +31,8 @@ test('analyze model.py reports the layers found, total parameters, MACs and ener
   // The file states its input shape, so MACs and energy are known.
   assert.ok(a.totals.macs > 6e6, `macs ${a.totals.macs}`);
   assert.ok(a.totals.energy.totalJ > 0);
+  // The same roof as a model file's: the HTML report draws Python layers on it too.
+  assert.ok(a.profile.roofline && a.profile.roofline.peakFlopsPerS > 0 && a.profile.roofline.offChipBytesPerS > 0);
 });
 
 test('a Python model without an input shape gets one from --input-shape', async () => {
