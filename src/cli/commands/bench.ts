@@ -10,16 +10,15 @@ import { saveRun } from '../../core/bench/runStore';
 import { runPowerCapSweep, type PowerCapSweepResult, type SweepDeps } from '../../core/bench/capSweep';
 import { currentGridIntensity } from '../../core/bench/carbon/carbonAware';
 import { adviseOnSweep, renderSweep } from '../../core/bench/sweepReport';
-import { powerCapSweep, type PowerCapPoint } from '../../core/energy/powerCap';
+import type { PowerCapPoint } from '../../core/energy/powerCap';
+import { prepareBenchmark } from '../../core/actions/benchmarkWithEstimate';
 import type { BenchOptions, BenchResult } from '../../core/bench/types';
 import type { Analysis } from '../../core/energy/analysis';
 import { NotRegularFileError, openRegularFile } from '../../core/io/safeRead';
 import { UsageError, type Options } from '../args';
 import type { CliIo } from '../io';
-import type { CliServices } from '../services';
 import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
 import type { CommandDefinition } from './types';
-import { benchProfileChoice } from '../../core/calibrate/benchProfile';
 import { DEFAULT_PROFILE_ID } from '../../core/energy/profileRegistry';
 import { benchFit } from './benchFit';
 
@@ -36,6 +35,11 @@ interface EstimateSide {
   readonly latencyMs: number;
   readonly energyJPerInference: number;
   readonly layers: readonly { readonly layer: string; readonly latencyMs: number; readonly energyJ: number }[];
+}
+
+/** `{ key: value }`, or nothing when the value is undefined (the options are exact optional properties). */
+function pickDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 function positive(options: Options, name: string, integer: boolean): number | undefined {
@@ -62,25 +66,24 @@ function benchOptionsFrom(options: Options, io: CliIo, model: string): BenchOpti
   const energy = options.string('energy') ?? 'auto';
   if (!(ENERGY_CHOICES as readonly string[]).includes(energy)) throw new UsageError(`--energy must be one of ${ENERGY_CHOICES.join(', ')}, got "${energy}".`);
   const dims = parseDims(options.list('dim'));
-  const pick = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
   const warmup = options.number('warmup');
   if (warmup !== undefined && !(Number.isSafeInteger(warmup) && warmup >= 0)) throw new UsageError(`--warmup must be a whole number of 0 or more, got ${warmup}.`);
   return {
     modelPath: path.resolve(io.cwd, model),
-    ...pick('iterations', positive(options, 'iterations', true)),
-    ...pick('durationS', positive(options, 'duration', false)),
-    ...pick('warmup', warmup),
-    ...pick('intraOpThreads', positive(options, 'threads', true)),
-    ...pick('interOpThreads', positive(options, 'inter-threads', true)),
-    ...pick('provider', options.string('provider')),
-    ...pick('batch', positive(options, 'batch', true)),
-    ...pick('timeoutS', positive(options, 'timeout', false)),
+    ...pickDefined('iterations', positive(options, 'iterations', true)),
+    ...pickDefined('durationS', positive(options, 'duration', false)),
+    ...pickDefined('warmup', warmup),
+    ...pickDefined('intraOpThreads', positive(options, 'threads', true)),
+    ...pickDefined('interOpThreads', positive(options, 'inter-threads', true)),
+    ...pickDefined('provider', options.string('provider')),
+    ...pickDefined('batch', positive(options, 'batch', true)),
+    ...pickDefined('timeoutS', positive(options, 'timeout', false)),
     ...(Object.keys(dims).length > 0 ? { dims } : {}),
     ...inputsFrom(options, io, path.resolve(io.cwd, model)),
     profile: !options.flag('no-layers'),
     energy: {
       prefer: energy as EnergySource | 'auto',
-      ...pick('tdpW', positive(options, 'tdp', false)),
+      ...pickDefined('tdpW', positive(options, 'tdp', false)),
     },
   };
 }
@@ -97,27 +100,14 @@ function inputsFrom(options: Options, io: CliIo, modelPath: string): Pick<BenchO
   }
 }
 
-/** The analysis of the same model, for estimated numbers beside measured ones; undefined when it fails. */
-function estimateSide(services: CliServices, profileId: string | undefined, userProfilesDir: string, bench: BenchOptions): { side?: EstimateSide; analysis?: Analysis; note?: string } {
-  try {
-    const analysis = services.analyze(bench.modelPath, {
-      ...(profileId === undefined ? {} : { profileId }),
-      ...(bench.batch === undefined ? {} : { batch: bench.batch }),
-      ...(bench.dims === undefined ? {} : { dims: bench.dims }),
-      userProfilesDir,
-    });
-    return {
-      analysis,
-      side: {
-        profile: analysis.profile.id,
-        latencyMs: analysis.totals.latencyS * 1000,
-        energyJPerInference: analysis.totals.energy.totalJ,
-        layers: analysis.layers.map((l) => ({ layer: l.name, latencyMs: l.latencyS * 1000, energyJ: l.energy.totalJ })),
-      },
-    };
-  } catch (e) {
-    return { note: `No estimate beside the measurement: ${e instanceof Error ? e.message : String(e)}` };
-  }
+/** The estimate beside the measurement, as the JSON and the table show it. */
+function estimateSide(analysis: Analysis): EstimateSide {
+  return {
+    profile: analysis.profile.id,
+    latencyMs: analysis.totals.latencyS * 1000,
+    energyJPerInference: analysis.totals.energy.totalJ,
+    layers: analysis.layers.map((l) => ({ layer: l.name, latencyMs: l.latencyS * 1000, energyJ: l.energy.totalJ })),
+  };
 }
 
 function fmtMs(ms: number): string {
@@ -183,24 +173,12 @@ function sweepThreads(options: Options): number[] | undefined {
   return threads;
 }
 
-/** The modelled curve for the chosen hardware profile, when the model could be analysed. */
-function modelledCurve(services: CliServices, io: CliIo, analysis: Analysis | undefined): PowerCapPoint[] {
-  if (!analysis) return [];
-  const { profiles } = services.profiles(path.resolve(io.cwd, path.join('.joule', 'profiles')));
-  const profile = profiles.find((p) => p.id === analysis.profile.id);
-  try {
-    return profile ? powerCapSweep(analysis, profile, { steps: 6 }) : [];
-  } catch {
-    return [];
-  }
-}
-
 async function sweepCommand(
-  { options, io, services }: { options: Options; io: CliIo; services: CliServices },
+  { options, io }: { options: Options; io: CliIo },
   run: Runner,
   machine: MachineAccess,
   bench: BenchOptions,
-  analysis: Analysis | undefined,
+  modelled: readonly PowerCapPoint[],
   format: string,
 ): Promise<number> {
   const threads = sweepThreads(options);
@@ -209,7 +187,7 @@ async function sweepCommand(
   const grid = options.string('grid');
   let sweep: PowerCapSweepResult;
   try {
-    sweep = await runPowerCapSweep({ ...bench, profile: false }, threads ? { threads } : {}, { ...machine, run, modelled: modelledCurve(services, io, analysis) });
+    sweep = await runPowerCapSweep({ ...bench, profile: false }, threads ? { threads } : {}, { ...machine, run, modelled: [...modelled] });
   } catch (e) {
     if (!(e instanceof BenchFailure)) throw e;
     io.stderr(`joule bench: ${e.message}\n`);
@@ -270,16 +248,27 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       const format = options.string('format') ?? 'table';
       if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}".`);
       const profilesDir = path.resolve(io.cwd, options.string('profiles-dir') ?? path.join('.joule', 'profiles'));
-      const choice = benchProfileChoice(services.profiles(profilesDir).profiles, options.string('profile'), DEFAULT_PROFILE_ID);
-      const options0 = benchOptionsFrom(options, io, model);
-      const bench: BenchOptions = choice.machine ? { ...options0, energy: { ...options0.energy, machine: choice.machine } } : options0;
-      const { side, analysis, note } = estimateSide(services, choice.profileId, profilesDir, bench);
-      if (choice.note) io.stderr(`${choice.note}\n`);
+      const requested = benchOptionsFrom(options, io, model);
       if (options.flag('fit') && (options.flag('sweep') || options.flag('no-layers'))) throw new UsageError('--fit needs the per-kernel times of a plain benchmark: leave out --sweep and --no-layers.');
-      if (options.flag('sweep')) return sweepCommand({ options, io, services }, run, machine, bench, analysis, format);
+      const prepared = await prepareBenchmark({
+        bench: requested,
+        profiles: services.profiles(profilesDir).profiles,
+        ...pickDefined('namedProfileId', options.string('profile')),
+        defaultProfileId: DEFAULT_PROFILE_ID,
+        analyze: (profileId) => services.analyze(requested.modelPath, {
+          profileId,
+          ...pickDefined('batch', requested.batch),
+          ...pickDefined('dims', requested.dims),
+          userProfilesDir: profilesDir,
+        }),
+      });
+      const { bench, analysis, estimateNote: note } = prepared;
+      if (prepared.profileNote) io.stderr(`${prepared.profileNote}\n`);
+      if (options.flag('sweep')) return sweepCommand({ options, io }, run, machine, bench, prepared.modelledCaps, format);
+      const side = analysis ? estimateSide(analysis) : undefined;
       let result: BenchResult;
       try {
-        result = await run({ ...bench, ...(analysis ? { layerNames: analysis.layers.map((l) => l.name) } : {}) });
+        result = await run(bench);
       } catch (e) {
         if (!(e instanceof BenchFailure)) throw e;
         io.stderr(`joule bench: ${e.message}\n`);

@@ -4,13 +4,11 @@ import { runPowerCapSweep, type MeasuredCapPoint } from '../../core/bench/capSwe
 import { listRuns, loadRun, saveRun } from '../../core/bench/runStore';
 import { runBenchmark } from '../../core/bench/runner';
 import type { BenchOptions, BenchResult } from '../../core/bench/types';
-import type { Analysis } from '../../core/energy/analysis';
-import { powerCapSweep } from '../../core/energy/powerCap';
 import { CancelledError } from '../../core/errors';
 import { toBenchView } from '../benchView';
 import { offerBenchFit } from './benchFitOffer';
 import { CommandIds } from '../commandIds';
-import { benchProfileChoice } from '../../core/calibrate/benchProfile';
+import { prepareBenchmark } from '../../core/actions/benchmarkWithEstimate';
 import { listProfiles } from '../../core/energy/profileRegistry';
 import { analysisOptions, readConfig } from '../config';
 import { pickModel } from '../pickModel';
@@ -70,7 +68,7 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
   const workspace = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
   const inputs = givenInputs(s, uri);
   if (!inputs) return undefined;
-  let options: BenchOptions = {
+  const requested: BenchOptions = {
     modelPath: uri.fsPath,
     iterations: config.benchIterations,
     warmup: config.benchWarmup,
@@ -81,34 +79,31 @@ export async function runBenchmarkCommand(s: Services, arg?: unknown, request?: 
     dims: { ...config.dimensions, ...s.modelDims?.get(uri) },
     ...inputs,
   };
-  // Estimates beside the measurement come from this machine's calibrated profile when there is one.
-  const choice = benchProfileChoice(listProfiles(await s.profiles.user(uri)), undefined, config.hardwareProfile);
-  const profileId = choice.profileId ?? config.hardwareProfile;
-  if (choice.machine) options = { ...options, energy: { machine: choice.machine } };
-  if (choice.note) {
-    s.log.info(choice.note);
-    void vscode.window.showInformationMessage(`Joule: ${choice.note}`, 'Calibrate').then((c) => c && vscode.commands.executeCommand(CommandIds.calibrateMachine));
+  // Estimates beside the measurement come from this machine's calibrated profile when there is one;
+  // the estimate comes first, its layer names let the profiler's nodes map back to layers.
+  const prepared = await prepareBenchmark({
+    bench: requested,
+    profiles: listProfiles(await s.profiles.user(uri)),
+    defaultProfileId: config.hardwareProfile,
+    analyze: (profileId) => s.analyses.analyze(uri, analysisOptions(config, uri, profileId, s.modelDims?.get(uri))),
+  });
+  const { analysis, modelledCaps, profileId } = prepared;
+  if (prepared.profileNote) {
+    s.log.info(prepared.profileNote);
+    void vscode.window.showInformationMessage(`Joule: ${prepared.profileNote}`, 'Calibrate').then((c) => c && vscode.commands.executeCommand(CommandIds.calibrateMachine));
   }
-  // The estimate first: its layer names let the profile map measured nodes back to layers.
-  let analysis: Analysis | undefined;
-  let modelledCaps;
-  try {
-    analysis = await s.analyses.analyze(uri, analysisOptions(config, uri, profileId, s.modelDims?.get(uri)));
-    modelledCaps = powerCapSweep(analysis, await s.profiles.resolve(profileId, uri), { steps: 8 });
-  } catch (e) {
-    s.log.warn(`No estimate beside the benchmark: ${(e as Error).message}`);
-  }
+  if (prepared.estimateNote) s.log.warn(prepared.estimateNote);
   try {
     const { result, measuredCaps } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Joule: benchmarking ${path.basename(uri.fsPath)}`, cancellable: true },
       async (progress, token) => {
         const signal = { get cancelled() { return token.isCancellationRequested; } };
-        const run = { ...options, layerNames: analysis?.layers.map((l) => l.name) };
+        const run = prepared.bench;
         const result = await runBenchmark(run, (p) => progress.report({ message: `${p.phase} ${p.total > 1 ? `${p.done}/${p.total}` : ''}` }), signal);
         let measuredCaps: MeasuredCapPoint[] = [];
         if (kind.sweep) {
           progress.report({ message: 'power-cap sweep…' });
-          measuredCaps = [...(await runPowerCapSweep({ ...run, iterations: Math.min(options.iterations ?? 50, 50), profile: false }, {}, {}, undefined, signal)).measured];
+          measuredCaps = [...(await runPowerCapSweep({ ...run, iterations: Math.min(run.iterations ?? 50, 50), profile: false }, {}, {}, undefined, signal)).measured];
         }
         return { result, measuredCaps };
       },
