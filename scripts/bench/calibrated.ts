@@ -15,7 +15,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile, resolveProfile } from '../../src/core/analyzeFile';
+import { analyzeFile } from '../../src/core/pipeline/modelFile';
+import { resolveProfile } from '../../src/core/pipeline/settings';
 import { refineFromBenchmark, renderBenchFit } from '../../src/core/calibrate/benchFit';
 import { measuredVsEstimated } from '../../src/core/bench/measuredVsEstimated';
 import { runBenchmark } from '../../src/core/bench/runner';

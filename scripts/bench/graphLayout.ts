@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { estimatePrepared, prepareEstimate } from '../../src/core/analyzeFile';
+import { estimatePrepared, prepareEstimate } from '../../src/core/pipeline/modelFile';
 import { buildTransformerEncoder } from '../../src/core/examples';
 import { layerGraph } from '../../src/core/report/layerGraph';
 import { buildGraphModel } from '../../webview/lib/graphModel';

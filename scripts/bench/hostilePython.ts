@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { priceSource } from '../../src/core/analyzeSource';
+import { priceSource } from '../../src/core/pipeline/pythonSource';
 import { analyzePythonSource } from '../../src/core/pycode/analyzePythonSource';
 import { MAX_SOURCE_BYTES } from '../../src/core/pycode/limits';
 

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { analyzePath, isPythonPath } from '../core/analyzePath';
+import { analyze, isPythonPath } from '../core/pipeline/analyze';
 import { adviseEstimate } from '../core/advise/adviceViews';
-import { estimatePrepared, prepareEstimate, resolveProfile, type PreparedEstimate } from '../core/analyzeFile';
-import type { AnalyzeFileOptions } from '../core/analyzeOptions';
-import { analyzeSourceModelsFile } from '../core/sourceModels';
+import { estimatePrepared, prepareEstimate, type PreparedEstimate } from '../core/pipeline/modelFile';
+import { resolveProfile } from '../core/pipeline/settings';
+import type { AnalyzeFileOptions } from '../core/pipeline/options';
+import { analyzeSourceModelsFile } from '../core/pipeline/pythonModels';
 import { listProfiles, loadUserProfiles } from '../core/energy/profileRegistry';
 import { exampleModelBytes } from '../core/examples';
 import packageJson from '../../package.json';
@@ -25,7 +26,7 @@ export function nodeServices(): CliServices {
   return {
     version: packageJson.version,
     analyze(file, options) {
-      if (isPythonPath(file)) return analyzePath(file, options);
+      if (isPythonPath(file)) return analyze(file, options).analysis;
       last = { key: keyOf(file, options), prepared: prepareEstimate(file, options) };
       return estimatePrepared(last.prepared);
     },

@@ -1,5 +1,5 @@
 import { ModelFormatError } from '../core/errors';
-import { AnalysisInputError } from '../core/analyzeOptions';
+import { AnalysisInputError } from '../core/pipeline/options';
 import { Options, parseArgs, UsageError } from './args';
 import { COMMANDS, findCommand, type CommandDefinition } from './commands';
 import { commandHelp, generalHelp } from './help';

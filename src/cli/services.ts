@@ -1,8 +1,8 @@
 import type { Analysis } from '../core/energy/analysis';
-import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { HardwareProfile } from '../core/energy/profileSchema';
 import type { ProfileLoadError } from '../core/energy/profileRegistry';
-import type { PythonFileAnalysis } from '../core/sourceModels';
+import type { PythonFileAnalysis } from '../core/pipeline/pythonModels';
 import type { AdviceView } from '../core/protocol';
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/energy/analysis';
-import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { ModelModeAdvice } from '../core/transform/recommendMode';
 import type { Logger } from './log';
 import type { AdvisedAnalysis, WorkerMethods } from './worker/protocol';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalyzeFileOptions } from '../core/analyzeOptions';
+import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { HotspotRule } from '../core/report/hotspots';
 
 /** Mirrors `contributes.configuration` in package.json: one typed view of Joule's settings. */

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { advise } from '../../src/core/advise';
-import { analyzeFile, weightTotals } from '../../src/core/analyzeFile';
+import { weightTotals } from '../../src/core/graph/weights';
+import { analyzeFile } from '../../src/core/pipeline/modelFile';
 import { runBenchmark } from '../../src/core/bench';
 import { costGraph } from '../../src/core/cost/costGraph';
 import type { Analysis, LayerAnalysis } from '../../src/core/energy/analysis';

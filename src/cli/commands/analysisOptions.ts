@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
+import type { AnalyzeFileOptions } from '../../core/pipeline/options';
 import type { Analysis } from '../../core/energy/analysis';
 import { checkEnergyBudget, isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report';
 import { UsageError, type Options, type OptionSpec } from '../args';

@@ -7,8 +7,8 @@ import type { CliServices } from '../services';
 import { ANALYSIS_OPTIONS, BUDGET_OPTION, FORCE_OPTION, FORMAT_OPTION, OUT_OPTION, analyzeOptionsFrom, applyBudget, budgetFrom, emit, formatFrom } from './analysisOptions';
 import type { CommandDefinition } from './types';
 import type { Analysis } from '../../core/energy/analysis';
-import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
-import { isPythonPath } from '../../core/analyzePath';
+import type { AnalyzeFileOptions } from '../../core/pipeline/options';
+import { isPythonPath } from '../../core/pipeline/analyze';
 import type { CliIo } from '../io';
 import { budgetedAnalyses, pickModel, renderPythonFile } from './pythonModels';
 

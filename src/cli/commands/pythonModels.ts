@@ -7,7 +7,7 @@ import type { Analysis } from '../../core/energy/analysis';
 import { renderAnalysis, type ReportFormat } from '../../core/report';
 import { printable } from '../../core/report/text';
 import { formatCount, formatEnergy } from '../../core/report/units';
-import type { PythonFileAnalysis, SourceModelAnalysis } from '../../core/sourceModels';
+import type { PythonFileAnalysis, SourceModelAnalysis } from '../../core/pipeline/pythonModels';
 import { UsageError } from '../args';
 
 /** The model `--model` names, or the only one; undefined when the file has several and none was named. */

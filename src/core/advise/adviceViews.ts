@@ -2,7 +2,7 @@
  * The advisor's recommendations as every front end shows them: the report editor's list, and the
  * `advice` field / "Recommendations" section of `joule analyze` and `joule report`.
  */
-import type { PreparedEstimate } from '../analyzeFile';
+import type { PreparedEstimate } from '../pipeline/modelFile';
 import type { AdviceView } from '../protocol';
 import { escapeHtml } from '../report/html/escape';
 import { escapeMarkdown } from '../report/markdown';

@@ -43,15 +43,4 @@ export function weightsOnlyModel(
   };
 }
 
-/** Parameters (elements) and stored bytes of all initializers of a model. */
-export function weightTotals(model: Model): { params: number; weightBytes: number } {
-  let params = 0;
-  let weightBytes = 0;
-  for (const name of model.graph.initializers) {
-    const c = model.graph.values.get(name)?.constant;
-    if (!c) continue;
-    params += c.dims.reduce((a, b) => a * b, 1);
-    weightBytes += c.byteLength;
-  }
-  return { params, weightBytes };
-}
+

@@ -1,5 +1,5 @@
 /** The quantization mode a model's target rewards, read from the model file and a profile. */
-import { resolveProfile } from '../analyzeFile';
+import { resolveProfile } from '../pipeline/settings';
 import type { HardwareProfile } from '../energy/profileSchema';
 import { openModel } from './io/openModel';
 import { convWeightShare, expectedSpeed, kernelFacts, type KernelSpeed, type ModeRecommendation, recommendQuantizeMode } from './targetKernels';

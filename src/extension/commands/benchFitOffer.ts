@@ -7,7 +7,7 @@ import type { BenchResult } from '../../core/bench/types';
 import { renderBenchFit } from '../../core/calibrate/benchFit';
 import { CALIBRATED_PROFILE_ID } from '../../core/calibrate/calibratedProfile';
 import type { Analysis } from '../../core/energy/analysis';
-import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
+import type { AnalyzeFileOptions } from '../../core/pipeline/options';
 import type { Services } from '../services';
 
 export const REFINE_ACTION = 'Refine this-machine from this run';

@@ -1,4 +1,4 @@
-import { modelShareOf, type PricedSource } from '../../core/analyzeSource';
+import { modelShareOf, type PricedSource } from '../../core/pipeline/pythonSource';
 import type { SourceLayer } from '../../core/pycode/types';
 import { formatBytes, formatCount, formatEnergy, formatPercent, formatSeconds } from '../../core/report/units';
 

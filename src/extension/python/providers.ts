@@ -1,6 +1,6 @@
 import { formatBandFactor } from '../../core/energy/uncertainty';
 import * as vscode from 'vscode';
-import { modelShareOf } from '../../core/analyzeSource';
+import { modelShareOf } from '../../core/pipeline/pythonSource';
 import { formatCount, formatEnergy, formatGrams } from '../../core/report/units';
 import { CommandIds } from '../commandIds';
 import { readConfig } from '../config';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PricedSource } from '../../core/analyzeSource';
+import type { PricedSource } from '../../core/pipeline/pythonSource';
 import type { FixSuggestion } from '../../core/pycode/types';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';

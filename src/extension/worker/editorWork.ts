@@ -1,7 +1,7 @@
 // Worker side of the editor's live analyses (Python model code, config.json): everything that reads
 // a document's text or a profile file runs here, never on the extension host.
-import { priceSource } from '../../core/analyzeSource';
-import { resolveProfile, resolveSettings } from '../../core/analyzeFile';
+import { priceSource } from '../../core/pipeline/pythonSource';
+import { resolveProfile, resolveSettings } from '../../core/pipeline/settings';
 import { loadUserProfiles } from '../../core/energy/profileRegistry';
 import { formatBandFactor, profileUncertainty } from '../../core/energy/uncertainty';
 import { configJsonHints } from '../../core/formats/hfconfig/configHints';

@@ -1,6 +1,6 @@
 // What the extension asks its worker threads, typed once for both sides (src/extension/workerChannel.ts).
-import type { PricedSource } from '../../core/analyzeSource';
-import type { AnalyzeFileOptions } from '../../core/analyzeOptions';
+import type { PricedSource } from '../../core/pipeline/pythonSource';
+import type { AnalyzeFileOptions } from '../../core/pipeline/options';
 import type { BenchResult } from '../../core/bench/types';
 import type { BenchFitReport } from '../../core/calibrate/benchFit';
 import type { Analysis } from '../../core/energy/analysis';

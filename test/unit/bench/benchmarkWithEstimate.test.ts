@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { MODELLED_CAP_STEPS, prepareBenchmark } from '../../../src/core/actions/benchmarkWithEstimate';
-import { analyzeFile } from '../../../src/core/analyzeFile';
+import { analyzeFile } from '../../../src/core/pipeline/modelFile';
 import { CALIBRATED_PROFILE_ID } from '../../../src/core/calibrate/calibratedProfile';
 import { getProfile, listProfiles } from '../../../src/core/energy/profileRegistry';
 import type { HardwareProfile } from '../../../src/core/energy/profileSchema';

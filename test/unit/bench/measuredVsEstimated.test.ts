@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile } from '../../../src/core/analyzeFile';
+import { analyzeFile } from '../../../src/core/pipeline/modelFile';
 import { measuredVsEstimated } from '../../../src/core/bench/measuredVsEstimated';
 import { runBenchmark } from '../../../src/core/bench/runner';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile } from '../../../src/core/analyzeFile';
+import { analyzeFile } from '../../../src/core/pipeline/modelFile';
 import { probeSizes, type CalibrationResult, type ProbeResult } from '../../../src/core/calibrate/calibrate';
 import { calibratedProfile, saveCalibratedProfile } from '../../../src/core/calibrate/calibratedProfile';
 import { buildProbes, type ProbeId } from '../../../src/core/calibrate/probes';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ModelFormatError } from '../../../src/core/errors';
-import { AnalysisInputError, type AnalyzeFileOptions } from '../../../src/core/analyzeOptions';
+import { AnalysisInputError, type AnalyzeFileOptions } from '../../../src/core/pipeline/options';
 import type { Analysis } from '../../../src/core/energy/analysis';
 import { shippedProfiles } from '../../../src/core/energy/profileRegistry';
 import type { CliIo } from '../../../src/cli/io';

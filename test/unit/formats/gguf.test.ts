@@ -7,7 +7,7 @@ import { readGguf, readGgufModel } from '../../../src/core/formats/gguf';
 import { writeGguf } from '../../fixtures/formats/gguf/writer';
 import { TINY_LLAMA, tinyLlamaGgufSpec } from '../../fixtures/formats/gguf/tinyLlama';
 import { bitsPerWeight, ggmlTypeByName } from '../../../src/core/formats/gguf/ggmlTypes';
-import { weightTotals } from '../../../src/core/formats/weightsModel';
+import { weightTotals } from '../../../src/core/graph/weights';
 import { transformerConfigOf, llmPrecisionOf } from '../../../src/core/llm/modelLlm';
 import { transformerParameters } from '../../../src/core/llm/parameters';
 

@@ -5,7 +5,7 @@ import { BufferByteSource } from '../../../src/core/io/byteSource';
 import { ModelFormatError } from '../../../src/core/errors';
 import { readSafetensorsHeader, readSafetensorsModel } from '../../../src/core/formats/safetensors';
 import { writeSafetensors } from '../../fixtures/formats/safetensors/writer';
-import { weightTotals } from '../../../src/core/formats/weightsModel';
+import { weightTotals } from '../../../src/core/graph/weights';
 import { transformerConfigOf, llmPrecisionOf } from '../../../src/core/llm/modelLlm';
 
 const source = (bytes: Uint8Array) => new BufferByteSource(bytes, 'model.safetensors');

@@ -7,7 +7,7 @@ import { tinyInt8CnnSpec } from '../../fixtures/formats/tflite/tinyCnn';
 import { costGraph } from '../../../src/core/cost/costGraph';
 import { estimate } from '../../../src/core/energy/estimate';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
-import { weightTotals } from '../../../src/core/formats/weightsModel';
+import { weightTotals } from '../../../src/core/graph/weights';
 import { inferShapes } from '../../../src/core/graph/shapeInference';
 
 describe('TFLite models through the cost and energy pipeline', () => {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile } from '../../../src/core/analyzeFile';
+import { analyzeFile } from '../../../src/core/pipeline/modelFile';
 import type { Analysis } from '../../../src/core/energy/analysis';
 import { OnnxBuilder } from '../../../src/core/onnx/builder';
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { main } from '../../../src/cli/main';
 import type { Analysis } from '../../../src/core/energy/analysis';
 import { analyzePythonSource } from '../../../src/core/pycode/analyzePythonSource';
-import { analyzeSourceModelsFile, type PythonFileAnalysis } from '../../../src/core/sourceModels';
+import { analyzeSourceModelsFile, type PythonFileAnalysis } from '../../../src/core/pipeline/pythonModels';
 import { captureIo } from '../cli/fakeServices';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'python');

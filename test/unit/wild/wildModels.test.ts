@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyzeFile } from '../../../src/core/analyzeFile';
+import { analyzeFile } from '../../../src/core/pipeline/modelFile';
 import { renderAnalysis } from '../../../src/core/report';
 import { buildIfWrappedVad, buildSymbolicDetector, DETECTOR_DIMS, vadBranchParams } from '../../fixtures/wildModels';
 

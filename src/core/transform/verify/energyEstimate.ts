@@ -3,7 +3,7 @@
  * (cost rules + energy model) on the requested hardware profile. Operators the cost rules do not know
  * (contrib quantized ops, for instance) are named in the note, never silently counted as zero.
  */
-import { analyzeFile } from '../../analyzeFile';
+import { analyzeFile } from '../../pipeline/modelFile';
 import type { Analysis } from '../../energy/analysis';
 import type { HardwareProfile } from '../../energy/profileSchema';
 

@@ -3,7 +3,7 @@
  * kernel facts) checked against the latency verification measured. Latency is measured on this
  * machine's CPU, so the check is only made for CPU profiles; other targets say it was not checked.
  */
-import { resolveProfile } from '../../analyzeFile';
+import { resolveProfile } from '../../pipeline/settings';
 import { expectedSpeed, kernelFacts, promiseHeld } from '../targetKernels';
 import type { QuantizeSpec, TransformRequest, Verification } from '../types';
 

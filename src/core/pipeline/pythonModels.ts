@@ -4,15 +4,15 @@
  * no compute figure: its analysis says "unknown: set the input shape" instead of a total that silently
  * leaves compute out.
  */
-import { resolveSettings } from './analyzeFile';
-import type { AnalyzeFileOptions } from './analyzeOptions';
-import { readSourceText, weightsOnlyCost } from './analyzeSource';
-import type { LayerCost } from './cost/types';
-import type { Analysis } from './energy/analysis';
-import { estimate } from './energy/estimate';
-import { withRoofline } from './report/roof';
-import { analyzePythonSource } from './pycode/analyzePythonSource';
-import type { SourceAnalysis, SourceModel } from './pycode/types';
+import { resolveSettings } from './settings';
+import type { AnalyzeFileOptions } from './options';
+import { readSourceText, weightsOnlyCost } from './pythonSource';
+import type { LayerCost } from '../cost/types';
+import type { Analysis } from '../energy/analysis';
+import { estimate } from '../energy/estimate';
+import { withRoofline } from '../report/roof';
+import { analyzePythonSource } from '../pycode/analyzePythonSource';
+import type { SourceAnalysis, SourceModel } from '../pycode/types';
 
 /** One model of a Python file and its analysis. */
 export interface SourceModelAnalysis {

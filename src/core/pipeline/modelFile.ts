@@ -1,97 +1,23 @@
 /**
- * The analysis pipeline, one function used by the CLI and the extension alike:
- * file -> model (reader + shape inference with the requested dims) -> per-layer costs -> energy on a
- * hardware profile -> Analysis. It holds no analysis logic of its own: it resolves options, calls the
- * pieces in order and turns bad options into AnalysisInputError (the CLI's exit code 2).
+ * A model file through the pipeline: file -> model (reader + shape inference with the requested dims)
+ * -> per-layer costs -> energy on a hardware profile -> Analysis. It holds no analysis logic of its
+ * own: it resolves settings, calls the pieces in order and turns bad options into AnalysisInputError
+ * (the CLI's exit code 2).
  */
-import type { Analysis } from './energy/analysis';
-import { costGraph } from './cost/costGraph';
-import { resolveCarbon } from './energy/carbon';
-import { estimate, type EstimateInput, type EstimateSettings } from './energy/estimate';
-import type { LayerCost } from './cost/types';
-import { llmPrecisionOf, llmStepLayersOfModel, transformerConfigOf } from './llm/modelLlm';
-import { transformerParameters } from './llm/parameters';
-import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from './energy/profileRegistry';
-import type { HardwareProfile } from './energy/profileSchema';
-import type { AssumedDim, OpenDim } from './graph/dimBinding';
-import type { Graph, Model } from './graph/ir';
-import { loadModel } from './formats/loadModel';
-import { withRoofline } from './report/roof';
-import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
-
-export { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
-
-interface ResolvedProfile {
-  readonly profile: HardwareProfile;
-  /** Problems with user profile files, reported as analysis warnings (never silently dropped). */
-  readonly warnings: readonly string[];
-}
-
-/** Picks the profile: an object given as is, else the id among shipped and user profiles. */
-export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'profileId' | 'userProfilesDir'>): ResolvedProfile {
-  if (options.profile) return { profile: options.profile, warnings: [] };
-  const user = options.userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(options.userProfilesDir);
-  const warnings = user.errors.map((e) => `Skipped user profile ${e.file}: ${e.errors.join('; ')}`);
-  const id = options.profileId ?? DEFAULT_PROFILE_ID;
-  const profile = getProfile(id, user.profiles);
-  if (!profile) {
-    const known = listProfiles(user.profiles).map((p) => p.id).join(', ');
-    const fileProblems = warnings.length > 0 ? `\n${warnings.join('\n')}` : '';
-    throw new AnalysisInputError(`Unknown hardware profile "${id}". Known profiles: ${known}.${fileProblems}`);
-  }
-  return { profile, warnings };
-}
-
-/**
- * The profile and carbon settings every input kind is priced with (ONNX and the other model formats,
- * Python files): an unknown profile, grid region or bad intensity is the user's input error, never a bug.
- */
-export function resolveSettings(options: AnalyzeFileOptions): ResolvedProfile & { readonly carbon: EstimateSettings } {
-  const resolved = resolveProfile(options);
-  const carbon = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
-  try {
-    resolveCarbon(carbon);
-  } catch (error) {
-    if (error instanceof RangeError) throw new AnalysisInputError(error.message);
-    throw error;
-  }
-  return { ...resolved, carbon };
-}
-
-/** Every graph of a model: the main graph, If/Loop/Scan bodies at any depth, model-local functions. */
-function allGraphs(model: Model): Graph[] {
-  const graphs: Graph[] = [];
-  const visit = (g: Graph): void => {
-    graphs.push(g);
-    for (const node of g.nodes) {
-      for (const a of node.attributes.values()) {
-        if (a.type === 'graph') visit(a.value);
-        else if (a.type === 'graphs') a.value.forEach(visit);
-      }
-    }
-  };
-  visit(model.graph);
-  model.functions.forEach(visit);
-  return graphs;
-}
-
-/**
- * Parameters (elements) and stored bytes of the model's weights, from the constants of every graph:
- * weights inside If branches, Loop bodies and functions are stored in the file and load with it.
- */
-export function weightTotals(model: Model): { params: number; weightBytes: number } {
-  let params = 0;
-  let weightBytes = 0;
-  for (const graph of allGraphs(model)) {
-    for (const value of graph.values.values()) {
-      const weight = value.constant;
-      if (!weight) continue;
-      params += weight.dims.reduce((n, d) => n * d, 1);
-      weightBytes += weight.byteLength;
-    }
-  }
-  return { params, weightBytes };
-}
+import type { Analysis } from '../energy/analysis';
+import { costGraph } from '../cost/costGraph';
+import { estimate, type EstimateInput, type EstimateSettings } from '../energy/estimate';
+import type { LayerCost } from '../cost/types';
+import { llmPrecisionOf, llmStepLayersOfModel, transformerConfigOf } from '../llm/modelLlm';
+import { transformerParameters } from '../llm/parameters';
+import type { HardwareProfile } from '../energy/profileSchema';
+import type { AssumedDim, OpenDim } from '../graph/dimBinding';
+import type { Model } from '../graph/ir';
+import { loadModel } from '../formats/loadModel';
+import { weightTotals } from '../graph/weights';
+import { withRoofline } from '../report/roof';
+import type { AnalyzeFileOptions } from './options';
+import { resolveSettings } from './settings';
 
 /**
  * A warning naming the symbolic dimensions that were assumed because `dims` did not set them, so a

@@ -1,8 +1,8 @@
 /**
- * Options of the analysis pipeline (analyzeFile.ts) and its error for requests it cannot satisfy,
+ * Options of the analysis pipeline (src/core/pipeline) and its error for requests it cannot satisfy,
  * apart from the pipeline so adapters can import them without loading the readers.
  */
-import type { HardwareProfile } from './energy/profileSchema';
+import type { HardwareProfile } from '../energy/profileSchema';
 
 export interface AnalyzeFileOptions {
   /** A profile id, shipped or from `userProfilesDir`; default DEFAULT_PROFILE_ID. Ignored when `profile` is given. */

@@ -2,16 +2,16 @@
  * Python model code -> the same Analysis as a model file: layers found by src/core/pycode, priced by
  * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
  */
-import { resolveSettings } from './analyzeFile';
-import { AnalysisInputError, type AnalyzeFileOptions } from './analyzeOptions';
-import type { LayerCost } from './cost/types';
-import type { Analysis, LayerAnalysis } from './energy/analysis';
-import { estimate } from './energy/estimate';
-import { withRoofline } from './report/roof';
-import { NotRegularFileError, readRegularFile } from './io/safeRead';
-import { analyzePythonSource } from './pycode/analyzePythonSource';
-import { MAX_SOURCE_BYTES } from './pycode/limits';
-import type { SourceAnalysis, SourceLayer } from './pycode/types';
+import { resolveSettings } from './settings';
+import { AnalysisInputError, type AnalyzeFileOptions } from './options';
+import type { LayerCost } from '../cost/types';
+import type { Analysis, LayerAnalysis } from '../energy/analysis';
+import { estimate } from '../energy/estimate';
+import { withRoofline } from '../report/roof';
+import { NotRegularFileError, readRegularFile } from '../io/safeRead';
+import { analyzePythonSource } from '../pycode/analyzePythonSource';
+import { MAX_SOURCE_BYTES } from '../pycode/limits';
+import type { SourceAnalysis, SourceLayer } from '../pycode/types';
 
 export interface PricedSource {
   readonly source: SourceAnalysis;
