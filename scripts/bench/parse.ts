@@ -44,7 +44,7 @@ function buildLargeModel(file: string, megabytes: number): { layers: number; byt
     const [down] = b.node('MatMul', [act!, b.weight(`l${i}.down`, [4 * hidden, hidden])]);
     const [shape] = b.node('Shape', [x]);
     const [reshaped] = b.node('Reshape', [down!, shape!]);
-    [x] = b.node('Add', [x, reshaped!]);
+    x = b.node('Add', [x, reshaped!])[0]!;
   }
   b.output(x!);
   b.save(file);

@@ -86,7 +86,7 @@ export function generateModelFile(targetLines: number): string {
 }
 
 function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 interface Timing {
@@ -109,7 +109,7 @@ function time(runs: number, work: (run: number) => void): Timing {
   samples.sort((a, b) => a - b);
   const round = (value: number): number => Math.round(value * 100) / 100;
   return {
-    medianMs: round(percentile(samples, 0.5)), p95Ms: round(percentile(samples, 0.95)), minMs: round(samples[0]),
+    medianMs: round(percentile(samples, 0.5)), p95Ms: round(percentile(samples, 0.95)), minMs: round(samples[0]!),
     cpuMsPerRun: round((cpu.user + cpu.system) / 1000 / runs),
   };
 }
@@ -132,7 +132,7 @@ function main(): void {
   const session = new PythonSourceSession();
   session.analyze(text);
   const edits = typingEdits(text, RUNS);
-  const incremental = time(RUNS, (run) => session.analyze(edits[run]));
+  const incremental = time(RUNS, (run) => session.analyze(edits[run]!));
   const result = {
     benchmark: 'source-analysis',
     lines: text.split('\n').length - 1,
@@ -143,7 +143,7 @@ function main(): void {
     warmupRuns: WARMUP_RUNS,
     firstRunMs: coldMs,
     cpus: os.cpus().length,
-    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
+    loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100,
     parse,
     analyzePythonSource: analyze,
     incrementalTyping: incremental,

@@ -94,8 +94,7 @@ export function buildResNet8(): OnnxBuilder {
     const bb = net.conv(a, cout, cout, [3, 3], 1, { relu: false });
     const shortcut = stride === 1 && c === cout ? y : net.conv(y, c, cout, [1, 1], stride, { relu: false, bn: false });
     const [sum] = net.b.node('Add', [bb, shortcut], {}, { name: `add_${cout}` });
-    [y] = net.b.node('Relu', [sum!], {}, { name: `relu_${cout}` });
-    y = y!;
+    y = net.b.node('Relu', [sum!], {}, { name: `relu_${cout}` })[0]!;
     c = cout;
   }
   net.b.output(net.head(y, 64, 10), 'float32', [1, 10]);

@@ -89,9 +89,10 @@ function prebindModule(top: SyntaxNode, text: string, scope: Scope): void {
   for (let statement = top.firstChild; statement; statement = statement.nextSibling) {
     if (statement.name !== 'AssignStatement') continue;
     const { targets, value } = assignmentParts(statement);
-    if (targets.length !== 1 || targets[0].name !== 'VariableName' || !value) continue;
+    const [target] = targets;
+    if (targets.length !== 1 || target?.name !== 'VariableName' || !value) continue;
     const result = evaluate(value, text, scope);
-    if (!isUnresolved(result)) scope.set(text.slice(targets[0].from, targets[0].to), result);
+    if (!isUnresolved(result)) scope.set(text.slice(target.from, target.to), result);
   }
 }
 
@@ -130,7 +131,7 @@ function toSourceModel(model: ModelRecord, layers: readonly SourceLayer[], ctx: 
   let macs = 0;
   let unresolvedLayers = 0;
   for (const index of model.layerIndices) {
-    const layer = layers[index];
+    const layer = layers[index]!;
     if (layer.params === undefined) unresolvedLayers++;
     params += layer.params ?? 0;
     buffers += layer.buffers ?? 0;

@@ -61,7 +61,7 @@ function initSignature(classNode: SyntaxNode, text: string, moduleScope: Scope):
       expectDefault = true;
     } else if (expectDefault && part.name !== 'TypeDef') {
       const index = specs.findIndex((spec) => spec.name === pending);
-      if (index >= 0) specs[index] = { name: specs[index].name, default: evaluate(part, text, moduleScope) };
+      if (index >= 0) specs[index] = { name: specs[index]!.name, default: evaluate(part, text, moduleScope) };
       expectDefault = false;
     }
   }

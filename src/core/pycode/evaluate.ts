@@ -98,7 +98,7 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope): PyValue 
       return evaluateMember(node, text, scope);
     case 'ParenthesizedExpression': {
       const inner = sequenceElements(node);
-      return inner.length === 1 ? evaluate(inner[0], text, scope) : unresolved('unsupported parenthesized expression');
+      return inner.length === 1 ? evaluate(inner[0]!, text, scope) : unresolved('unsupported parenthesized expression');
     }
     case 'TupleExpression':
     case 'ArrayExpression': {
@@ -129,7 +129,7 @@ function parseString(literal: string): PyValue {
   // Strings here are names like 'same' or 'relu': strip the prefix (r, b, u) and the quotes.
   // f-strings are not constant; escapes are left as written.
   let start = 0;
-  while (start < literal.length && 'rRbBuU'.includes(literal[start])) start++;
+  while (start < literal.length && 'rRbBuU'.includes(literal[start]!)) start++;
   if ('fF'.includes(literal[start] ?? '')) return unresolved('f-strings are not constant');
   const body = literal.slice(start);
   const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);
@@ -150,9 +150,10 @@ function evaluateMember(node: SyntaxNode, text: string, scope: Scope): PyValue {
   }
   // Subscript of a constant tuple or list: SIZES[1].
   const parts = children(node);
-  if (parts.length >= 4 && parts[1].name === '[') {
-    const container = evaluate(parts[0], text, scope);
-    const index = evaluate(parts[2], text, scope);
+  const [object, bracket, subscript] = parts;
+  if (parts.length >= 4 && object && bracket?.name === '[' && subscript) {
+    const container = evaluate(object, text, scope);
+    const index = evaluate(subscript, text, scope);
     if (Array.isArray(container) && typeof index === 'number') {
       const element = container[index < 0 ? container.length + index : index];
       return element === undefined ? unresolved('index out of range') : element;
@@ -172,14 +173,14 @@ function evaluateUnary(node: SyntaxNode, text: string, scope: Scope): PyValue {
 }
 
 function evaluateBinary(node: SyntaxNode, text: string, scope: Scope): PyValue {
-  const parts = children(node);
-  if (parts.length !== 3) return unresolved('unsupported expression');
-  const op = text.slice(parts[1].from, parts[1].to);
-  const left = evaluate(parts[0], text, scope);
+  const [leftNode, opNode, rightNode, ...rest] = children(node);
+  if (!leftNode || !opNode || !rightNode || rest.length > 0) return unresolved('unsupported expression');
+  const op = text.slice(opNode.from, opNode.to);
+  const left = evaluate(leftNode, text, scope);
   if (isUnresolved(left)) return left;
-  if (op === 'and') return truthy(left) ? evaluate(parts[2], text, scope) : left;
-  if (op === 'or') return truthy(left) ? left : evaluate(parts[2], text, scope);
-  const right = evaluate(parts[2], text, scope);
+  if (op === 'and') return truthy(left) ? evaluate(rightNode, text, scope) : left;
+  if (op === 'or') return truthy(left) ? left : evaluate(rightNode, text, scope);
+  const right = evaluate(rightNode, text, scope);
   if (isUnresolved(right)) return right;
   if (typeof left === 'number' && typeof right === 'number') return arithmetic(op, left, right);
   if (Array.isArray(left) && Array.isArray(right) && op === '+') {
@@ -225,11 +226,11 @@ function arithmetic(op: string, a: number, b: number): PyValue {
 }
 
 function evaluateConditional(node: SyntaxNode, text: string, scope: Scope): PyValue {
-  const parts = children(node).filter((part) => part.name !== 'if' && part.name !== 'else');
-  if (parts.length !== 3) return unresolved('unsupported conditional');
-  const condition = evaluate(parts[1], text, scope);
+  const [whenTrue, test, whenFalse, ...rest] = children(node).filter((part) => part.name !== 'if' && part.name !== 'else');
+  if (!whenTrue || !test || !whenFalse || rest.length > 0) return unresolved('unsupported conditional');
+  const condition = evaluate(test, text, scope);
   if (isUnresolved(condition)) return condition;
-  return evaluate(truthy(condition) ? parts[0] : parts[2], text, scope);
+  return evaluate(truthy(condition) ? whenTrue : whenFalse, text, scope);
 }
 
 /** int(), max(), min(), round(), len() and tuple()/list() of constants. */
@@ -243,9 +244,9 @@ function evaluateCall(node: SyntaxNode, text: string, scope: Scope): PyValue {
   if (bad) return bad;
   const numbers = args.filter((arg): arg is number => typeof arg === 'number');
   switch (name) {
-    case 'int': return numbers.length === 1 ? Math.trunc(numbers[0]) : unresolved('int() of a non-number');
-    case 'round': return numbers.length === 1 ? Math.round(numbers[0]) : unresolved('unsupported round()');
-    case 'float': return numbers.length === 1 ? numbers[0] : unresolved('float() of a non-number');
+    case 'int': return numbers.length === 1 ? Math.trunc(numbers[0]!) : unresolved('int() of a non-number');
+    case 'round': return numbers.length === 1 ? Math.round(numbers[0]!) : unresolved('unsupported round()');
+    case 'float': return numbers.length === 1 ? numbers[0]! : unresolved('float() of a non-number');
     case 'max':
     case 'min': {
       const pool = args.length === 1 && Array.isArray(args[0]) ? (args[0] as PyValue[]).filter((v): v is number => typeof v === 'number') : numbers;

@@ -70,7 +70,7 @@ function layerFixes(ctx: FixContext, layer: SourceLayer, index: number): FixSugg
 
 function modelFixes(ctx: FixContext, model: SourceModel): FixSuggestion[] {
   if (model.framework === 'keras') return markPreferred(kerasModelFixes(ctx, model), 'tfmot-quantize');
-  const kinds = new Set(model.layerIndices.map((index) => ctx.analysis.layers[index].kind));
+  const kinds = new Set(model.layerIndices.map((index) => ctx.analysis.layers[index]!.kind));
   const fixes: FixSuggestion[] = [];
   const dynamicKinds = DYNAMIC_QUANTIZABLE.filter((kind) => kinds.has(kind));
   const dynamic = dynamicKinds.length > 0 ? torchDynamicQuantization(ctx, model, dynamicKinds) : undefined;

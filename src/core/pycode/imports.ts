@@ -27,11 +27,14 @@ function addImport(node: SyntaxNode, text: string, table: Map<string, string>): 
     const module = parts.slice(1, importIndex).map(word).join('');
     const names = parts.slice(importIndex + 1);
     for (let i = 0; i < names.length; i++) {
-      if (names[i].name !== 'VariableName') continue;
-      const imported = word(names[i]);
-      const alias = names[i + 1]?.name === 'as' ? word(names[i + 2]) : imported;
-      if (names[i + 1]?.name === 'as') i += 2;
-      table.set(alias, `${module}.${imported}`);
+      const name = names[i]!;
+      if (name.name !== 'VariableName') continue;
+      const imported = word(name);
+      const hasAlias = names[i + 1]?.name === 'as';
+      // A cut-off `import a as` (a syntax error) binds nothing.
+      const aliasNode = hasAlias ? names[i + 2] : name;
+      if (hasAlias) i += 2;
+      if (aliasNode) table.set(word(aliasNode), `${module}.${imported}`);
     }
     return;
   }
@@ -40,13 +43,15 @@ function addImport(node: SyntaxNode, text: string, table: Map<string, string>): 
   for (let i = importIndex + 1; i <= parts.length; i++) {
     const part = parts[i];
     if (!part || part.name === ',') {
-      if (dotted.length > 0) table.set(dotted[0], dotted[0]);
+      const [root] = dotted;
+      if (root !== undefined) table.set(root, root);
       dotted = [];
       continue;
     }
     if (part.name === 'VariableName') dotted.push(word(part));
     if (part.name === 'as') {
-      table.set(word(parts[i + 1]), dotted.join('.'));
+      const aliasNode = parts[i + 1];
+      if (aliasNode) table.set(word(aliasNode), dotted.join('.'));
       dotted = [];
       i += 1;
     }

@@ -66,7 +66,7 @@ export function hintFor(hints: ReadonlyMap<number, InputHint>, lines: readonly s
   const own = hints.get(line);
   if (own) return own;
   for (let above = line - 1; above >= 0; above--) {
-    const trimmed = lines[above].trim();
+    const trimmed = lines[above]!.trim();
     if (trimmed !== '' && !trimmed.startsWith('#') && !trimmed.startsWith('@')) return undefined;
     const hint = hints.get(above);
     if (hint) return hint;
@@ -85,8 +85,8 @@ export function fileLevelHint(hints: ReadonlyMap<number, InputHint>, lines: read
   for (const hint of [...hints.values()].sort((a, b) => a.line - b.line)) {
     if (!hint.shape) continue;
     let next = hint.line + 1;
-    while (next < lines.length && (lines[next].trim() === '' || lines[next].trim().startsWith('#'))) next++;
-    if (next >= lines.length || HEADER_CODE.test(lines[next].trim())) return hint;
+    while (next < lines.length && (lines[next]!.trim() === '' || lines[next]!.trim().startsWith('#'))) next++;
+    if (next >= lines.length || HEADER_CODE.test(lines[next]!.trim())) return hint;
   }
   return undefined;
 }

@@ -13,9 +13,10 @@ function dense(): LayerRule {
     signature: signature(['units', ['activation', null], ['use_bias', true]]),
     describe(args, inputs) {
       const units = args.int('units');
-      if (inputs.length === 0) return {};
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return {};
       const features = input[input.length - 1];
+      expectShape(features !== undefined, () => 'Dense expects an input with at least one dimension');
       const bias = args.bool('use_bias');
       const rows = product(input.slice(0, -1));
       return {
@@ -52,8 +53,9 @@ function conv(rank: number, kind: ConvKind): LayerRule {
     signature: signature(entries),
     describe(args, inputs) {
       const kernel = args.ints('kernel_size', rank);
-      if (inputs.length === 0) return {};
-      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, what);
+      const [input] = inputs;
+      if (input === undefined) return {};
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, what);
       const strides = args.ints('strides', rank);
       const dilation = args.ints('dilation_rate', rank);
       const padding = args.string('padding', 'valid') ?? 'valid';
@@ -62,15 +64,15 @@ function conv(rank: number, kind: ConvKind): LayerRule {
       if (kind === 'transpose') {
         const filters = args.int('filters');
         const outputPadding = args.isNone('output_padding') ? undefined : args.ints('output_padding', rank);
-        const outSpatial = spatial.map((length, i) => kerasTransposeOutput(length, kernel[i], strides[i], padding, dilation[i], outputPadding?.[i]));
+        const outSpatial = spatial.map((length, i) => kerasTransposeOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!, outputPadding?.[i]));
         const output = assemble(lead, filters, outSpatial, first);
         return {
-          params: window * channels * filters + (bias ? filters : 0), output, macs: product(inputs[0]) * filters * window,
+          params: window * channels * filters + (bias ? filters : 0), output, macs: product(input) * filters * window,
           elementwise: bias ? product(output) : 0, gemm: { m: product(lead) * product(spatial), n: filters * window, k: channels, batch: 1 },
         };
       }
-      const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i], strides[i], padding, dilation[i]));
-      expectShape(outSpatial.every((d) => d > 0), () => `${what} output would be empty for input ${formatShape(inputs[0])}`);
+      const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!));
+      expectShape(outSpatial.every((d) => d > 0), () => `${what} output would be empty for input ${formatShape(input)}`);
       const positions = product(lead) * product(outSpatial);
       if (kind === 'depthwise' || kind === 'separable') {
         const multiplier = args.int('depth_multiplier');
@@ -116,10 +118,12 @@ function normalization(kind: 'batch' | 'layer' | 'group'): LayerRule {
   return {
     signature: signature(entries),
     describe(args, inputs) {
-      if (inputs.length === 0) return {};
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return {};
       const axes = Array.isArray(args.value('axis')) ? args.ints('axis', (args.value('axis') as unknown[]).length) : [args.int('axis')];
-      const size = product(axes.map((axis) => input[axis < 0 ? input.length + axis : axis]));
+      const dims = axes.map((axis) => input[axis < 0 ? input.length + axis : axis]);
+      expectShape(dims.every((d) => d !== undefined), () => `axis ${formatShape(axes)} is out of range for ${formatShape(input)}`);
+      const size = product(dims);
       const params = size * ((args.bool('center') ? 1 : 0) + (args.bool('scale') ? 1 : 0));
       const elements = product(input);
       return {
@@ -136,8 +140,9 @@ function embedding(): LayerRule {
     describe(args, inputs) {
       const dim = args.int('output_dim');
       const params = args.int('input_dim') * dim;
-      if (inputs.length === 0) return { params };
-      const output = [...inputs[0], dim];
+      const [input] = inputs;
+      if (input === undefined) return { params };
+      const output = [...input, dim];
       return { params, output, macs: 0, weightsRead: Math.min(params, product(output)), note: 'lookup: reads only the rows it indexes' };
     },
   };
@@ -147,12 +152,13 @@ function pooling(rank: number, op: 'max' | 'avg'): LayerRule {
   return {
     signature: signature([['pool_size', 2], ['strides', null], ['padding', 'valid'], ['data_format', null]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
       const pool = args.ints('pool_size', rank);
       const strides = args.isNone('strides') ? pool : args.ints('strides', rank);
       const padding = args.string('padding', 'valid') ?? 'valid';
-      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, `${op === 'max' ? 'MaxPooling' : 'AveragePooling'}${rank}D`);
-      const output = assemble(lead, channels, spatial.map((length, i) => kerasWindowOutput(length, pool[i], strides[i], padding, 1)), first);
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, `${op === 'max' ? 'MaxPooling' : 'AveragePooling'}${rank}D`);
+      const output = assemble(lead, channels, spatial.map((length, i) => kerasWindowOutput(length, pool[i]!, strides[i]!, padding, 1)), first);
       return { params: 0, output, macs: 0, elementwise: product(output) * product(pool) };
     },
   };
@@ -162,10 +168,11 @@ function globalPooling(rank: number): LayerRule {
   return {
     signature: signature([['data_format', null], ['keepdims', false]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      const { lead, channels, channelsFirst: first } = spatialSplit(args, inputs[0], rank, `GlobalPooling${rank}D`);
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const { lead, channels, channelsFirst: first } = spatialSplit(args, input, rank, `GlobalPooling${rank}D`);
       const output = args.bool('keepdims') ? assemble(lead, channels, new Array<number>(rank).fill(1), first) : [...lead, channels];
-      return { params: 0, output, macs: 0, elementwise: product(inputs[0]) };
+      return { params: 0, output, macs: 0, elementwise: product(input) };
     },
   };
 }
@@ -173,7 +180,13 @@ function globalPooling(rank: number): LayerRule {
 function flatten(): LayerRule {
   return {
     signature: signature([['data_format', null]]),
-    describe: (_args, inputs) => (inputs.length === 0 ? { params: 0 } : { params: 0, output: [inputs[0][0], product(inputs[0].slice(1))], macs: 0 }),
+    describe: (_args, inputs) => {
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const [batch, ...rest] = input;
+      expectShape(batch !== undefined, () => 'Flatten expects a batched input');
+      return { params: 0, output: [batch, product(rest)], macs: 0 };
+    },
   };
 }
 
@@ -181,14 +194,16 @@ function reshape(): LayerRule {
   return {
     signature: signature(['target_shape']),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
       const raw = args.value('target_shape');
       const target = args.ints('target_shape', Array.isArray(raw) ? raw.length : 1);
       const known = product(target.filter((d) => d !== -1));
-      const total = product(inputs[0].slice(1));
+      const [batch, ...rest] = input;
+      const total = product(rest);
       const resolved = target.map((d) => (d === -1 ? total / known : d));
-      expectShape(product(resolved) === total, () => `Reshape to ${formatShape(target)} does not fit ${formatShape(inputs[0])}`);
-      return { params: 0, output: [inputs[0][0], ...resolved], macs: 0 };
+      expectShape(batch !== undefined && product(resolved) === total, () => `Reshape to ${formatShape(target)} does not fit ${formatShape(input)}`);
+      return { params: 0, output: [batch, ...resolved], macs: 0 };
     },
   };
 }
@@ -198,12 +213,14 @@ function merge(concatenate: boolean): LayerRule {
   return {
     signature: signature(concatenate ? [['axis', -1]] : []),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      if (!concatenate) return { params: 0, output: inputs[0], macs: 0, elementwise: product(inputs[0]) * (inputs.length - 1) };
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      if (!concatenate) return { params: 0, output: input, macs: 0, elementwise: product(input) * (inputs.length - 1) };
       const axis = args.int('axis');
-      const rank = inputs[0].length;
+      const rank = input.length;
       const at = axis < 0 ? rank + axis : axis;
-      const output = inputs[0].map((d, i) => (i === at ? inputs.reduce((sum, shape) => sum + shape[i], 0) : d));
+      expectShape(inputs.every((shape) => shape.length === rank), () => `Concatenate expects inputs of one rank, got ${inputs.map(formatShape).join(' and ')}`);
+      const output = input.map((d, i) => (i === at ? inputs.reduce((sum, shape) => sum + shape[i]!, 0) : d));
       return { params: 0, output, macs: 0 };
     },
   };
@@ -213,10 +230,11 @@ function padOrUpsample(rank: number, kind: 'pad' | 'up'): LayerRule {
   return {
     signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, inputs[0], rank, kind === 'pad' ? 'ZeroPadding' : 'UpSampling');
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, kind === 'pad' ? 'ZeroPadding' : 'UpSampling');
       const amounts = args.ints(kind === 'pad' ? 'padding' : 'size', rank);
-      const outSpatial = spatial.map((length, i) => (kind === 'pad' ? length + 2 * amounts[i] : length * amounts[i]));
+      const outSpatial = spatial.map((length, i) => (kind === 'pad' ? length + 2 * amounts[i]! : length * amounts[i]!));
       return { params: 0, output: assemble(lead, channels, outSpatial, first), macs: 0 };
     },
   };

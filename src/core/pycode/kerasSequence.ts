@@ -5,7 +5,7 @@
 import { expectShape, formatShape, signature } from './layerArgs';
 import type { LayerRule } from './layerRule';
 
-const GATES: Readonly<Record<string, number>> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
+const GATES: Readonly<Record<'LSTM' | 'GRU' | 'SimpleRNN', number>> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
 
 function recurrent(kind: 'LSTM' | 'GRU' | 'SimpleRNN'): LayerRule {
   const gates = GATES[kind];
@@ -16,10 +16,11 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'SimpleRNN'): LayerRule {
     signature: signature([...head, ['return_sequences', false], ['return_state', false], ['reset_after', true]]),
     describe(args, inputs) {
       const units = args.int('units');
-      if (inputs.length === 0) return {};
-      const input = inputs[0];
-      expectShape(input.length === 3, () => `${kind} expects a 3-d input (batch, time, features), got ${formatShape(input)}`);
+      const [input] = inputs;
+      if (input === undefined) return {};
       const [batch, steps, features] = input;
+      expectShape(input.length === 3 && batch !== undefined && steps !== undefined && features !== undefined,
+        () => `${kind} expects a 3-d input (batch, time, features), got ${formatShape(input)}`);
       const biasVectors = !args.bool('use_bias') ? 0 : kind === 'GRU' && args.bool('reset_after') ? 2 : 1;
       const params = gates * units * (features + units) + biasVectors * gates * units;
       const output = args.bool('return_sequences') ? [batch, steps, units] : [batch, units];
@@ -39,25 +40,28 @@ function multiHeadAttention(): LayerRule {
     describe(args, inputs) {
       const heads = args.int('num_heads');
       const keyDim = args.int('key_dim');
-      if (inputs.length === 0) return {};
+      const [query, valueInput, keyInput] = inputs;
+      if (query === undefined) return {};
       const valueDim = args.isNone('value_dim') ? keyDim : args.int('value_dim');
-      const query = inputs[0];
-      const value = inputs[1] ?? query;
-      const key = inputs[2] ?? value;
-      expectShape(query.length === 3 && value.length === 3 && key.length === 3, () => `MultiHeadAttention expects 3-d inputs, got ${formatShape(query)}`);
+      const value = valueInput ?? query;
+      const key = keyInput ?? value;
       const [batch, targetLength, queryWidth] = query;
-      const sourceLength = value[1];
+      const [, sourceLength, valueWidth] = value;
+      const keyWidth = key[2];
+      expectShape(query.length === 3 && value.length === 3 && key.length === 3 && batch !== undefined && targetLength !== undefined
+        && queryWidth !== undefined && sourceLength !== undefined && valueWidth !== undefined && keyWidth !== undefined,
+      () => `MultiHeadAttention expects 3-d inputs, got ${formatShape(query)}`);
       const outWidth = args.isNone('output_shape') ? queryWidth : args.int('output_shape');
       const bias = args.bool('use_bias');
-      const params = (queryWidth + (bias ? 1 : 0)) * heads * keyDim + (key[2] + (bias ? 1 : 0)) * heads * keyDim
-        + (value[2] + (bias ? 1 : 0)) * heads * valueDim + heads * valueDim * outWidth + (bias ? outWidth : 0);
-      const macs = batch * (targetLength * queryWidth * heads * keyDim + sourceLength * key[2] * heads * keyDim
-        + sourceLength * value[2] * heads * valueDim + targetLength * sourceLength * heads * (keyDim + valueDim)
+      const params = (queryWidth + (bias ? 1 : 0)) * heads * keyDim + (keyWidth + (bias ? 1 : 0)) * heads * keyDim
+        + (valueWidth + (bias ? 1 : 0)) * heads * valueDim + heads * valueDim * outWidth + (bias ? outWidth : 0);
+      const macs = batch * (targetLength * queryWidth * heads * keyDim + sourceLength * keyWidth * heads * keyDim
+        + sourceLength * valueWidth * heads * valueDim + targetLength * sourceLength * heads * (keyDim + valueDim)
         + targetLength * heads * valueDim * outWidth);
       const scores = batch * heads * targetLength * sourceLength;
       return {
         params, output: [batch, targetLength, outWidth], macs, transcendental: scores, elementwise: 2 * scores,
-        note: inputs[1] ? undefined : 'self-attention assumed (value = query)',
+        note: valueInput ? undefined : 'self-attention assumed (value = query)',
       };
     },
   };

@@ -33,7 +33,8 @@ export class LayerArgs {
   static bind(specs: readonly ArgSpec[], positional: readonly PyValue[], keywords: ReadonlyMap<string, PyValue>): LayerArgs {
     const values = new Map<string, PyValue>();
     positional.forEach((value, index) => {
-      if (index < specs.length) values.set(specs[index].name, value);
+      const spec = specs[index];
+      if (spec) values.set(spec.name, value);
     });
     for (const [name, value] of keywords) values.set(name, value);
     return new LayerArgs(values, specs);
@@ -143,7 +144,7 @@ export function product(values: readonly number[]): number {
 }
 
 /** Throws a readable error when a shape check fails; the message is built only then. */
-export function expectShape(condition: boolean, message: () => string): void {
+export function expectShape(condition: boolean, message: () => string): asserts condition {
   if (!condition) throw new ShapeMismatchError(message());
 }
 

@@ -60,14 +60,14 @@ export function kerasTransposeOutput(length: number, kernel: number, stride: num
 export function channelsFirst(input: Shape, spatialRank: number, what: string): { lead: number[]; channels: number; spatial: number[] } {
   expectShape(input.length === spatialRank + 2 || input.length === spatialRank + 1, () => `${what} expects a ${spatialRank + 2}-d input (N, C, ...), got ${formatShape(input)}`);
   const lead = input.slice(0, input.length - spatialRank - 1);
-  return { lead, channels: input[lead.length], spatial: input.slice(lead.length + 1) };
+  return { lead, channels: input[lead.length]!, spatial: input.slice(lead.length + 1) };
 }
 
 /** Splits a channels-last input (N, *spatial, C). */
 export function channelsLast(input: Shape, spatialRank: number, what: string): { lead: number[]; channels: number; spatial: number[] } {
   expectShape(input.length >= spatialRank + 1, () => `${what} expects a ${spatialRank + 2}-d input (N, ..., C), got ${formatShape(input)}`);
   const lead = input.slice(0, input.length - spatialRank - 1);
-  return { lead, channels: input[input.length - 1], spatial: input.slice(lead.length, input.length - 1) };
+  return { lead, channels: input[input.length - 1]!, spatial: input.slice(lead.length, input.length - 1) };
 }
 
 /** A rule for layers that keep the shape and cost `perElement` ops per element. */
@@ -75,11 +75,12 @@ export function elementwiseRule(specs: readonly ArgSpec[], perElement: { element
   return {
     signature: specs,
     describe: (_args, inputs) => {
-      if (inputs.length === 0) return { params: 0 };
-      const elements = inputs[0].reduce((a, b) => a * b, 1);
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const elements = input.reduce((a, b) => a * b, 1);
       return {
         params: 0,
-        output: inputs[0],
+        output: input,
         macs: 0,
         elementwise: (perElement.elementwise ?? 0) * elements,
         transcendental: (perElement.transcendental ?? 0) * elements,

@@ -61,8 +61,8 @@ export function functionalModel(ctx: SourceContext, call: SyntaxNode, name: stri
   const outputs = listed(outputsNode).map((node) => evaluator.evaluate(node));
   const inputs = listed(inputsNode).map((node) => evaluator.evaluate(node));
   const reachable = layersOf(outputs.map((output) => output?.layers));
-  const layerIndices = [...reachable].filter((index) => ctx.layers[index].owner === undefined).sort((a, b) => a - b);
-  for (const index of layerIndices) ctx.layers[index].owner = modelIndex;
+  const layerIndices = [...reachable].filter((index) => ctx.layers[index]!.owner === undefined).sort((a, b) => a - b);
+  for (const index of layerIndices) ctx.layers[index]!.owner = modelIndex;
   const unknown = outputs.find((output) => !output?.shape);
   const inputShape = inputs[0]?.shape;
   return {
@@ -80,8 +80,8 @@ export function sequentialModel(ctx: SourceContext, pending: PendingSequential, 
   const inputShape = hint?.shape ?? container.declaredInput ?? shapes.optionShape;
   const source = hint?.shape ? 'comment' : container.declaredInput ? container.declaredInputSource : inputShape ? 'option' : undefined;
   // Once each: `[Layer() for _ in range(n)]` holds one layer n times, and that layer's numbers already count the n copies.
-  const layerIndices = collectMembers(container).filter((index) => ctx.layers[index].owner === undefined);
-  for (const index of layerIndices) ctx.layers[index].owner = modelIndex;
+  const layerIndices = collectMembers(container).filter((index) => ctx.layers[index]!.owner === undefined);
+  for (const index of layerIndices) ctx.layers[index]!.owner = modelIndex;
   let shapeNote = hint?.problem;
   let traced = false;
   if (!inputShape) {
@@ -94,7 +94,10 @@ export function sequentialModel(ctx: SourceContext, pending: PendingSequential, 
     traced = output.shape !== undefined;
     if (!traced) shapeNote = output.reason;
   }
-  for (const index of layerIndices) if (!ctx.layers[index].usage) ctx.layers[index].shapeNote ??= shapeNote;
+  for (const index of layerIndices) {
+    const layer = ctx.layers[index]!;
+    if (!layer.usage) layer.shapeNote ??= shapeNote;
+  }
   return {
     name: container.variable, kind: 'sequential', framework: container.framework, node: container.call, nameNode: pending.nameNode,
     layerIndices, inputShape, inputShapeSource: source, shapeNote, traced,

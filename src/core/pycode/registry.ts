@@ -205,7 +205,8 @@ export class SourceContext {
     const dotted = innerNode.name === 'CallExpression' ? undefined : dottedName(innerNode, this.text);
     const binding = dotted !== undefined ? scope.object(dotted) : this.register(innerNode, scope, `${name}.${wrapped.name}`);
     if (binding?.kind !== 'layer') return undefined;
-    const inner = this.layers[binding.index];
+    // Layer indices come from register, which appends to this.layers.
+    const inner = this.layers[binding.index]!;
     // The template's parameters are counted (repeated) by the wrapper, never on their own.
     inner.owner = -1;
     inner.notes.push(`template of ${name} (${symbol.name}): counted there`);
@@ -225,14 +226,16 @@ export class SourceContext {
     if (parsed.hasSplat) container.members.push({ kind: 'opaque', reason: `\`${this.slice(call)}\` unpacks a list Joule cannot follow` });
     // nn.Sequential(a, b, c); keras.Sequential([a, b]); nn.ModuleList([a, b]); nn.Sequential(OrderedDict([...])).
     let elements = parsed.positional;
-    if (elements.length === 1 && (elements[0].name === 'ArrayExpression' || elements[0].name === 'TupleExpression')) {
-      elements = sequenceElements(elements[0]);
-    } else if (elements.length === 1 && elements[0].name === 'CallExpression' && this.slice(elements[0].firstChild as SyntaxNode).endsWith('OrderedDict')) {
-      const list = sequenceElements(elements[0].lastChild as SyntaxNode)[0];
+    const [argument] = elements;
+    if (elements.length === 1 && (argument?.name === 'ArrayExpression' || argument?.name === 'TupleExpression')) {
+      elements = sequenceElements(argument);
+    } else if (elements.length === 1 && argument?.name === 'CallExpression' && this.slice(argument.firstChild as SyntaxNode).endsWith('OrderedDict')) {
+      const list = sequenceElements(argument.lastChild as SyntaxNode)[0];
       elements = list ? sequenceElements(list).map((pair) => sequenceElements(pair)[1]).filter((v): v is SyntaxNode => v !== undefined) : [];
     }
-    if (elements.length === 1 && elements[0].name === 'ArrayComprehensionExpression') {
-      this.addRepeatedMember(container, elements[0], scope);
+    const [only] = elements;
+    if (elements.length === 1 && only?.name === 'ArrayComprehensionExpression') {
+      this.addRepeatedMember(container, only, scope);
       return container;
     }
     for (const element of elements) this.addMember(container, element, scope);
@@ -266,7 +269,7 @@ export class SourceContext {
       container.members.push({ kind: 'opaque', reason: `\`${this.slice(element)}\` is not a layer Joule knows` });
       return;
     }
-    this.layers[binding.index].copies = count;
+    this.layers[binding.index]!.copies = count;
     for (let i = 0; i < count; i++) container.members.splice(before + i, 0, binding);
   }
 
@@ -287,7 +290,7 @@ export class SourceContext {
     this.submoduleContext--;
     if (binding?.kind === 'layer') {
       container.members.push(binding);
-      const declared = this.layers[binding.index].declaredInput;
+      const declared = this.layers[binding.index]!.declaredInput;
       if (position === 0 && !container.declaredInput && declared) {
         container.declaredInput = declared;
         container.declaredInputSource = 'input_shape';
@@ -309,7 +312,7 @@ function rangeLength(node: SyntaxNode, text: string, scope: Scope): number | und
   if (node.name !== 'CallExpression' || text.slice(node.firstChild?.from ?? 0, node.firstChild?.to ?? 0) !== 'range') return undefined;
   const values = sequenceElements(node.lastChild as SyntaxNode).map((arg) => evaluate(arg, text, scope));
   if (values.length === 0 || values.length > 3 || !values.every((v): v is number => typeof v === 'number' && Number.isInteger(v))) return undefined;
-  const [start, stop, step] = values.length === 1 ? [0, values[0], 1] : [values[0], values[1], values[2] ?? 1];
+  const [start, stop, step] = values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
   if (step === 0) return undefined;
   return Math.max(0, Math.ceil((stop - start) / step));
 }

@@ -101,9 +101,11 @@ export class Scanner {
     const parts = children(statement);
     const branches: { condition?: SyntaxNode; body: SyntaxNode }[] = [];
     for (let i = 0; i < parts.length; i++) {
-      const keyword = parts[i].name;
-      if ((keyword === 'if' || keyword === 'elif') && parts[i + 2]?.name === 'Body') branches.push({ condition: parts[i + 1], body: parts[i + 2] });
-      else if (keyword === 'else' && parts[i + 1]?.name === 'Body') branches.push({ body: parts[i + 1] });
+      const keyword = parts[i]!.name;
+      const next = parts[i + 1];
+      const after = parts[i + 2];
+      if ((keyword === 'if' || keyword === 'elif') && after?.name === 'Body') branches.push({ condition: next, body: after });
+      else if (keyword === 'else' && next?.name === 'Body') branches.push({ body: next });
     }
     for (const branch of branches) {
       if (!branch.condition) {
@@ -241,7 +243,7 @@ export class Scanner {
     }
     const layerIndices = this.claim(first, this.ctx.layers.length);
     for (const index of layerIndices) {
-      const layer = this.ctx.layers[index];
+      const layer = this.ctx.layers[index]!;
       if (!layer.usage) layer.shapeNote ??= shapeNote ?? (forward ? 'not called in forward()' : undefined);
     }
     this.models.push({
@@ -252,12 +254,13 @@ export class Scanner {
 
   private handleAssign(node: SyntaxNode, state: WalkState): void {
     const { targets, value } = assignmentParts(node);
-    if (!value || targets.length === 0) return;
-    const single = targets.length === 1 && targets[0].name !== 'TupleExpression' ? dottedName(targets[0], this.ctx.text) : undefined;
+    const [target] = targets;
+    if (!value || target === undefined) return;
+    const single = targets.length === 1 && target.name !== 'TupleExpression' ? dottedName(target, this.ctx.text) : undefined;
     const sizes = state.evaluator.sizeOf(value);
     if (sizes !== undefined) return this.bindValues(targets, typeof sizes === 'number' ? sizes : [...sizes], state);
     if (isKerasModelCall(this.ctx, value)) {
-      this.models.push(functionalModel(this.ctx, value, single, targets[0], state.evaluator, this.models.length));
+      this.models.push(functionalModel(this.ctx, value, single, target, state.evaluator, this.models.length));
       return;
     }
     const copied = dottedName(value, this.ctx.text);
@@ -267,7 +270,7 @@ export class Scanner {
     if (binding && single) {
       this.bindObject(single, binding, state);
       if (binding.kind === 'container' && !state.classScope && !this.ctx.nestedContainers.has(binding.container)) {
-        this.pending.push({ container: binding.container, statement: node, nameNode: targets[0] });
+        this.pending.push({ container: binding.container, statement: node, nameNode: target });
       }
       return;
     }
@@ -303,7 +306,7 @@ export class Scanner {
       state.evaluator.tensors.set(name, value);
       state.scope.bindObject(name, null);
     };
-    if (targets.length === 1) assign(targets[0], tensor);
+    if (targets.length === 1) assign(targets[0]!, tensor);
     else targets.forEach((target, i) => assign(target, tensor.parts?.[i] ?? state.evaluator.newTensor(undefined, 'tuple element not followed', tensor.layers)));
   }
 
@@ -368,15 +371,16 @@ export class Scanner {
   private claim(first: number, end: number): number[] {
     const indices: number[] = [];
     for (let index = first; index < end; index++) {
-      if (this.ctx.layers[index].owner !== undefined) continue;
-      this.ctx.layers[index].owner = this.models.length;
+      const layer = this.ctx.layers[index]!;
+      if (layer.owner !== undefined) continue;
+      layer.owner = this.models.length;
       indices.push(index);
     }
     return indices;
   }
 
   private majorityFramework(indices: readonly number[]): SourceFramework {
-    const keras = indices.filter((index) => this.ctx.layers[index].framework === 'keras').length;
+    const keras = indices.filter((index) => this.ctx.layers[index]!.framework === 'keras').length;
     return keras * 2 > indices.length ? 'keras' : 'pytorch';
   }
 }

@@ -26,10 +26,10 @@ export class LineIndex {
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) low = mid;
+      if (this.lineStarts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - this.lineStarts[low] };
+    return { line: low, character: offset - this.lineStarts[low]! };
   }
 
   range(from: number, to: number): SourceRange {
@@ -37,7 +37,8 @@ export class LineIndex {
   }
 
   offset(position: SourcePosition): number {
-    const start = this.lineStarts[Math.min(position.line, this.lineStarts.length - 1)];
+    // lineStarts always holds line 0.
+    const start = this.lineStarts[Math.min(position.line, this.lineStarts.length - 1)]!;
     return start + position.character;
   }
 

@@ -49,7 +49,7 @@ export class TensorEvaluator {
         return this.tensors.get(this.ctx.slice(node));
       case 'ParenthesizedExpression': {
         const inner = sequenceElements(node);
-        return inner.length === 1 ? this.evaluate(inner[0]) : undefined;
+        return inner.length === 1 ? this.evaluate(inner[0]!) : undefined;
       }
       case 'CallExpression':
         return this.evaluateCall(node);
@@ -70,6 +70,8 @@ export class TensorEvaluator {
     }
     if (node.name === 'BinaryExpression') {
       const [left, op, right] = children(node);
+      // A syntax error can leave the expression without an operand.
+      if (!left || !op || !right) return undefined;
       const a = this.number(left);
       const b = this.number(right);
       if (a === undefined || b === undefined) return undefined;
@@ -84,21 +86,24 @@ export class TensorEvaluator {
   sizeOf(node: SyntaxNode): number | readonly number[] | undefined {
     if (this.tensors.size === 0 || (node.name !== 'CallExpression' && node.name !== 'MemberExpression')) return undefined;
     const parts = children(node);
-    if (node.name === 'CallExpression' && parts[0]?.name === 'MemberExpression') {
-      const [object, , property] = children(parts[0]);
+    const [first, second, third] = parts;
+    if (node.name === 'CallExpression' && first?.name === 'MemberExpression') {
+      const [object, , property] = children(first);
       if (!property || this.ctx.slice(property) !== 'size') return undefined;
       const shape = object ? this.evaluate(object)?.shape : undefined;
       if (!shape) return undefined;
-      const index = sequenceElements(parts[1]);
+      if (!second) return undefined;
+      const index = sequenceElements(second);
       if (index.length === 0) return shape;
-      const i = this.number(index[0]);
+      const i = this.number(index[0]!);
       return i === undefined ? undefined : shape[i < 0 ? shape.length + i : i];
     }
     if (node.name === 'MemberExpression') {
-      if (parts[1]?.name === '.' && parts[2] && this.ctx.slice(parts[2]) === 'shape') return this.evaluate(parts[0])?.shape;
-      if (parts[1]?.name === '[' && parts[0].name === 'MemberExpression') {
-        const shape = this.sizeOf(parts[0]);
-        const i = parts[2] ? this.number(parts[2]) : undefined;
+      if (!first) return undefined;
+      if (second?.name === '.' && third && this.ctx.slice(third) === 'shape') return this.evaluate(first)?.shape;
+      if (second?.name === '[' && first.name === 'MemberExpression') {
+        const shape = this.sizeOf(first);
+        const i = third ? this.number(third) : undefined;
         if (Array.isArray(shape) && i !== undefined) return shape[i < 0 ? shape.length + i : i];
       }
     }
@@ -139,12 +144,13 @@ export class TensorEvaluator {
   /** `out[0]` of a tuple, `x[:, -1, :]` and `x[:, 0]` slices. */
   private evaluateSubscript(node: SyntaxNode): TensorValue | undefined {
     const parts = children(node);
-    if (parts[1]?.name !== '[') return this.unknownIfTensorInside(node);
-    const base = this.evaluate(parts[0]);
+    const [object, bracket] = parts;
+    if (!object || bracket?.name !== '[') return this.unknownIfTensorInside(node);
+    const base = this.evaluate(object);
     if (!base) return undefined;
     const inner = parts.slice(2, -1);
     if (base.parts) {
-      const index = inner.length === 1 ? this.number(inner[0]) : undefined;
+      const index = inner.length === 1 ? this.number(inner[0]!) : undefined;
       const part = index === undefined ? undefined : base.parts[index];
       return part ?? this.newTensor(undefined, `line ${this.ctx.line(node)}: cannot index the tuple`, base.layers);
     }
@@ -153,16 +159,16 @@ export class TensorEvaluator {
     const entries: SyntaxNode[][] = [[]];
     for (const part of inner) {
       if (part.name === ',') entries.push([]);
-      else entries[entries.length - 1].push(part);
+      else entries[entries.length - 1]!.push(part);
     }
     const out: number[] = [];
     for (let i = 0; i < base.shape.length; i++) {
       const entry = entries[i];
-      if (!entry || (entry.length === 1 && entry[0].name === ':')) {
-        out.push(base.shape[i]);
+      if (!entry || (entry.length === 1 && entry[0]!.name === ':')) {
+        out.push(base.shape[i]!);
         continue;
       }
-      if (entry.length === 1 && this.number(entry[0]) !== undefined) continue;
+      if (entry.length === 1 && this.number(entry[0]!) !== undefined) continue;
       return this.newTensor(undefined, `line ${this.ctx.line(node)}: slice \`${clip(this.ctx.slice(node))}\` is not followed`, base.layers);
     }
     return this.newTensor(out, undefined, base.layers);
@@ -205,8 +211,9 @@ export class TensorEvaluator {
 
   private tensorArguments(argList: SyntaxNode): TensorValue[] {
     const parsed = callArguments(argList, this.ctx.text);
-    const nodes = parsed.positional.length === 1 && parsed.positional[0].name === 'ArrayExpression'
-      ? sequenceElements(parsed.positional[0])
+    const [only] = parsed.positional;
+    const nodes = parsed.positional.length === 1 && only?.name === 'ArrayExpression'
+      ? sequenceElements(only)
       : [...parsed.positional, ...[...parsed.keywords.entries()].filter(([name]) => name === 'memory' || name === 'value' || name === 'key').map(([, value]) => value)];
     return nodes.map((arg) => this.evaluate(arg)).filter((t): t is TensorValue => t !== undefined);
   }
@@ -235,12 +242,15 @@ export class TensorEvaluator {
 
   private markUnreached(container: ContainerRecord, reason: string): void {
     for (const member of container.members) {
-      if (member.kind === 'layer' && !this.ctx.layers[member.index].usage) this.ctx.layers[member.index].shapeNote ??= reason;
+      if (member.kind !== 'layer') continue;
+      const layer = this.ctx.layers[member.index]!;
+      if (!layer.usage) layer.shapeNote ??= reason;
     }
   }
 
   applyLayer(index: number, inputs: readonly TensorValue[], node: SyntaxNode): TensorValue {
-    const layer = this.ctx.layers[index];
+    // Layer indices come from ctx.register, which appends to ctx.layers.
+    const layer = this.ctx.layers[index]!;
     const layers = lineageOf(inputs.map((t) => t.layers), index);
     const missing = inputs.length === 0 ? 'no input tensor' : inputs.find((t) => !t.shape)?.reason;
     if (missing !== undefined || !layer.rule || !layer.args) {
@@ -336,7 +346,8 @@ function recordUsage(layer: LayerRecord, shapes: readonly Shape[], facts: Return
   const usage = layer.usage;
   if (!usage) {
     layer.usage = {
-      calls: 1, inputShape: shapes[0], extraInputShapes: shapes.slice(1), outputShape: facts.output as Shape,
+      // applyLayer returns before describing a layer called without inputs.
+      calls: 1, inputShape: shapes[0]!, extraInputShapes: shapes.slice(1), outputShape: facts.output as Shape,
       macs: facts.macs ?? 0, elementwise: facts.elementwise ?? 0, transcendental: facts.transcendental ?? 0,
       inputElements, outputElements, weightsRead: facts.weightsRead, gemm: facts.gemm, inputIds, outputIds: [outputId], note: facts.note,
     };

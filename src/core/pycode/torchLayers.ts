@@ -20,16 +20,17 @@ function conv(rank: number): LayerRule {
       const kernel = args.ints('kernel_size', rank);
       const bias = args.bool('bias');
       const params = cout * (cin / groups) * product(kernel) + (bias ? cout : 0);
-      if (inputs.length === 0) return { params };
-      const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `Conv${rank}d`);
-      expectShape(channels === cin, () => `Conv${rank}d expects ${cin} input channels, got ${channels} in ${formatShape(inputs[0])}`);
+      const [input] = inputs;
+      if (input === undefined) return { params };
+      const { lead, channels, spatial } = channelsFirst(input, rank, `Conv${rank}d`);
+      expectShape(channels === cin, () => `Conv${rank}d expects ${cin} input channels, got ${channels} in ${formatShape(input)}`);
       const stride = args.ints('stride', rank);
       const dilation = args.ints('dilation', rank);
       const paddingValue = args.value('padding');
       const outSpatial = spatial.map((length, i) => {
         if (paddingValue === 'same') return length;
-        const padding = paddingValue === 'valid' ? 0 : args.ints('padding', rank)[i];
-        return torchWindowOutput(length, kernel[i], stride[i], padding, dilation[i]);
+        const padding = paddingValue === 'valid' ? 0 : args.ints('padding', rank)[i]!;
+        return torchWindowOutput(length, kernel[i]!, stride[i]!, padding, dilation[i]!);
       });
       const output = [...lead, cout, ...outSpatial];
       const outElements = product(output);
@@ -54,18 +55,19 @@ function convTranspose(rank: number): LayerRule {
       const bias = args.bool('bias');
       // weight: (in_channels, out_channels / groups, *kernel)
       const params = cin * (cout / groups) * product(kernel) + (bias ? cout : 0);
-      if (inputs.length === 0) return { params };
-      const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `ConvTranspose${rank}d`);
+      const [input] = inputs;
+      if (input === undefined) return { params };
+      const { lead, channels, spatial } = channelsFirst(input, rank, `ConvTranspose${rank}d`);
       expectShape(channels === cin, () => `ConvTranspose${rank}d expects ${cin} input channels, got ${channels}`);
       const stride = args.ints('stride', rank);
       const padding = args.ints('padding', rank);
       const outputPadding = args.ints('output_padding', rank);
       const dilation = args.ints('dilation', rank);
       const outSpatial = spatial.map((length, i) =>
-        (length - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + outputPadding[i] + 1);
+        (length - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernel[i]! - 1) + outputPadding[i]! + 1);
       const output = [...lead, cout, ...outSpatial];
       // Every input element is multiplied into Cout/groups × kernel outputs.
-      const macs = product(inputs[0]) * (cout / groups) * product(kernel);
+      const macs = product(input) * (cout / groups) * product(kernel);
       return {
         params, output, macs, elementwise: bias ? product(output) : 0,
         gemm: { m: product(lead) * product(spatial), n: (cout / groups) * product(kernel), k: cin / groups, batch: groups },
@@ -82,8 +84,8 @@ function linear(): LayerRule {
       const outFeatures = args.int('out_features');
       const bias = args.bool('bias');
       const params = inFeatures * outFeatures + (bias ? outFeatures : 0);
-      if (inputs.length === 0) return { params };
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return { params };
       expectShape(input[input.length - 1] === inFeatures, () => `Linear expects last dimension ${inFeatures}, got ${formatShape(input)}`);
       const rows = product(input.slice(0, -1));
       return {
@@ -103,8 +105,8 @@ function channelNorm(name: string, affineDefault: boolean, trackDefault: boolean
       const channels = args.int('num_features');
       const params = args.bool('affine') ? 2 * channels : 0;
       const buffers = args.bool('track_running_stats') ? 2 * channels : 0;
-      if (inputs.length === 0) return { params, buffers };
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return { params, buffers };
       const channelAxis = input.length >= 2 ? 1 : 0;
       expectShape(input[channelAxis] === channels, () => `${name} expects ${channels} channels at dim 1, got ${formatShape(input)}`);
       // Inference: one scale and one shift per element once the statistics are folded.
@@ -121,8 +123,8 @@ function layerNorm(): LayerRule {
       const normalized = typeof raw === 'number' ? [args.int('normalized_shape')] : args.ints('normalized_shape', Array.isArray(raw) ? raw.length : 1);
       const size = product(normalized);
       const params = args.bool('elementwise_affine') ? size * (args.bool('bias') ? 2 : 1) : 0;
-      if (inputs.length === 0) return { params };
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return { params };
       const tail = input.slice(input.length - normalized.length);
       expectShape(tail.every((d, i) => d === normalized[i]), () => `LayerNorm over ${formatShape(normalized)} does not match ${formatShape(input)}`);
       // mean, variance, normalize, scale, shift ≈ 5 ops per element; one rsqrt per row.
@@ -137,9 +139,10 @@ function groupNorm(): LayerRule {
     describe(args, inputs) {
       const channels = args.int('num_channels');
       const params = args.bool('affine') ? 2 * channels : 0;
-      if (inputs.length === 0) return { params };
-      expectShape(inputs[0][1] === channels, () => `GroupNorm expects ${channels} channels at dim 1, got ${formatShape(inputs[0])}`);
-      return { params, output: inputs[0], macs: 0, elementwise: 5 * product(inputs[0]), transcendental: product(inputs[0].slice(0, 1)) * args.int('num_groups') };
+      const [input] = inputs;
+      if (input === undefined) return { params };
+      expectShape(input[1] === channels, () => `GroupNorm expects ${channels} channels at dim 1, got ${formatShape(input)}`);
+      return { params, output: input, macs: 0, elementwise: 5 * product(input), transcendental: product(input.slice(0, 1)) * args.int('num_groups') };
     },
   };
 }
@@ -151,8 +154,9 @@ function embedding(): LayerRule {
     describe(args, inputs) {
       const dim = args.int('embedding_dim');
       const params = args.int('num_embeddings') * dim;
-      if (inputs.length === 0) return { params };
-      const output = [...inputs[0], dim];
+      const [input] = inputs;
+      if (input === undefined) return { params };
+      const output = [...input, dim];
       return { params, output, macs: 0, weightsRead: Math.min(params, product(output)), note: 'lookup: reads only the rows it indexes' };
     },
   };
@@ -165,13 +169,14 @@ function pool(rank: number, kind: 'max' | 'avg'): LayerRule {
   return {
     signature: signature(entries),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
       const kernel = args.ints('kernel_size', rank);
       const stride = args.isNone('stride') ? kernel : args.ints('stride', rank);
       const padding = args.ints('padding', rank);
       const dilation = kind === 'max' ? args.ints('dilation', rank) : new Array<number>(rank).fill(1);
-      const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `${kind === 'max' ? 'MaxPool' : 'AvgPool'}${rank}d`);
-      const outSpatial = spatial.map((length, i) => torchWindowOutput(length, kernel[i], stride[i], padding[i], dilation[i], args.bool('ceil_mode')));
+      const { lead, channels, spatial } = channelsFirst(input, rank, `${kind === 'max' ? 'MaxPool' : 'AvgPool'}${rank}d`);
+      const outSpatial = spatial.map((length, i) => torchWindowOutput(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, args.bool('ceil_mode')));
       const output = [...lead, channels, ...outSpatial];
       return { params: 0, output, macs: 0, elementwise: product(output) * product(kernel) };
     },
@@ -182,11 +187,12 @@ function adaptivePool(rank: number): LayerRule {
   return {
     signature: signature(['output_size', ['return_indices', false]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      const { lead, channels, spatial } = channelsFirst(inputs[0], rank, `AdaptivePool${rank}d`);
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const { lead, channels, spatial } = channelsFirst(input, rank, `AdaptivePool${rank}d`);
       const requested = args.optionalInts('output_size', rank);
       const output = [...lead, channels, ...spatial.map((length, i) => requested[i] ?? length)];
-      return { params: 0, output, macs: 0, elementwise: product(inputs[0]) };
+      return { params: 0, output, macs: 0, elementwise: product(input) };
     },
   };
 }
@@ -195,8 +201,9 @@ function flatten(): LayerRule {
   return {
     signature: signature([['start_dim', 1], ['end_dim', -1]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      return { params: 0, output: flattenShape(inputs[0], args.int('start_dim'), args.int('end_dim')), macs: 0 };
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      return { params: 0, output: flattenShape(input, args.int('start_dim'), args.int('end_dim')), macs: 0 };
     },
   };
 }
@@ -216,16 +223,17 @@ function prelu(): LayerRule {
 }
 
 function withOutput(params: number, inputs: readonly Shape[], elementwisePerElement: number): LayerFacts {
-  if (inputs.length === 0) return { params };
-  return { params, output: inputs[0], macs: 0, elementwise: elementwisePerElement * product(inputs[0]) };
+  const [input] = inputs;
+  if (input === undefined) return { params };
+  return { params, output: input, macs: 0, elementwise: elementwisePerElement * product(input) };
 }
 
 function upsample(): LayerRule {
   return {
     signature: signature([['size', null], ['scale_factor', null], ['mode', 'nearest'], ['align_corners', null]]),
     describe(args, inputs) {
-      if (inputs.length === 0) return { params: 0 };
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
       const rank = input.length - 2;
       const spatial = input.slice(2);
       const out = args.isNone('size')
@@ -240,7 +248,7 @@ function upsample(): LayerRule {
 function scaleAt(args: LayerArgs, rank: number, index: number): number {
   const value = args.value('scale_factor');
   if (typeof value === 'number') return value;
-  return args.ints('scale_factor', rank)[index];
+  return args.ints('scale_factor', rank)[index]!;
 }
 
 const NO_ARGS = signature([['inplace', false]]);

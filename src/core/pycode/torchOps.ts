@@ -100,7 +100,7 @@ function poolFunction(input: Shape, name: string, args: OpArguments): Shape {
   const padding = intsArg(args, 2, 'padding', rank, new Array<number>(rank).fill(0));
   const dilation = name.startsWith('max') ? intsArg(args, 3, 'dilation', rank, new Array<number>(rank).fill(1)) : new Array<number>(rank).fill(1);
   const ceil = arg(args, name.startsWith('max') ? 4 : 3, 'ceil_mode') === true;
-  return [...lead, ...spatial.map((d, i) => torchWindowOutput(d, kernel[i], stride[i], padding[i], dilation[i], ceil))];
+  return [...lead, ...spatial.map((d, i) => torchWindowOutput(d, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, ceil))];
 }
 
 function interpolate(input: Shape, args: OpArguments): Shape {
@@ -128,10 +128,10 @@ export function tensorOpShape(name: string, input: Shape, args: OpArguments, oth
       const a = axis(intArg(args, 0, 'dim0'), input.length);
       const b = axis(intArg(args, 1, 'dim1'), input.length);
       const out = [...input];
-      [out[a], out[b]] = [out[b], out[a]];
+      [out[a], out[b]] = [out[b]!, out[a]!];
       return out;
     }
-    case 'permute': return requestedShape(args).map((d) => input[axis(d, input.length)]);
+    case 'permute': return requestedShape(args).map((d) => input[axis(d, input.length)]!);
     case 't': return [...input].reverse();
     case 'squeeze': {
       const dim = arg(args, 0, 'dim');
@@ -172,12 +172,13 @@ export function broadcast(a: Shape, b: Shape): Shape {
 
 /** torch.cat / torch.stack along `dim`. */
 export function joinShapes(kind: 'cat' | 'stack', shapes: readonly Shape[], dim: number): Shape {
-  expectShape(shapes.length > 0, () => `${kind} of nothing`);
-  const first = shapes[0];
+  const [first] = shapes;
+  expectShape(first !== undefined, () => `${kind} of nothing`);
   if (kind === 'stack') {
     const at = dim < 0 ? first.length + 1 + dim : dim;
     return [...first.slice(0, at), shapes.length, ...first.slice(at)];
   }
   const at = axis(dim, first.length);
-  return first.map((d, i) => (i === at ? shapes.reduce((sum, shape) => sum + shape[i], 0) : d));
+  expectShape(shapes.every((shape) => shape.length === first.length), () => `cat of tensors with different ranks: ${shapes.map(formatShape).join(', ')}`);
+  return first.map((d, i) => (i === at ? shapes.reduce((sum, shape) => sum + shape[i]!, 0) : d));
 }

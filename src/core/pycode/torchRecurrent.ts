@@ -7,15 +7,15 @@ import type { LayerFacts, LayerRule } from './layerRule';
 import type { Shape } from './types';
 
 const DEVICE_DTYPE = [['device', null], ['dtype', null]] as const;
-const GATES: Readonly<Record<string, number>> = { LSTM: 4, GRU: 3, RNN: 1 };
+const GATES: Readonly<Record<'LSTM' | 'GRU' | 'RNN', number>> = { LSTM: 4, GRU: 3, RNN: 1 };
 
 /** Sequence length, batch and feature size of a (L, N, H) / (N, L, H) / unbatched (L, H) input. */
 function sequenceDims(input: Shape, batchFirst: boolean, what: string): { length: number; batch: number; features: number } {
   expectShape(input.length === 2 || input.length === 3, () => `${what} expects a 3-d input (L, N, H), got ${formatShape(input)}`);
-  if (input.length === 2) return { length: input[0], batch: 1, features: input[1] };
+  if (input.length === 2) return { length: input[0]!, batch: 1, features: input[1]! };
   return batchFirst
-    ? { batch: input[0], length: input[1], features: input[2] }
-    : { length: input[0], batch: input[1], features: input[2] };
+    ? { batch: input[0]!, length: input[1]!, features: input[2]! }
+    : { length: input[0]!, batch: input[1]!, features: input[2]! };
 }
 
 function sequenceShape(input: Shape, features: number): Shape {
@@ -49,15 +49,16 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
         params += directions * perDirection;
         macsPerStep += directions * (gates * hidden * (layerInput + recurrentSize) + (projection > 0 ? projection * hidden : 0));
       }
-      if (inputs.length === 0) return { params };
+      const [input] = inputs;
+      if (input === undefined) return { params };
       const batchFirst = args.bool('batch_first');
-      const { length, batch, features } = sequenceDims(inputs[0], batchFirst, kind);
-      expectShape(features === inputSize, () => `${kind} expects input_size ${inputSize}, got ${formatShape(inputs[0])}`);
+      const { length, batch, features } = sequenceDims(input, batchFirst, kind);
+      expectShape(features === inputSize, () => `${kind} expects input_size ${inputSize}, got ${formatShape(input)}`);
       const steps = length * batch;
       const cellsPerStep = layers * directions * hidden;
       return {
         params,
-        output: sequenceShape(inputs[0], directions * recurrentSize),
+        output: sequenceShape(input, directions * recurrentSize),
         macs: steps * macsPerStep,
         elementwise: steps * cellsPerStep * (2 * gates + 3),
         transcendental: steps * cellsPerStep * (kind === 'LSTM' ? 5 : kind === 'GRU' ? 3 : 1),
@@ -78,8 +79,8 @@ function cell(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
       const inputSize = args.int('input_size');
       const hidden = args.int('hidden_size');
       const params = gates * hidden * (inputSize + hidden) + (args.bool('bias') ? 2 * gates * hidden : 0);
-      if (inputs.length === 0) return { params };
-      const input = inputs[0];
+      const [input] = inputs;
+      if (input === undefined) return { params };
       expectShape(input[input.length - 1] === inputSize, () => `${kind}Cell expects input_size ${inputSize}, got ${formatShape(input)}`);
       const rows = product(input.slice(0, -1));
       return { params, output: [...input.slice(0, -1), hidden], macs: rows * gates * hidden * (inputSize + hidden), gemm: { m: rows, n: gates * hidden, k: inputSize + hidden, batch: 1 } };
@@ -109,18 +110,19 @@ function multiheadAttention(): LayerRule {
       const keyDim = args.isNone('kdim') ? embed : args.int('kdim');
       const valueDim = args.isNone('vdim') ? embed : args.int('vdim');
       const params = multiheadAttentionParams(embed, keyDim, valueDim, args.bool('bias'), args.bool('add_bias_kv'));
-      if (inputs.length === 0) return { params };
+      const [input, keyInput] = inputs;
+      if (input === undefined) return { params };
       const batchFirst = args.bool('batch_first');
-      const query = sequenceDims(inputs[0], batchFirst, 'MultiheadAttention');
-      expectShape(query.features === embed, () => `MultiheadAttention expects embed_dim ${embed}, got ${formatShape(inputs[0])}`);
-      const key = inputs[1] ? sequenceDims(inputs[1], batchFirst, 'MultiheadAttention') : query;
+      const query = sequenceDims(input, batchFirst, 'MultiheadAttention');
+      expectShape(query.features === embed, () => `MultiheadAttention expects embed_dim ${embed}, got ${formatShape(input)}`);
+      const key = keyInput ? sequenceDims(keyInput, batchFirst, 'MultiheadAttention') : query;
       return {
         params,
-        output: inputs[0],
+        output: input,
         macs: attentionMacs(query.length, key.length, query.batch, embed, keyDim, valueDim),
         transcendental: query.batch * heads * query.length * key.length,
         elementwise: 2 * query.batch * heads * query.length * key.length,
-        note: inputs[1] ? undefined : 'self-attention assumed (key = query)',
+        note: keyInput ? undefined : 'self-attention assumed (key = query)',
       };
     },
   };
@@ -151,31 +153,32 @@ function transformerLayer(kind: 'encoder' | 'decoder'): LayerRule {
       const feedForward = args.int('dim_feedforward');
       const bias = args.bool('bias');
       const params = kind === 'encoder' ? encoderLayerParams(model, feedForward, bias) : decoderLayerParams(model, feedForward, bias);
-      if (inputs.length === 0) return { params };
-      return transformerLayerFacts(kind, params, args, inputs);
+      const [input, memory] = inputs;
+      if (input === undefined) return { params };
+      return transformerLayerFacts(kind, params, args, input, memory);
     },
   };
 }
 
-function transformerLayerFacts(kind: 'encoder' | 'decoder', params: number, args: LayerArgs, inputs: readonly Shape[]): LayerFacts {
+function transformerLayerFacts(kind: 'encoder' | 'decoder', params: number, args: LayerArgs, input: Shape, memoryInput: Shape | undefined): LayerFacts {
   const model = args.int('d_model');
   const feedForward = args.int('dim_feedforward');
   const heads = args.int('nhead');
   const batchFirst = args.bool('batch_first');
-  const target = sequenceDims(inputs[0], batchFirst, kind === 'encoder' ? 'TransformerEncoderLayer' : 'TransformerDecoderLayer');
-  expectShape(target.features === model, () => `expects d_model ${model}, got ${formatShape(inputs[0])}`);
+  const target = sequenceDims(input, batchFirst, kind === 'encoder' ? 'TransformerEncoderLayer' : 'TransformerDecoderLayer');
+  expectShape(target.features === model, () => `expects d_model ${model}, got ${formatShape(input)}`);
   let macs = attentionMacs(target.length, target.length, target.batch, model, model, model);
   let softmax = target.batch * heads * target.length * target.length;
   let note: string | undefined;
   if (kind === 'decoder') {
-    const memory = inputs[1] ? sequenceDims(inputs[1], batchFirst, 'TransformerDecoderLayer') : target;
-    if (!inputs[1]) note = 'memory length assumed equal to target length';
+    const memory = memoryInput ? sequenceDims(memoryInput, batchFirst, 'TransformerDecoderLayer') : target;
+    if (!memoryInput) note = 'memory length assumed equal to target length';
     macs += attentionMacs(target.length, memory.length, target.batch, model, model, model);
     softmax += target.batch * heads * target.length * memory.length;
   }
   macs += 2 * target.length * target.batch * model * feedForward;
-  const elements = product(inputs[0]);
-  return { params, output: inputs[0], macs, transcendental: softmax, elementwise: 2 * softmax + 12 * elements, note };
+  const elements = product(input);
+  return { params, output: input, macs, transcendental: softmax, elementwise: 2 * softmax + 12 * elements, note };
 }
 
 function transformer(): LayerRule {

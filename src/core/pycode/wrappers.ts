@@ -46,19 +46,21 @@ export function wrapperRule(kind: string, inner: LayerRecord): LayerRule | undef
           const facts = innerFacts(inner, inputs);
           const output = facts.output;
           const concat = args.string('merge_mode', 'concat') === 'concat';
-          return scaled(facts, 2, output && concat ? [...output.slice(0, -1), 2 * output[output.length - 1]] : output);
+          const features = output?.[output.length - 1];
+          return scaled(facts, 2, output && concat && features !== undefined ? [...output.slice(0, -1), 2 * features] : output);
         },
       };
     case 'TimeDistributed':
       return {
         signature: signature(['layer']),
         describe(_args, inputs) {
-          if (inputs.length === 0) return innerFacts(inner, inputs);
-          const input = inputs[0];
-          expectShape(input.length >= 3, () => `TimeDistributed expects (batch, time, ...), got ${formatShape(input)}`);
-          const steps = input[1];
-          const facts = innerFacts(inner, [[input[0], ...input.slice(2)]]);
-          const output = facts.output ? [facts.output[0], steps, ...facts.output.slice(1)] : undefined;
+          const [input] = inputs;
+          if (input === undefined) return innerFacts(inner, inputs);
+          const [batch, steps, ...rest] = input;
+          expectShape(batch !== undefined && steps !== undefined && rest.length > 0, () => `TimeDistributed expects (batch, time, ...), got ${formatShape(input)}`);
+          const facts = innerFacts(inner, [[batch, ...rest]]);
+          const [outBatch, ...outRest] = facts.output ?? [];
+          const output = outBatch !== undefined ? [outBatch, steps, ...outRest] : undefined;
           // Parameters are shared across time steps; the arithmetic repeats.
           return { ...scaled(facts, steps, output), params: facts.params, buffers: facts.buffers };
         },

@@ -43,6 +43,7 @@ test('every fix on every fixture yields valid Python with at most one preferred 
 test('dynamic quantization of a PyTorch class goes into a helper after the class, with the file\'s nn alias', () => {
   const text = fs.readFileSync(path.join(fixtures, 'pytorch_sequence.py'), 'utf8');
   const [fix] = fixesFor(text, { modelIndex: 0 });
+  assert.ok(fix);
   assert.equal(fix.kind, 'quantize-dynamic');
   assert.equal(fix.isPreferred, true);
   const result = applyEdits(text, fix.edits);
@@ -87,6 +88,7 @@ test('QAT setup mentions fake quantization with the straight-through estimator',
 test('Keras: tfmot wrappers around the model and around a layer, import added after the imports', () => {
   const text = fs.readFileSync(path.join(fixtures, 'keras_cnn.py'), 'utf8');
   const [quantize, prune] = fixesFor(text, { modelIndex: 0 });
+  assert.ok(quantize && prune);
   assert.equal(quantize.kind, 'tfmot-quantize');
   const quantized = applyEdits(text, quantize.edits);
   assert.match(quantized, /from tensorflow\.keras import layers\nimport tensorflow_model_optimization as tfmot\n/);
@@ -101,6 +103,7 @@ test('Keras: tfmot wrappers around the model and around a layer, import added af
 test('a Keras Sequential grown with add() is wrapped after its last add', () => {
   const text = 'import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(8,)))\nmodel.add(layers.Dense(4))\nmodel.summary()\n';
   const [quantize] = fixesFor(text, { modelIndex: 0 });
+  assert.ok(quantize);
   assert.equal(applyEdits(text, quantize.edits),
     'import keras\nfrom keras import layers\nimport tensorflow_model_optimization as tfmot\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(8,)))\nmodel.add(layers.Dense(4))\nmodel = tfmot.quantization.keras.quantize_model(model)\nmodel.summary()\n');
 });

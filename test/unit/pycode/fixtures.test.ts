@@ -32,10 +32,11 @@ test('PyTorch CNN class: parameters, shapes through forward() and MACs', () => {
     // Linear(128, 10): 1,290; MACs 1,280
     ['self.fc2', 'Linear', 1_290, 1_280],
   ]);
-  assert.deepEqual(analysis.layers[1].buffers, 64);
-  assert.deepEqual(analysis.layers[4].outputShape, [1, 64, 8, 8]);
-  assert.deepEqual(analysis.layers[5].inputShape, [1, 4096]);
+  assert.deepEqual(analysis.layers[1]!.buffers, 64);
+  assert.deepEqual(analysis.layers[4]!.outputShape, [1, 64, 8, 8]);
+  assert.deepEqual(analysis.layers[5]!.inputShape, [1, 4096]);
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.name, 'SmallCNN');
   assert.equal(model.kind, 'class');
   assert.equal(model.inputShapeSource, 'comment');
@@ -49,6 +50,7 @@ test('nn.Sequential MLP: flatten then three Linear layers', () => {
   assert.deepEqual(analysis.layers.filter((l) => l.kind === 'Linear').map((l) => l.params), [200_960, 32_896, 1_290]);
   assert.deepEqual(analysis.layers.map((l) => l.variable), ['mlp[0]', 'mlp[1]', 'mlp[2]', 'mlp[3]', 'mlp[4]', 'mlp[5]']);
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.kind, 'sequential');
   assert.deepEqual(model.inputShape, [1, 1, 28, 28]);
   // 200,704 + 32,768 + 1,280 MACs
@@ -70,6 +72,7 @@ test('Keras Sequential CNN with input_shape: the published 34,826 parameters', (
     ['model.layers[6]', 'Dense', 16_010, 16_000],
   ]);
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.framework, 'keras');
   assert.equal(model.inputShapeSource, 'input_shape');
   assert.deepEqual(model.totals.params, 34_826);
@@ -92,8 +95,9 @@ test('Keras functional model: BatchNormalization buffers, depthwise and separabl
     // Dense(10) on 32: 330; MACs 320
     ['Dense@13', 'Dense', 330, 320],
   ]);
-  assert.equal(analysis.layers[1].buffers, 32);
+  assert.equal(analysis.layers[1]!.buffers, 32);
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.kind, 'functional');
   assert.equal(model.name, 'build_model');
   assert.deepEqual(model.inputShape, [1, 32, 32, 3]);
@@ -115,9 +119,9 @@ test('PyTorch sequence model: Embedding, TransformerEncoderLayer, bidirectional 
     // Linear(128, 5) on x[:, -1, :] of shape (4, 128): 645 params, 4·128·5 = 2,560 MACs
     ['self.head', 'Linear', 645, 2_560],
   ]);
-  assert.deepEqual(analysis.layers[2].outputShape, [4, 32, 128]);
-  assert.deepEqual(analysis.layers[4].inputShape, [4, 128]);
-  assert.deepEqual(analysis.models[0].totals, { params: 1_677_829, buffers: 0, weightBytes: 1_677_829 * 4, macs: 51_382_784 });
+  assert.deepEqual(analysis.layers[2]!.outputShape, [4, 32, 128]);
+  assert.deepEqual(analysis.layers[4]!.inputShape, [4, 128]);
+  assert.deepEqual(analysis.models[0]!.totals, { params: 1_677_829, buffers: 0, weightBytes: 1_677_829 * 4, macs: 51_382_784 });
 });
 
 test('every fixture parses without warnings and every layer of a traced model carries a LayerCost', () => {
@@ -126,7 +130,7 @@ test('every fixture parses without warnings and every layer of a traced model ca
     assert.deepEqual(analysis.warnings, [], name);
     const traced = analysis.models.filter((model) => model.totals.macs !== undefined);
     assert.ok(traced.length > 0, `${name} has no traced model`);
-    for (const layer of traced.flatMap((model) => model.layerIndices.map((index) => analysis.layers[index]))) {
+    for (const layer of traced.flatMap((model) => model.layerIndices.map((index) => analysis.layers[index]!))) {
       assert.ok(layer.cost, `${name}: ${layer.variable} has no cost`);
       assert.equal(layer.cost.macs, layer.macs);
       assert.equal(layer.cost.flops.mac, 2 * (layer.macs ?? 0));
@@ -143,8 +147,8 @@ test('ResNet-18 written out block by block matches torchvision: 11,689,512 param
   assert.equal(resnet.totals.params, 11_689_512);
   // conv1 118,013,952 + layer1 4·115,605,504 + 3 × (57,802,752 + 3·115,605,504 + 6,422,528) + fc 512,000
   assert.equal(resnet.totals.macs, 1_814_073_344);
-  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]).filter((layer) => layer.kind === 'BasicBlock');
+  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]!).filter((layer) => layer.kind === 'BasicBlock');
   // Only the first block of stages 2-4 has the 1×1 shortcut (taken branch of `if stride != 1 or cin != cout`).
   assert.deepEqual(blocks.map((block) => block.params), [73_984, 73_984, 230_144, 295_424, 919_040, 1_180_672, 3_673_088, 4_720_640]);
-  assert.deepEqual(blocks[2].outputShape, [1, 128, 28, 28]);
+  assert.deepEqual(blocks[2]!.outputShape, [1, 128, 28, 28]);
 });

@@ -7,7 +7,7 @@ import type { SourceLayer } from '../../../src/core/pycode/types';
 function only(code: string, options?: Parameters<typeof analyzePythonSource>[1]): SourceLayer {
   const { layers } = analyzePythonSource(code, options);
   assert.equal(layers.length, 1, `expected one layer in ${code}`);
-  return layers[0];
+  return layers[0]!;
 }
 
 function params(code: string): number | undefined {
@@ -25,14 +25,14 @@ test('convolutions: bias, groups, transposed', () => {
 test('convolution shapes and MACs: ResNet stem and a transposed convolution', () => {
   const stem = analyzePythonSource('from torch import nn\n# joule: input=(1, 3, 224, 224)\nstem = nn.Sequential(nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False))\n');
   // out 112×112×64 = 802,816 outputs × 3·49 = 118,013,952 MACs (ResNet-50 conv1)
-  assert.deepEqual(stem.layers[0].outputShape, [1, 64, 112, 112]);
-  assert.equal(stem.layers[0].macs, 118_013_952);
+  assert.deepEqual(stem.layers[0]!.outputShape, [1, 64, 112, 112]);
+  assert.equal(stem.layers[0]!.macs, 118_013_952);
   const up = analyzePythonSource('from torch import nn\n# joule: input=(1, 16, 8, 8)\nup = nn.Sequential(nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1))\n');
   // (8−1)·2 − 2 + 3 + 1 = 16; MACs = 1024 inputs × 8 × 16 = 131,072
-  assert.deepEqual(up.layers[0].outputShape, [1, 8, 16, 16]);
-  assert.equal(up.layers[0].macs, 131_072);
+  assert.deepEqual(up.layers[0]!.outputShape, [1, 8, 16, 16]);
+  assert.equal(up.layers[0]!.macs, 131_072);
   const same = analyzePythonSource('from torch import nn\n# joule: input=(2, 4, 10)\nm = nn.Sequential(nn.Conv1d(4, 4, 3, padding="same"))\n');
-  assert.deepEqual(same.layers[0].outputShape, [2, 4, 10]);
+  assert.deepEqual(same.layers[0]!.outputShape, [2, 4, 10]);
 });
 
 test('PyTorch recurrent layers keep two bias vectors per gate block', () => {
@@ -134,12 +134,12 @@ test('wrappers: TransformerEncoder repeats its template, Bidirectional and TimeD
   // Encoder layer d=64, ff=128: 16,640 + 16,576 + 256 = 33,472; three deep copies
   assert.equal(byVariable.get('layer')?.params, 33_472);
   assert.equal(byVariable.get('self.encoder')?.params, 100_416);
-  assert.deepEqual(analysis.models[0].totals.params, 100_416, 'the template is not counted twice');
+  assert.deepEqual(analysis.models[0]!.totals.params, 100_416, 'the template is not counted twice');
   // Bidirectional LSTM(16) on 8 features: 2 × 4·(16·24 + 16) = 3,200; outputs concatenated
   assert.equal(byVariable.get('Bidirectional@13')?.params, 3_200);
   assert.deepEqual(byVariable.get('Bidirectional@13')?.outputShape, [1, 20, 32]);
   // TimeDistributed(Dense(4)) on 32 features: 132 shared parameters, 20 steps × 128 MACs
   assert.equal(byVariable.get('TimeDistributed@14')?.params, 132);
   assert.equal(byVariable.get('TimeDistributed@14')?.macs, 2_560);
-  assert.equal(analysis.models[1].totals.params, 3_332);
+  assert.equal(analysis.models[1]!.totals.params, 3_332);
 });

@@ -57,29 +57,31 @@ test('constants, arithmetic, constructor defaults, tuples and class attributes',
     '',
   ].join('\n'));
   const [a, b, c, d, e] = analysis.layers;
+  assert.ok(a && b && c && d && e);
   assert.equal(a.params, 128 * 16 + 16);
   assert.equal(b.params, 257 * 128); // bias=False through the parameter default
   assert.equal(c.params, 64 * 64 * 15 + 64); // self.width = 128 // 2; kernel (3, 5)
   assert.equal(d.params, 32 * 64 + 64);
   assert.equal(e.params, undefined);
   assert.match(e.note ?? '', /n_in/);
-  assert.equal(analysis.models[0].unresolvedLayers, 1);
-  assert.equal(analysis.models[0].totals.params, a.params + b.params + c.params + d.params);
+  assert.equal(analysis.models[0]!.unresolvedLayers, 1);
+  assert.equal(analysis.models[0]!.totals.params, a.params + b.params + c.params + d.params);
 });
 
 test('a parameter without default names itself in the note', () => {
   const { layers } = analyzePythonSource('from torch import nn\ndef make(width):\n    return nn.Linear(width, 10)\n');
-  assert.equal(layers[0].params, undefined);
-  assert.match(layers[0].note ?? '', /`width` is a parameter without a default/);
+  assert.equal(layers[0]!.params, undefined);
+  assert.match(layers[0]!.note ?? '', /`width` is a parameter without a default/);
 });
 
 test('ranges are 0-based line/character of the call and its argument list', () => {
   const text = 'from torch import nn\n\nclass M(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(4, 2)\n';
   const analysis = analyzePythonSource(text);
   const [layer] = analysis.layers;
+  assert.ok(layer);
   assert.deepEqual(layer.range, { start: { line: 4, character: 18 }, end: { line: 4, character: 33 } });
   assert.deepEqual(layer.argsRange, { start: { line: 4, character: 27 }, end: { line: 4, character: 33 } });
-  assert.deepEqual(analysis.models[0].nameRange, { start: { line: 2, character: 6 }, end: { line: 2, character: 7 } });
+  assert.deepEqual(analysis.models[0]!.nameRange, { start: { line: 2, character: 6 }, end: { line: 2, character: 7 } });
 });
 
 test('syntax errors elsewhere in the file do not stop the analysis', () => {
@@ -90,5 +92,5 @@ test('syntax errors elsewhere in the file do not stop the analysis', () => {
 test('unreadable joule hints become warnings', () => {
   const analysis = analyzePythonSource('from torch import nn\n# joule: input=(1, x)\nm = nn.Sequential(nn.Linear(2, 2))\n');
   assert.equal(analysis.warnings.length, 1);
-  assert.match(analysis.warnings[0].message, /positive integers/);
+  assert.match(analysis.warnings[0]!.message, /positive integers/);
 });

@@ -20,7 +20,7 @@ function analyzeEverything(text: string): void {
 test('truncated and partly deleted fixtures never make the analysis or the fixes throw', () => {
   fc.assert(fc.property(fc.integer({ min: 0, max: texts.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 12 }),
     (which, at, deleted) => {
-      const text = texts[which];
+      const text = texts[which]!;
       const cut = Math.floor(at * text.length);
       analyzeEverything(text.slice(0, cut));
       analyzeEverything(text.slice(0, cut) + text.slice(cut + deleted));
@@ -38,5 +38,5 @@ test('an incremental session gives the same analysis as a full parse after each 
     assert.deepEqual(session.analyze(text), analyzePythonSource(text));
   }
   // conv1 gains its 32 biases, fc2 becomes Linear(256, 10) (+1,280), fc1 Linear(4096, 256) (+524,416)
-  assert.equal(session.analyze(text).models[0].totals.params, 545_130 + 32 + 1_280 + 524_416);
+  assert.equal(session.analyze(text).models[0]!.totals.params, 545_130 + 32 + 1_280 + 524_416);
 });

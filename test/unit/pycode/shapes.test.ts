@@ -30,12 +30,13 @@ const LENET = [
 test('the PyTorch tutorial LeNet with an input shape given as an option', () => {
   const analysis = analyzePythonSource(LENET, { inputShape: [1, 3, 32, 32] });
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.inputShapeSource, 'option');
   // 456 + 2,416 + 48,120 + 10,164 + 850
   assert.equal(model.totals.params, 62_006);
   // conv1 28·28·6 × 75 = 352,800; conv2 10·10·16 × 150 = 240,000; fc 48,000 + 10,080 + 840
   assert.equal(model.totals.macs, 651_720);
-  const pool = analysis.layers[1];
+  const pool = analysis.layers[1]!;
   assert.deepEqual(pool.inputShape, [1, 6, 28, 28]);
   assert.match(pool.note ?? '', /called 2 times/);
   assert.equal(pool.cost?.activationInputs.length, 2);
@@ -44,11 +45,12 @@ test('the PyTorch tutorial LeNet with an input shape given as an option', () => 
 test('without an input shape, parameters stay and the model says how to give one', () => {
   const analysis = analyzePythonSource(LENET);
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.totals.params, 62_006);
   assert.equal(model.totals.macs, undefined);
   assert.match(model.shapeNote ?? '', /# joule: input=/);
-  assert.equal(analysis.layers[0].macs, undefined);
-  assert.equal(analysis.layers[0].cost, undefined);
+  assert.equal(analysis.layers[0]!.macs, undefined);
+  assert.equal(analysis.layers[0]!.cost, undefined);
 });
 
 test('view(x.size(0), -1), batch from x.shape, nested Sequential and ModuleList loops', () => {
@@ -74,10 +76,10 @@ test('view(x.size(0), -1), batch from x.shape, nested Sequential and ModuleList 
   assert.deepEqual(analysis.layers.map((layer) => layer.variable), [
     'self.features[0]', 'self.features[1]', 'self.features[2]', 'self.blocks[0]', 'self.blocks[1]', 'self.head',
   ]);
-  assert.deepEqual(analysis.layers[2].outputShape, [2, 4, 2, 2]);
-  assert.deepEqual(analysis.layers[4].inputShape, [2, 16]);
+  assert.deepEqual(analysis.layers[2]!.outputShape, [2, 4, 2, 2]);
+  assert.deepEqual(analysis.layers[4]!.inputShape, [2, 16]);
   // conv 2·4·8·8 × 27 = 13,824; each block 2·16·16 = 512; head 2·16·3 = 96
-  assert.equal(analysis.models[0].totals.macs, 13_824 + 512 + 512 + 96);
+  assert.equal(analysis.models[0]!.totals.macs, 13_824 + 512 + 512 + 96);
 });
 
 test('control flow stops propagation with a reason, parameters are still counted', () => {
@@ -96,10 +98,11 @@ test('control flow stops propagation with a reason, parameters are still counted
     '',
   ].join('\n'));
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.totals.params, 72 + 18);
   assert.equal(model.totals.macs, undefined);
   assert.match(model.shapeNote ?? '', /line 9: shapes are not followed through if blocks/);
-  assert.match(analysis.layers[1].note ?? '', /if blocks/);
+  assert.match(analysis.layers[1]!.note ?? '', /if blocks/);
 });
 
 test('LSTM tuple outputs, MultiheadAttention self-attention and the last time step', () => {
@@ -119,12 +122,13 @@ test('LSTM tuple outputs, MultiheadAttention self-attention and the last time st
     '',
   ].join('\n'));
   const [attn, rnn, out] = analysis.layers;
+  assert.ok(attn && rnn && out);
   // L=7, N=3, E=16: projections 3·(7·3·16·16) + out 7·3·16·16 = 21,504; scores and mix 2·3·7·7·16 = 4,704
   assert.equal(attn.macs, 26_208);
   assert.deepEqual(rnn.outputShape, [3, 7, 8]);
   assert.equal(rnn.macs, 21 * 3 * 8 * (16 + 8)); // 21 steps × 3 gates × 8 × 24
   assert.deepEqual(out.inputShape, [3, 8]);
-  assert.ok(analysis.models[0].totals.macs !== undefined);
+  assert.ok(analysis.models[0]!.totals.macs !== undefined);
 });
 
 test('Keras Sequential grown with model.add and started with keras.Input', () => {
@@ -138,6 +142,7 @@ test('Keras Sequential grown with model.add and started with keras.Input', () =>
     '',
   ].join('\n'));
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.inputShapeSource, 'keras-input');
   assert.deepEqual(model.inputShape, [1, 784]);
   assert.equal(model.totals.params, 784 * 64 + 64 + 64 * 10 + 10);
@@ -158,17 +163,18 @@ test('Keras functional API with a residual Add and a reused layer variable', () 
     '',
   ].join('\n'));
   const [model] = analysis.models;
+  assert.ok(model);
   assert.equal(model.name, 'model');
   assert.deepEqual(model.inputShape, [4, 16]);
-  assert.deepEqual(model.layerIndices.map((index) => analysis.layers[index].variable), ['dense', 'Add@6', 'Dense@7']);
+  assert.deepEqual(model.layerIndices.map((index) => analysis.layers[index]!.variable), ['dense', 'Add@6', 'Dense@7']);
   assert.equal(model.totals.params, 16 * 16 + 16 + 34);
   assert.equal(model.totals.macs, 4 * 256 + 4 * 32);
 });
 
 test('an input shape that does not fit a layer is explained on the layer', () => {
   const analysis = analyzePythonSource('from torch import nn\n# joule: input=(1, 5)\nm = nn.Sequential(nn.Linear(4, 2))\n');
-  assert.equal(analysis.models[0].totals.macs, undefined);
-  assert.match(analysis.layers[0].note ?? '', /expects last dimension 4, got \(1, 5\)/);
+  assert.equal(analysis.models[0]!.totals.macs, undefined);
+  assert.match(analysis.layers[0]!.note ?? '', /expects last dimension 4, got \(1, 5\)/);
 });
 
 test('custom nn.Module blocks defined in the file count as layers with their own totals', () => {
@@ -202,7 +208,7 @@ test('custom nn.Module blocks defined in the file count as layers with their own
   ].join('\n'));
   const resnet = analysis.models.find((model) => model.name === 'TinyResNet');
   assert.ok(resnet);
-  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]).filter((layer) => layer.kind === 'BasicBlock');
+  const blocks = resnet.layerIndices.map((index) => analysis.layers[index]!).filter((layer) => layer.kind === 'BasicBlock');
   // Block: two 16→16 3×3 convolutions 2·2,304 + two BatchNorms 2·32 = 4,672; MACs 2 · 32·32·16 · 144
   assert.deepEqual(blocks.map((block) => [block.variable, block.params, block.buffers, block.macs]), [
     ['self.layer1[0]', 4_672, 64, 4_718_592],
@@ -255,6 +261,6 @@ test('ModuleList of range() copies: parameters × n, and the forward loop applie
 
 test('keras model.build((None, n)) gives the Sequential its input shape', () => {
   const analysis = analyzePythonSource('import keras\nfrom keras import layers\nmodel = keras.Sequential([layers.Dense(8), layers.Dense(2)])\nmodel.build((None, 16))\n');
-  assert.deepEqual(analysis.models[0].inputShape, [1, 16]);
-  assert.equal(analysis.models[0].totals.params, 16 * 8 + 8 + 8 * 2 + 2);
+  assert.deepEqual(analysis.models[0]!.inputShape, [1, 16]);
+  assert.equal(analysis.models[0]!.totals.params, 16 * 8 + 8 + 8 * 2 + 2);
 });

@@ -27,7 +27,7 @@ test('symmetric int8 params have zero point 0 and cover the larger magnitude', (
 test('per-channel quantization error stays within half a step of each channel', () => {
   const dims = [4, 3, 2];
   const data = seededFloats(dims, 7);
-  for (let c = 0; c < 6; c++) data[c] *= 100; // channel 0 much larger: per-channel must not hurt others
+  for (let c = 0; c < 6; c++) data[c]! *= 100; // channel 0 much larger: per-channel must not hurt others
   const q = quantizeTensor(data, dims, 'int8', { axis: 0, symmetric: true, narrow: true });
   assert.equal(q.scales.length, 4);
   const back = dequantizeTensor(q, dims);

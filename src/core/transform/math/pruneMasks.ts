@@ -61,7 +61,7 @@ export function channelL1Norms(values: Float32Array, dims: readonly number[], ax
   const channels = dims[axis]!;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
   const norms = new Float64Array(channels);
-  for (let i = 0; i < values.length; i++) norms[Math.floor(i / inner) % channels] += Math.abs(values[i]!);
+  for (let i = 0; i < values.length; i++) norms[Math.floor(i / inner) % channels]! += Math.abs(values[i]!);
   return norms;
 }
 

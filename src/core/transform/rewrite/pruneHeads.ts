@@ -124,11 +124,11 @@ function headScores(wm: WorkingModel, b: AttentionBlock): Float64Array {
   for (const p of [b.q, b.k, b.v]) {
     const w = wm.floatValues(p.matmul.inputs[1]!);
     const cols = b.heads * b.headDim;
-    for (let i = 0; i < w.length; i++) scores[Math.floor((i % cols) / b.headDim)] += Math.abs(w[i]!);
+    for (let i = 0; i < w.length; i++) scores[Math.floor((i % cols) / b.headDim)]! += Math.abs(w[i]!);
   }
   const wo = wm.floatValues(b.out.inputs[1]!);
   const width = wm.initializerInfo(b.out.inputs[1]!)!.dims[1]!;
-  for (let i = 0; i < wo.length; i++) scores[Math.floor(Math.floor(i / width) / b.headDim)] += Math.abs(wo[i]!);
+  for (let i = 0; i < wo.length; i++) scores[Math.floor(Math.floor(i / width) / b.headDim)]! += Math.abs(wo[i]!);
   return scores;
 }
 
