@@ -1,6 +1,7 @@
 /**
  * Large valid graphs (issue 15, class 9): a 20,000-node chain analyses through the CLI, its streamed
- * JSON parses with every layer in file order and totals that add up, and --out writes the same text.
+ * JSON parses with every layer in file order and totals that add up, and --out writes the same text;
+ * a graph past the node budget is refused with exit 2 and both counts, before its nodes are decoded.
  * (Speed is measured by scripts/bench/largeGraph.ts, not asserted here.)
  */
 import assert from 'node:assert/strict';
@@ -10,6 +11,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../src/cli/main';
 import type { Analysis } from '../../../src/core/energy/analysis';
+import { MAX_GRAPH_NODES } from '../../../src/core/onnx/graphDecoder';
+import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { chainModel } from '../../fixtures/largeChain';
 import { captureIo } from '../cli/fakeServices';
 
@@ -40,4 +43,17 @@ test('a 20k-node model prints its table with one row per layer', async () => {
   const io = captureIo(dir);
   assert.equal(await main(['analyze', model, '--format', 'table'], io), 0, io.err);
   assert.match(io.out, /^20001 {2}relu6666 /m);
+});
+
+test('a graph one node past the budget is refused: exit 2, its node count and the budget', async () => {
+  const b = new OnnxBuilder({ opset: 17 });
+  let x = b.input('x', 'float32', [1, 8]);
+  for (let i = 0; i <= MAX_GRAPH_NODES; i++) [x] = b.node('Relu', [x]);
+  b.output(x);
+  const big = path.join(dir, 'over-budget.onnx');
+  fs.writeFileSync(big, b.toBytes());
+  const io = captureIo(dir);
+  assert.equal(await main(['analyze', big, '--format', 'json'], io), 2);
+  assert.equal(io.out, '', 'nothing on stdout');
+  assert.match(io.err, /the model has 200,001 nodes; the budget is 200,000 per graph \(docs\/security\.md\)/);
 });
