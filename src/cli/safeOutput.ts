@@ -50,8 +50,8 @@ function refusal(target: string, rules: WriteRules): string | undefined {
   return rules.force ? undefined : `${target} already exists; use --force to replace it`;
 }
 
-/** Writes `data` to `file` under the rules above; throws OutputError when refused. */
-export function writeOutputFile(file: string, data: string | Uint8Array, rules: WriteRules): void {
+/** Writes `data` (bytes, text, or text in pieces as they come) to `file` under the rules above; throws OutputError when refused. */
+export function writeOutputFile(file: string, data: string | Uint8Array | Iterable<string>, rules: WriteRules): void {
   const target = path.resolve(file);
   const refused = refusal(target, rules);
   if (refused) throw new OutputError(`Not written: ${refused}.`);
@@ -61,7 +61,8 @@ export function writeOutputFile(file: string, data: string | Uint8Array, rules: 
   try {
     const fd = fs.openSync(temp, 'wx', 0o666);
     try {
-      fs.writeFileSync(fd, data);
+      if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
+      else for (const piece of data) fs.writeFileSync(fd, piece);
     } finally {
       fs.closeSync(fd);
     }

@@ -79,13 +79,14 @@ export function budgetFrom(options: Options): number | undefined {
 }
 
 /**
- * Writes `text` to `out` (default `--out`, relative to the working folder) or to stdout; says where
+ * Writes `text` (one string, or pieces written as they come) to `out` (default `--out`, relative to the working folder) or to stdout; says where
  * it went. Files go through writeOutputFile: never over the `inputs`, an existing file (without
  * `--force`) or through a link.
  */
-export function emit(io: CliIo, text: string, options: Options, inputs: readonly string[], out = options.string('out')): void {
+export function emit(io: CliIo, text: string | Iterable<string>, options: Options, inputs: readonly string[], out = options.string('out')): void {
   if (out === undefined) {
-    io.stdout(text);
+    if (typeof text === 'string') io.stdout(text);
+    else for (const piece of text) io.stdout(piece);
     return;
   }
   const file = path.resolve(io.cwd, out);

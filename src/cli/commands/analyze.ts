@@ -1,6 +1,7 @@
 import { servingEstimate, trainingEstimate } from '../../core/energy/deployment';
 import { withAdvice } from '../../core/advise/adviceViews';
 import { renderAnalysis } from '../../core/report';
+import { jsonChunks } from '../../core/report/json';
 import { deploymentLines, type DeploymentViews } from '../../core/report/deployment';
 import { UsageError, type Options } from '../args';
 import type { CliServices } from '../services';
@@ -82,6 +83,12 @@ function emitOne(io: CliIo, options: Options, services: CliServices, model: stri
   format: ReturnType<typeof formatFrom>, budget: number | undefined): number {
   const views = deploymentViews(options, services, analysis, analyzeOptions);
   const advice = analysis.computeUnknown === undefined ? services.advise?.(model, analyzeOptions) ?? [] : [];
-  emit(io, withAdvice(withViews(renderAnalysis(analysis, format), format, views), format, advice), options, [model]);
+  if (format === 'json') {
+    // Streamed: a 150k-layer analysis is ~200 MB of JSON, never held as one string.
+    const extras = { ...(views.serving || views.training ? views : {}), ...(advice.length > 0 ? { advice } : {}) };
+    emit(io, jsonChunks(analysis, extras), options, [model]);
+  } else {
+    emit(io, withAdvice(withViews(renderAnalysis(analysis, format), format, views), format, advice), options, [model]);
+  }
   return applyBudget(io, analysis, budget);
 }

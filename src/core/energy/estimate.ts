@@ -116,7 +116,7 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
     flops += layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   }
   const spread = profileUncertainty(profile);
-  const layers = input.layers.map((layer, i) => withBand(layerAnalysis(layer, model.layers[i], profile, energy.totalJ, model.graph.kernels[i]), spread.logError));
+  const layers = input.layers.map((layer, i) => layerAnalysis(layer, model.layers[i], profile, energy.totalJ, model.graph.kernels[i], spread.logError));
   const warnings = [...input.warnings, ...model.warnings];
   const dynamicW = latencyS > 0 ? (energy.totalJ - energy.staticJ) / latencyS : 0;
   if (dynamicW + profile.idlePowerW.value > profile.maxPowerW.value * 1.05) {
@@ -144,14 +144,16 @@ export function estimate(input: EstimateInput, profile: HardwareProfile, setting
   };
 }
 
-function withBand(layer: LayerAnalysis, logError: number): LayerAnalysis {
-  return { ...layer, uncertainty: { energyJ: band(layer.energy.totalJ, logError), latencyS: band(layer.latencyS, logError) } };
-}
-
-function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number, kernel: LayerAnalysis['kernel']): LayerAnalysis {
+/**
+ * One layer of the Analysis, built in one pass with its keys in the JSON's order (docs/analysis-schema.md),
+ * so a 150k-layer report is written without a reordered copy of every layer (report/json.ts).
+ */
+function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profile: HardwareProfile, totalJ: number, kernel: LayerAnalysis['kernel'], logError: number): LayerAnalysis {
   const byLevel: Record<string, number> = {};
   profile.memory.forEach((level, i) => { byLevel[level.name] = costed?.traffic.byLevel[i] ?? 0; });
-  const base = {
+  const energy = costed?.energy ?? ZERO_ENERGY;
+  const latencyS = costed?.timing.latencyS ?? 0;
+  const out: { -readonly [K in keyof LayerAnalysis]: LayerAnalysis[K] } = {
     name: layer.name,
     opType: layer.opType,
     domain: layer.domain,
@@ -160,22 +162,17 @@ function layerAnalysis(layer: LayerCost, costed: CostedLayer | undefined, profil
     params: layer.params,
     precision: layer.precision,
     outputShapes: layer.outputShapes,
-    bytes: { ...layer.bytes, byLevel, offChipFloor: costed?.traffic.offChipFloor ?? 0 },
+    bytes: { weights: layer.bytes.weights, inputs: layer.bytes.inputs, outputs: layer.bytes.outputs, byLevel, offChipFloor: costed?.traffic.offChipFloor ?? 0 },
+    energy,
+    latencyS,
+    bound: costed?.timing.bound ?? 'unknown',
+    intensity: costed?.intensity ?? 0,
+    energyShare: costed !== undefined && totalJ > 0 ? energy.totalJ / totalJ : 0,
     confidence: layer.confidence,
-    ...(layer.note !== undefined ? { note: layer.note } : {}),
-    ...(kernel !== undefined ? { kernel } : {}),
   };
-  if (costed === undefined) {
-    return { ...base, energy: ZERO_ENERGY, latencyS: 0, bound: 'unknown', intensity: 0, energyShare: 0 };
-  }
-  const { computeS, memoryS, overheadS } = costed.timing;
-  return {
-    ...base,
-    energy: costed.energy,
-    latencyS: costed.timing.latencyS,
-    bound: costed.timing.bound,
-    intensity: costed.intensity,
-    energyShare: totalJ > 0 ? costed.energy.totalJ / totalJ : 0,
-    timing: { computeS, memoryS, overheadS },
-  };
+  if (layer.note !== undefined) out.note = layer.note;
+  if (kernel !== undefined) out.kernel = kernel;
+  if (costed !== undefined) out.timing = { computeS: costed.timing.computeS, memoryS: costed.timing.memoryS, overheadS: costed.timing.overheadS };
+  out.uncertainty = { energyJ: band(energy.totalJ, logError), latencyS: band(latencyS, logError) };
+  return out;
 }

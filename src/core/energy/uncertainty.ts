@@ -63,7 +63,8 @@ export function profileUncertainty(profile: HardwareProfile): Uncertainty {
 
 export function band(value: number, logError: number): Band {
   const f = Math.exp(logError);
-  return { low: value / f, high: value * f };
+  // high first: the JSON's key order (alphabetical), so reports need no reordered copy.
+  return { high: value * f, low: value / f };
 }
 
 /** The band's width as people read it: a factor of 1.45 either way is "±45%" (low end value / 1.45). */

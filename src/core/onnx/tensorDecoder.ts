@@ -56,7 +56,7 @@ export function decodeTensor(ctx: TensorDecodeContext, end: number): DecodedTens
   let typedUnpacked = false;
   let stringBytes = 0;
   let stringCount = 0;
-  const external = new Map<string, string>();
+  let external: Map<string, string> | undefined; // made for external tensors only (one Map per tensor adds up on large graphs)
   let location: number = DataLocation.DEFAULT;
 
   while (r.pos < end) {
@@ -87,7 +87,7 @@ export function decodeTensor(ctx: TensorDecodeContext, end: number): DecodedTens
     } else if (field === TensorField.externalData) {
       r.expectWire(wire, Wire.Bytes, 'TensorProto.external_data');
       const [key, value] = decodeStringEntry(r, r.lengthDelimited(end));
-      external.set(key, value);
+      (external ??= new Map()).set(key, value);
     } else if (field === TensorField.dataLocation) { r.expectWire(wire, Wire.Varint, 'TensorProto.data_location'); location = r.varint(end); }
     else if (field === TensorField.segment) { ctx.warnings.push(`tensor '${name}' is segmented; segments are ignored`); r.skip(wire, end); }
     else r.skip(wire, end);
@@ -100,6 +100,7 @@ export function decodeTensor(ctx: TensorDecodeContext, end: number): DecodedTens
   const base = { dataType, dims };
 
   if (location === DataLocation.EXTERNAL) {
+    external ??= new Map();
     const where = external.get('location');
     if (where === undefined) r.fail(start, `a 'location' entry in the external data of tensor '${name}'`);
     const offset = parseExternalNumber(external.get('offset') ?? '0', r, start, 'offset');

@@ -94,5 +94,9 @@ export function fromInt32Field(dataType: DataType, ints: readonly number[], coun
 
 /** Plain numbers of a decoded array (int64 beyond 2^53 loses precision; shape values never do). */
 export function toNumbers(values: TensorArray): number[] {
-  return Array.from(values as ArrayLike<number | bigint | string>, (x) => Number(x));
+  // A plain loop: Array.from with a map callback cost ~1.5 µs per small tensor, ~0.2 s on a 150k-node graph.
+  const items = values as ArrayLike<number | bigint | string>;
+  const out: number[] = [];
+  for (let i = 0; i < items.length; i++) out.push(Number(items[i]));
+  return out;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderTable } from '../../../src/core/report/table';
 import { renderMarkdown } from '../../../src/core/report/markdown';
 import { csvCell, renderCsv } from '../../../src/core/report/csv';
-import { renderJson } from '../../../src/core/report/json';
+import { canonicalize, jsonChunks, renderJson } from '../../../src/core/report/json';
 import { hotspotIndices } from '../../../src/core/report/hotspots';
 import { checkEnergyBudget } from '../../../src/core/report/budget';
 import { HOSTILE_NAME, sampleAnalysis } from './sampleAnalysis';
@@ -104,6 +104,19 @@ test('json: non-finite numbers become null; fields added later come after the kn
   const keys = Object.keys(JSON.parse(renderJson(extended)) as object);
   assert.deepEqual(keys.slice(-2), ['alpha', 'zeta']);
   assert.match(renderJson(extended), /"intensity": null/);
+});
+
+test('json: streamed in pieces, the text is exactly JSON.stringify of the canonical copy', () => {
+  const analysis = sampleAnalysis();
+  const odd = { ...analysis.layers[0]!, outputShapes: [[1, undefined, 'seq'], []], note: 'tab\there "quoted" \u2028 é', extra: {} };
+  const many = { ...analysis, layers: Array.from({ length: 3000 }, (_, i) => ({ ...odd, name: `layer ${i}` })), unknownOps: [] };
+  const reference = `${JSON.stringify(canonicalize(many), null, 2)}\n`;
+  const pieces = [...jsonChunks(many)];
+  assert.ok(pieces.length > 1, 'a long layer list comes in several pieces');
+  assert.equal(pieces.join(''), reference);
+  assert.equal(renderJson(many), reference);
+  const extras = { serving: { requestsPerS: 2, energyJ: Number.NaN }, training: undefined, advice: [{ b: 1, a: [] }] };
+  assert.equal([...jsonChunks(analysis, extras)].join(''), `${JSON.stringify({ ...(JSON.parse(renderJson(analysis)) as object), ...extras }, null, 2)}\n`);
 });
 
 test('budget: within passes, over fails naming the costliest layers', () => {
