@@ -79,6 +79,12 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** A profile file in `dir` changed: the worker forgets that folder and every cached result goes. */
+  profilesChanged(dir: string): void {
+    this.channel.notify('profilesChanged', { dir });
+    this.invalidate();
+  }
+
   dispose(): void {
     this.channel.dispose();
     this.changed.dispose();

@@ -178,6 +178,9 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   };
   const profilesWatcher = new ProfilesWatcher((file) => {
     log.info(`Hardware profile ${path.basename(file.fsPath)} changed: re-estimating`);
+    const dir = path.dirname(file.fsPath);
+    analyses.profilesChanged(dir);
+    profiles.changed(dir);
     refreshViews({ profile: false, reprice: true });
   });
   context.subscriptions.push(profilesWatcher);

@@ -37,6 +37,11 @@ export class WorkspaceProfiles {
     return listProfiles(await this.user(scope)).map((p) => ({ id: p.id, name: p.name, kind: p.kind }));
   }
 
+  /** A profile file in `dir` changed: the editor's worker forgets that folder. */
+  changed(dir: string): void {
+    this.channel.notify('profilesChanged', { dir });
+  }
+
   /** One profile by id for a file's folder; rejects with the known ids when there is none. */
   resolve(profileId: string, scope?: vscode.Uri): Promise<HardwareProfile> {
     return this.channel.call('resolveProfile', { profileId, userProfilesDir: userProfilesDir(readConfig(scope), scope) });

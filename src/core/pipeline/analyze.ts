@@ -9,6 +9,7 @@ import type { AdviceView } from '../protocol';
 import { layerGraph, type LayerGraph } from '../report/layerGraph';
 import { estimatePrepared, prepareEstimate, type PreparedEstimate } from './modelFile';
 import type { AnalyzeFileOptions } from './options';
+import type { ProfileCatalog } from './profileCatalog';
 import { analyzeSourceFile } from './pythonSource';
 
 export function isPythonPath(path: string): boolean {
@@ -27,11 +28,13 @@ export interface PipelineRequest {
   /** Run the advisor too (it re-costs the model per variant it tries). */
   readonly advice?: boolean;
   readonly graph?: boolean;
+  /** Where user profiles come from (a long-lived caller keeps one); default: the folder is read now. */
+  readonly catalog?: ProfileCatalog;
 }
 
 export function analyze(path: string, options: AnalyzeFileOptions = {}, request: PipelineRequest = {}): PipelineResult {
-  if (isPythonPath(path)) return { analysis: analyzeSourceFile(path, options).analysis, advice: [] };
-  return finish(prepareEstimate(path, options), request);
+  if (isPythonPath(path)) return { analysis: analyzeSourceFile(path, options, request.catalog).analysis, advice: [] };
+  return finish(prepareEstimate(path, options, request.catalog), request);
 }
 
 /** The rest of the pipeline for a model file already read and costed (the CLI advises after printing). */

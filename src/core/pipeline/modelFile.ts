@@ -17,6 +17,7 @@ import { loadModel } from '../formats/loadModel';
 import { weightTotals } from '../graph/weights';
 import { withRoofline } from '../report/roof';
 import type { AnalyzeFileOptions } from './options';
+import type { ProfileCatalog } from './profileCatalog';
 import { resolveSettings } from './settings';
 
 /**
@@ -88,8 +89,8 @@ export interface PreparedEstimate {
 }
 
 /** file -> model -> per-layer costs, with the profile and carbon settings checked. */
-export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}): PreparedEstimate {
-  const { profile, warnings: profileWarnings, carbon } = resolveSettings(options);
+export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): PreparedEstimate {
+  const { profile, warnings: profileWarnings, carbon } = resolveSettings(options, catalog);
   const batch = options.batch ?? 1;
   const model = loadModel(path, { dims: options.dims ?? {}, batch });
   const boundDims = new Map(model.boundDims ?? []);
@@ -127,6 +128,6 @@ export function estimatePrepared({ input, profile, carbon, assumedDims, openDims
   return withRoofline(analysis, profile);
 }
 
-export function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Analysis {
-  return estimatePrepared(prepareEstimate(path, options));
+export function analyzeFile(path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): Analysis {
+  return estimatePrepared(prepareEstimate(path, options, catalog));
 }

@@ -4,6 +4,7 @@
  * no compute figure: its analysis says "unknown: set the input shape" instead of a total that silently
  * leaves compute out.
  */
+import { ProfileCatalog } from './profileCatalog';
 import { resolveSettings } from './settings';
 import type { AnalyzeFileOptions } from './options';
 import { readSourceText, weightsOnlyCost } from './pythonSource';
@@ -36,8 +37,8 @@ export interface PythonFileAnalysis {
 }
 
 /** The Analysis of one model: its layers only, labelled "unknown" when its input shape is. */
-export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, path: string, options: AnalyzeFileOptions = {}): Analysis {
-  const { profile, warnings, carbon } = resolveSettings(options);
+export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, path: string, options: AnalyzeFileOptions = {}, catalog = new ProfileCatalog()): Analysis {
+  const { profile, warnings, carbon } = resolveSettings(options, catalog);
   const computeKnown = model.totals.macs !== undefined;
   const layers: LayerCost[] = model.layerIndices.map((i) => {
     const layer = source.layers[i]!;
@@ -61,7 +62,7 @@ export function analyseSourceModel(source: SourceAnalysis, model: SourceModel, p
   return computeKnown ? analysis : { ...analysis, computeUnknown: model.shapeNote ?? 'input shape unknown' };
 }
 
-export function analyseSourceModels(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}): PythonFileAnalysis {
+export function analyseSourceModels(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}, catalog = new ProfileCatalog()): PythonFileAnalysis {
   const owned = new Set(source.models.flatMap((m) => m.layerIndices));
   return {
     kind: 'python-file',
@@ -72,7 +73,7 @@ export function analyseSourceModels(source: SourceAnalysis, path: string, option
       line: model.nameRange.start.line + 1,
       inputShape: model.inputShape,
       inputShapeSource: model.inputShapeSource,
-      analysis: analyseSourceModel(source, model, path, options),
+      analysis: analyseSourceModel(source, model, path, options, catalog),
     })),
     layersOutsideModels: source.layers.length - owned.size,
     warnings: source.warnings.map((w) => `line ${w.range.start.line + 1}: ${w.message}`),
@@ -80,6 +81,6 @@ export function analyseSourceModels(source: SourceAnalysis, path: string, option
 }
 
 /** Reads a Python file and analyses each model in it (the CLI's `analyze model.py`). */
-export function analyzeSourceModelsFile(path: string, options: AnalyzeFileOptions = {}): PythonFileAnalysis {
-  return analyseSourceModels(analyzePythonSource(readSourceText(path), { inputShape: options.inputShape }), path, options);
+export function analyzeSourceModelsFile(path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): PythonFileAnalysis {
+  return analyseSourceModels(analyzePythonSource(readSourceText(path), { inputShape: options.inputShape }), path, options, catalog);
 }

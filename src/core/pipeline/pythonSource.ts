@@ -2,6 +2,7 @@
  * Python model code -> the same Analysis as a model file: layers found by src/core/pycode, priced by
  * the energy model on a profile. Used by the editor's hints and by `joule analyze model.py`.
  */
+import type { ProfileCatalog } from './profileCatalog';
 import { resolveSettings } from './settings';
 import { AnalysisInputError, type AnalyzeFileOptions } from './options';
 import type { LayerCost } from '../cost/types';
@@ -43,8 +44,8 @@ export function weightsOnlyCost(layer: SourceLayer): LayerCost {
   };
 }
 
-export function priceSource(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}): PricedSource {
-  const { profile, warnings, carbon } = resolveSettings(options);
+export function priceSource(source: SourceAnalysis, path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): PricedSource {
+  const { profile, warnings, carbon } = resolveSettings(options, catalog);
   const costs = source.layers.map((l) => l.cost ?? weightsOnlyCost(l));
   const params = source.layers.reduce((n, l) => n + (l.params ?? 0), 0);
   const weightBytes = source.layers.reduce((n, l) => n + (l.weightBytes ?? 0), 0);
@@ -75,8 +76,8 @@ export function priceSource(source: SourceAnalysis, path: string, options: Analy
 }
 
 /** Reads and analyses a Python file (the CLI's `analyze model.py`). */
-export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}): PricedSource {
-  return priceSource(analyzePythonSource(readSourceText(path), { inputShape: options.inputShape }), path, options);
+export function analyzeSourceFile(path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): PricedSource {
+  return priceSource(analyzePythonSource(readSourceText(path), { inputShape: options.inputShape }), path, options, catalog);
 }
 
 /** A Python file's text: regular files only (a FIFO would block), no larger than the analysis accepts anyway. */

@@ -5,9 +5,10 @@
  */
 import { resolveCarbon } from '../energy/carbon';
 import type { EstimateSettings } from '../energy/estimate';
-import { DEFAULT_PROFILE_ID, getProfile, listProfiles, loadUserProfiles } from '../energy/profileRegistry';
+import { DEFAULT_PROFILE_ID } from '../energy/profileRegistry';
 import type { HardwareProfile } from '../energy/profileSchema';
 import { AnalysisInputError, type AnalyzeFileOptions } from './options';
+import { ProfileCatalog } from './profileCatalog';
 
 export interface ResolvedProfile {
   readonly profile: HardwareProfile;
@@ -15,15 +16,19 @@ export interface ResolvedProfile {
   readonly warnings: readonly string[];
 }
 
-/** Picks the profile: an object given as is, else the id among shipped and user profiles. */
-export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'profileId' | 'userProfilesDir'>): ResolvedProfile {
+/**
+ * Picks the profile: an object given as is, else the id among shipped and user profiles. Without a
+ * catalog the folder is read now (one-shot callers); long-lived ones pass theirs.
+ */
+export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'profileId' | 'userProfilesDir'>, catalog = new ProfileCatalog()): ResolvedProfile {
   if (options.profile) return { profile: options.profile, warnings: [] };
-  const user = options.userProfilesDir === undefined ? { profiles: [], errors: [] } : loadUserProfiles(options.userProfilesDir);
+  const user = catalog.folder(options.userProfilesDir);
   const warnings = user.errors.map((e) => `Skipped user profile ${e.file}: ${e.errors.join('; ')}`);
   const id = options.profileId ?? DEFAULT_PROFILE_ID;
-  const profile = getProfile(id, user.profiles);
+  const offered = catalog.list(options.userProfilesDir);
+  const profile = offered.find((p) => p.id === id);
   if (!profile) {
-    const known = listProfiles(user.profiles).map((p) => p.id).join(', ');
+    const known = offered.map((p) => p.id).join(', ');
     const fileProblems = warnings.length > 0 ? `\n${warnings.join('\n')}` : '';
     throw new AnalysisInputError(`Unknown hardware profile "${id}". Known profiles: ${known}.${fileProblems}`);
   }
@@ -34,8 +39,8 @@ export function resolveProfile(options: Pick<AnalyzeFileOptions, 'profile' | 'pr
  * The profile and carbon settings every input kind is priced with (ONNX and the other model formats,
  * Python files): an unknown profile, grid region or bad intensity is the user's input error, never a bug.
  */
-export function resolveSettings(options: AnalyzeFileOptions): ResolvedProfile & { readonly carbon: EstimateSettings } {
-  const resolved = resolveProfile(options);
+export function resolveSettings(options: AnalyzeFileOptions, catalog?: ProfileCatalog): ResolvedProfile & { readonly carbon: EstimateSettings } {
+  const resolved = resolveProfile(options, catalog);
   const carbon = { gridRegion: options.gridRegion, gridIntensityGPerKWh: options.gridIntensityGPerKWh, pue: options.pue };
   try {
     resolveCarbon(carbon);

@@ -34,7 +34,8 @@ export async function calibrateThisMachine(s: Services): Promise<void> {
     );
     const file = saveCalibratedProfile(dir, calibratedProfile(result, reference));
     s.log.info(`Calibrated ${result.cpuModel} in ${result.durationS.toFixed(0)} s: wrote ${file}`);
-    s.analyses.invalidate();
+    s.analyses.profilesChanged(dir);
+    s.profiles.changed(dir);
     const use = 'Use This Profile';
     const choice = await vscode.window.showInformationMessage(`Joule: measured this machine in ${result.durationS.toFixed(0)} s and wrote the '${CALIBRATED_PROFILE_ID}' profile.`, use);
     if (choice === use) await vscode.workspace.getConfiguration(CONFIG_SECTION).update('hardwareProfile', CALIBRATED_PROFILE_ID, vscode.ConfigurationTarget.Workspace);

@@ -1,8 +1,8 @@
 // Worker side of the editor's live analyses (Python model code, config.json): everything that reads
 // a document's text or a profile file runs here, never on the extension host.
 import { priceSource } from '../../core/pipeline/pythonSource';
+import { ProfileCatalog } from '../../core/pipeline/profileCatalog';
 import { resolveProfile, resolveSettings } from '../../core/pipeline/settings';
-import { loadUserProfiles } from '../../core/energy/profileRegistry';
 import { formatBandFactor, profileUncertainty } from '../../core/energy/uncertainty';
 import { configJsonHints } from '../../core/formats/hfconfig/configHints';
 import { transformerConfigFromHf } from '../../core/formats/hfconfig/hfConfig';
@@ -19,6 +19,9 @@ interface OpenDocument {
   last?: { readonly text: string; readonly source: SourceAnalysis };
 }
 
+/** The profiles folders this worker has read, kept until they change (a restarted worker reads afresh). */
+export const profileCatalog = new ProfileCatalog();
+
 /** Open Python documents by URI; a restarted worker starts with none (the next parse is full). */
 const documents = new Map<string, OpenDocument>();
 
@@ -33,7 +36,7 @@ function analyzeText(document: string, text: string, inputShape?: readonly numbe
 export const editorHandlers: Omit<Handlers<WorkerMethods>, 'analyzeFile' | 'recommendQuantizeMode' | 'refineProfile'> = {
   analyzePython: ({ document, text, path, options }) => {
     const source = analyzeText(document, text, options.inputShape);
-    return source.layers.length > 0 ? priceSource(source, path, options) : undefined;
+    return source.layers.length > 0 ? priceSource(source, path, options, profileCatalog) : undefined;
   },
   pythonFixes: ({ document, text, layerIndex }) => {
     const last = documents.get(document)?.last;
@@ -44,10 +47,11 @@ export const editorHandlers: Omit<Handlers<WorkerMethods>, 'analyzeFile' | 'reco
     documents.delete(document);
   },
   userProfiles: ({ dir }) => {
-    const { profiles, errors } = loadUserProfiles(dir);
+    const { profiles, errors } = profileCatalog.folder(dir);
     return { profiles, skipped: errors.map((e) => `${e.file}: ${e.errors.join('; ')}`) };
   },
-  resolveProfile: ({ profileId, userProfilesDir }) => resolveProfile({ profileId, userProfilesDir }).profile,
+  profilesChanged: ({ dir }) => profileCatalog.invalidate(dir),
+  resolveProfile: ({ profileId, userProfilesDir }) => resolveProfile({ profileId, userProfilesDir }, profileCatalog).profile,
   configJsonHints: ({ text, path, options }) => ({ hints: configJsonHints(text, path).hints, tokenEnergy: tokenEnergyHint(text, path, options) }),
 };
 
@@ -55,7 +59,7 @@ export const editorHandlers: Omit<Handlers<WorkerMethods>, 'analyzeFile' | 'reco
 function tokenEnergyHint(text: string, path: string, options: Parameters<typeof resolveSettings>[0]): TokenEnergyHint | undefined {
   try {
     const { config: transformer } = transformerConfigFromHf(JSON.parse(text) as unknown, path);
-    const { profile, carbon } = resolveSettings(options);
+    const { profile, carbon } = resolveSettings(options, profileCatalog);
     const e = llmTokenEnergy(transformer, profile, { settings: carbon });
     const decode = e.decode[e.decode.length - 1] ?? e.decode[0];
     if (!decode) return undefined;

@@ -46,6 +46,8 @@ export type WorkerMethods = {
   closeDocument: { params: { readonly document: string }; result: void };
   /** The workspace's own profiles (regular files only, size-capped), and why any file was skipped. */
   userProfiles: { params: { readonly dir: string }; result: { readonly profiles: readonly HardwareProfile[]; readonly skipped: readonly string[] } };
+  /** A file in a profiles folder changed: forget what was read from that folder (a notification). */
+  profilesChanged: { params: { readonly dir: string }; result: void };
   /** One profile by id, shipped or the workspace's; fails with the known ids when there is none. */
   resolveProfile: { params: { readonly profileId: string; readonly userProfilesDir?: string }; result: HardwareProfile };
   /** A Hugging Face config.json: hints on its sizing fields and the energy per token. */
