@@ -2,31 +2,27 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, valueElements } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr, outputAt, stringAttr } from '../context';
-import { product } from '../formulas';
+import { globalPoolFlops, poolFlops, type PoolKind, product } from '../formulas';
 import type { OpCost } from '../types';
 
-/** Windowed pools: one compare (max) or add (average) per window element per output element. */
+/** Windowed pools (cost/pointwiseFormulas.ts poolFlops). */
 export const poolRule = (node: Node, ctx: CostContext): OpCost => {
   const out = valueElements(ctx, outputAt(node, 0));
   const kernel = intsAttr(node, 'kernel_shape');
   if (out === undefined || !kernel) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape or kernel_shape')] });
-  const window = product(kernel);
-  switch (node.opType) {
-    case 'AveragePool': return assembleCost(node, ctx, { elementwise: out * window + out });
-    // |x|^p per window element, a root per output.
-    case 'LpPool': return assembleCost(node, ctx, { elementwise: out * window, transcendental: out * window + out });
-    default: return assembleCost(node, ctx, { elementwise: out * window });
-  }
+  return assembleCost(node, ctx, poolFlops(poolKind(node.opType), out, product(kernel)));
 };
+
+function poolKind(opType: string): PoolKind {
+  return opType.includes('Average') ? 'average' : opType.includes('Lp') ? 'lp' : 'max';
+}
 
 /** Global pools: one op per input element (average: one scale per output). */
 export const globalPoolRule = (node: Node, ctx: CostContext): OpCost => {
   const input = valueElements(ctx, inputAt(node, 0));
   const out = valueElements(ctx, outputAt(node, 0));
   if (input === undefined || out === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] });
-  if (node.opType === 'GlobalAveragePool') return assembleCost(node, ctx, { elementwise: input + out });
-  if (node.opType === 'GlobalLpPool') return assembleCost(node, ctx, { elementwise: input, transcendental: input + out });
-  return assembleCost(node, ctx, { elementwise: input });
+  return assembleCost(node, ctx, globalPoolFlops(poolKind(node.opType), input, out));
 };
 
 /**
