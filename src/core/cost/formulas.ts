@@ -272,3 +272,15 @@ export function attentionCoreFlops(spec: AttentionSpec, masked: boolean): { elem
   const sm = softmaxFlops(scores);
   return { elementwise: scores * (masked ? 2 : 1) + sm.elementwise, transcendental: sm.transcendental };
 }
+
+/** The work of a layer made of several ops (projections + attention core, a block...). GEMM views are dropped. */
+export function sumWork(...works: readonly OpWork[]): OpWork {
+  return works.reduce((sum, w) => ({
+    macs: sum.macs + w.macs, elementwise: sum.elementwise + w.elementwise, transcendental: sum.transcendental + w.transcendental,
+  }), { macs: 0, elementwise: 0, transcendental: 0 });
+}
+
+/** Work of scaled dot-product attention's core (QKᵀ, scale, softmax, ·V) as one OpWork. */
+export function attentionCoreWork(spec: AttentionSpec, masked = false): OpWork {
+  return { macs: attentionCoreMacs(spec), ...attentionCoreFlops(spec, masked) };
+}

@@ -117,3 +117,20 @@ export function globalPoolFlops(kind: PoolKind, inElements: number, outElements:
 export function lookupRead(selected: number, table: number): number {
   return Math.min(selected, table);
 }
+
+/**
+ * Resize / upsample: nearest copies (0 FLOPs); linear and cubic interpolate with `taps` = 2 or 4 per
+ * resized axis: taps^r multiplies and taps^r − 1 adds per output element, r = axes whose size changed.
+ */
+export function resizeFlops(outElements: number, taps: number, resizedAxes: number): PointwiseFlops {
+  if (taps <= 1) return { elementwise: 0, transcendental: 0 };
+  return { elementwise: outElements * (2 * taps ** resizedAxes - 1), transcendental: 0 };
+}
+
+/** Interpolation taps per axis of a resize mode by name (nearest 1, (bi/tri)linear 2, (bi)cubic 4). */
+export function resizeTaps(mode: string): number {
+  const m = mode.toLowerCase();
+  if (m.includes('cubic')) return 4;
+  if (m.includes('linear')) return 2;
+  return 1;
+}

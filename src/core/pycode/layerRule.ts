@@ -2,6 +2,7 @@
  * The contract every layer rule fulfils, and the shape arithmetic the rules share (output sizes of
  * convolutions and pools in PyTorch's and Keras' formulas).
  */
+import type { PerElementWork } from '../cost/formulas';
 import { LayerArgs, type ArgSpec, expectShape, formatShape } from './layerArgs';
 import type { Shape } from './types';
 
@@ -70,8 +71,8 @@ export function channelsLast(input: Shape, spatialRank: number, what: string): {
   return { lead, channels: input[input.length - 1]!, spatial: input.slice(lead.length, input.length - 1) };
 }
 
-/** A rule for layers that keep the shape and cost `perElement` ops per element. */
-export function elementwiseRule(specs: readonly ArgSpec[], perElement: { elementwise?: number; transcendental?: number }): LayerRule {
+/** A rule for layers that keep the shape and cost `perElement` ops per element (cost/pointwiseFormulas.ts). */
+export function elementwiseRule(specs: readonly ArgSpec[], perElement: PerElementWork): LayerRule {
   return {
     signature: specs,
     describe: (_args, inputs) => {
@@ -82,8 +83,8 @@ export function elementwiseRule(specs: readonly ArgSpec[], perElement: { element
         params: 0,
         output: input,
         macs: 0,
-        elementwise: (perElement.elementwise ?? 0) * elements,
-        transcendental: (perElement.transcendental ?? 0) * elements,
+        elementwise: perElement.e * elements,
+        transcendental: perElement.t * elements,
       };
     },
   };

@@ -2,7 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, valueElements } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr, outputAt, stringAttr } from '../context';
-import { globalPoolFlops, poolFlops, type PoolKind, product } from '../formulas';
+import { globalPoolFlops, poolFlops, type PoolKind, product, resizeFlops, resizeTaps } from '../formulas';
 import type { OpCost } from '../types';
 
 /** Windowed pools (cost/pointwiseFormulas.ts poolFlops). */
@@ -36,12 +36,8 @@ export const resizeRule = (node: Node, ctx: CostContext): OpCost => {
   const controlInputs = node.opType === 'Upsample' ? [1] : [1, 2, 3];
   if (!inShape || !outShape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] }, { controlInputs });
   const mode = stringAttr(node, 'mode', 'nearest');
-  const taps = mode === 'cubic' ? 4 : mode === 'linear' || mode === 'bilinear' ? 2 : 1;
   const resized = outShape.filter((d, i) => d !== inShape[i]).length;
-  const points = taps ** resized;
-  const out = product(outShape);
-  const elementwise = taps === 1 ? 0 : out * (2 * points - 1);
-  return assembleCost(node, ctx, { elementwise, notes: [`${mode} interpolation over ${resized} axes`] }, { controlInputs });
+  return assembleCost(node, ctx, { ...resizeFlops(product(outShape), resizeTaps(mode), resized), notes: [`${mode} interpolation over ${resized} axes`] }, { controlInputs });
 };
 
 /** RoiAlign: per output element, sampling_ratio² bilinear samples (≈ 8 ops each) averaged. */
