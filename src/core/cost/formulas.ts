@@ -258,17 +258,36 @@ export interface AttentionSpec {
   readonly headSize: number;
   /** Value head size when it differs from the query/key head size. */
   readonly vHeadSize?: number;
+  /**
+   * Query–key pairs computed per sequence and head when fewer than seqQ × seqKv: a causal kernel
+   * that skips the masked pairs (the LLM step model). ONNX graphs compute every pair and mask.
+   */
+  readonly pairs?: number;
+}
+
+/** Attention scores computed: batch × heads × query–key pairs. */
+export function attentionScoreCount(spec: AttentionSpec): number {
+  return spec.batch * spec.numHeads * (spec.pairs ?? spec.seqQ * spec.seqKv);
+}
+
+/** QKᵀ: one head-size dot product per score. */
+export function attentionScoresMacs(spec: AttentionSpec): number {
+  return attentionScoreCount(spec) * spec.headSize;
+}
+
+/** softmax(QKᵀ)·V: each score weighs one value row. */
+export function attentionContextMacs(spec: AttentionSpec): number {
+  return attentionScoreCount(spec) * (spec.vHeadSize ?? spec.headSize);
 }
 
 /** Scaled dot-product attention core: QKᵀ plus softmax(QKᵀ)·V MACs. */
 export function attentionCoreMacs(spec: AttentionSpec): number {
-  const scores = spec.batch * spec.numHeads * spec.seqQ * spec.seqKv;
-  return scores * spec.headSize + scores * (spec.vHeadSize ?? spec.headSize);
+  return attentionScoresMacs(spec) + attentionContextMacs(spec);
 }
 
-/** Elementwise + transcendental FLOPs of scaling and softmax over the attention scores. */
+/** Elementwise + transcendental FLOPs of scaling and softmax over the attention scores (+ a mask add). */
 export function attentionCoreFlops(spec: AttentionSpec, masked: boolean): { elementwise: number; transcendental: number } {
-  const scores = spec.batch * spec.numHeads * spec.seqQ * spec.seqKv;
+  const scores = attentionScoreCount(spec);
   const sm = softmaxFlops(scores);
   return { elementwise: scores * (masked ? 2 : 1) + sm.elementwise, transcendental: sm.transcendental };
 }

@@ -6,7 +6,14 @@
  *
  * Bytes: weights once per step (batch 1 decode therefore reads every active weight per token);
  * the KV cache counts as activation input of the attention products; activations at `activationBytes`.
+ * MACs and FLOPs come from the shared formulas (cost/formulas.ts), as for an ONNX graph of the same
+ * block, except that prefill attention counts only the causal query–key pairs (a kernel that skips
+ * the masked ones), where an ONNX graph computes every pair and masks.
  */
+import {
+  type AttentionSpec, attentionContextMacs, attentionScoreCount, attentionScoresMacs, ELEMENTWISE_WORK, layerNormFlops, linearWork,
+  lookupRead, type PerElementWork, SILU, softmaxFlops,
+} from '../cost/formulas';
 import type { LayerCost, Precision } from '../cost/types';
 import { attentionWidths, normParameters } from './parameters';
 import type { TransformerConfig } from './transformerConfig';
@@ -76,6 +83,11 @@ interface LayerSpec {
   readonly note?: string;
 }
 
+/** The MLP activation: SiLU(gate)·up for gated MLPs (SwiGLU), erf Gelu for plain ones (the config does not say which). */
+function mlpActivation(gated: boolean): PerElementWork {
+  return gated ? { e: SILU.e + ELEMENTWISE_WORK.Mul!.e, t: SILU.t } : ELEMENTWISE_WORK.Gelu!;
+}
+
 function layer(spec: LayerSpec, precision: Precision): LayerCost {
   return {
     name: spec.name,
@@ -115,7 +127,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
 
   out.push(layer({
     name: 'token_embd', opType: 'Gather', macs: 0, params: config.vocabSize * h,
-    weightBytes: rows * h * wb, inputBytes: rows * 4, outputBytes: rows * h * ab,
+    weightBytes: lookupRead(rows * h, config.vocabSize * h) * wb, inputBytes: rows * 4, outputBytes: rows * h * ab,
     inputShapes: [[rows]], outputShapes: [hidden], inputs: ['tokens'], outputs: ['x'],
     note: 'reads one embedding row per token',
   }, p));
@@ -127,19 +139,24 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     }, p));
   }
 
+  const normFlops = layerNormFlops(rows * h, rows, config.norm === 'rmsnorm');
   const norm = (name: string, input: string, output: string): LayerCost => layer({
     name, opType: config.norm === 'rmsnorm' ? 'RMSNormalization' : 'LayerNormalization',
-    macs: 0, elementwise: 4 * rows * h, transcendental: rows, params: normP,
+    macs: 0, ...normFlops, params: normP,
     weightBytes: normP * wb, inputBytes: rows * h * ab, outputBytes: rows * h * ab,
     inputShapes: [hidden], outputShapes: [hidden], inputs: [input], outputs: [output],
   }, p);
 
   const matmul = (name: string, input: string, output: string, k: number, n: number, params: number, bias: number): LayerCost => layer({
-    name, opType: 'MatMul', macs: rows * k * n, elementwise: bias > 0 ? rows * n : 0, params: params + bias,
+    name, opType: 'MatMul', ...linearWork({ rows, inFeatures: k, outFeatures: n, bias: bias > 0 }), params: params + bias,
     weightBytes: (params + bias) * wb, inputBytes: rows * k * ab, outputBytes: rows * n * ab,
     inputShapes: [[rows, k]], outputShapes: [[rows, n]], inputs: [input], outputs: [output],
-    gemm: { m: rows, n, k, batch: 1 },
   }, p);
+  // Per sequence and head: `keyQueryPairs` scores (causal in prefill), head size d.
+  const attention: AttentionSpec = { batch, numHeads: config.heads, seqQ: shape.queries, seqKv: shape.keys, headSize: d, pairs: shape.keyQueryPairs };
+  const scores = attentionScoreCount(attention);
+  const softmax = softmaxFlops(scores);
+  const act = mlpActivation(config.gatedMlp);
 
   for (let l = 0; l < config.layers; l++) {
     const b = `blk.${l}`;
@@ -149,8 +166,8 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.attn_qkv`, attnIn, `${b}.qkv`, h, qkvWidth, h * qkvWidth, config.biases.qkv ? qkvWidth : 0));
     if (config.qkNorm) {
       out.push(layer({
-        name: `${b}.attn_qk_norm`, opType: 'RMSNormalization', macs: 0, elementwise: 4 * rows * (q + kv),
-        transcendental: rows * (config.heads + config.kvHeads), params: 2 * d,
+        name: `${b}.attn_qk_norm`, opType: 'RMSNormalization', macs: 0,
+        ...layerNormFlops(rows * (q + kv), rows * (config.heads + config.kvHeads), true), params: 2 * d,
         weightBytes: 2 * d * wb, inputBytes: rows * (q + kv) * ab, outputBytes: rows * (q + kv) * ab,
         inputShapes: [[rows, q + kv]], outputShapes: [[rows, q + kv]], inputs: [`${b}.qkv`], outputs: [`${b}.qkv`],
       }, p));
@@ -158,10 +175,10 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     // The new keys and values go to the cache.
     const kvWrite = 2 * batch * shape.queries * kv * kvb;
     const kRead = batch * shape.cachedKeysRead * kv * kvb;
-    const pairs = batch * shape.keyQueryPairs;
     out.push(layer({
-      name: `${b}.attn_scores`, opType: 'MatMul', macs: pairs * config.heads * d, elementwise: pairs * config.heads, params: 0,
-      weightBytes: 0, inputBytes: rows * q * ab + kRead, outputBytes: pairs * config.heads * ab + kvWrite,
+      // QKᵀ and its 1/√d scale, one per score.
+      name: `${b}.attn_scores`, opType: 'MatMul', macs: attentionScoresMacs(attention), elementwise: scores, params: 0,
+      weightBytes: 0, inputBytes: rows * q * ab + kRead, outputBytes: scores * ab + kvWrite,
       inputShapes: [[batch, config.heads, shape.queries, d], [batch, config.kvHeads, shape.keys, d]],
       outputShapes: [[batch, config.heads, shape.queries, shape.keys]],
       inputs: [`${b}.qkv`, `${b}.k_cache`], outputs: [`${b}.scores`, `${b}.k_cache`],
@@ -169,14 +186,14 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
       note: step.phase === 'prefill' ? 'causal: each query attends to the keys up to its position' : `reads ${shape.cachedKeysRead} cached keys per sequence`,
     }, p));
     out.push(layer({
-      name: `${b}.attn_softmax`, opType: 'Softmax', macs: 0, elementwise: 3 * pairs * config.heads, transcendental: pairs * config.heads, params: 0,
-      weightBytes: 0, inputBytes: pairs * config.heads * ab, outputBytes: pairs * config.heads * ab,
+      name: `${b}.attn_softmax`, opType: 'Softmax', macs: 0, ...softmax, params: 0,
+      weightBytes: 0, inputBytes: scores * ab, outputBytes: scores * ab,
       inputShapes: [[batch, config.heads, shape.queries, shape.keys]], outputShapes: [[batch, config.heads, shape.queries, shape.keys]],
       inputs: [`${b}.scores`], outputs: [`${b}.probs`],
     }, p));
     out.push(layer({
-      name: `${b}.attn_context`, opType: 'MatMul', macs: pairs * config.heads * d, params: 0,
-      weightBytes: 0, inputBytes: pairs * config.heads * ab + batch * shape.cachedKeysRead * kv * kvb, outputBytes: rows * q * ab,
+      name: `${b}.attn_context`, opType: 'MatMul', macs: attentionContextMacs(attention), params: 0,
+      weightBytes: 0, inputBytes: scores * ab + batch * shape.cachedKeysRead * kv * kvb, outputBytes: rows * q * ab,
       inputShapes: [[batch, config.heads, shape.queries, shape.keys], [batch, config.kvHeads, shape.keys, d]],
       outputShapes: [[batch, shape.queries, q]],
       inputs: [`${b}.probs`, `${b}.v_cache`], outputs: [`${b}.ctx`],
@@ -201,7 +218,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     const actElements = rows * config.intermediateSize * mlpCopies;
     out.push(layer({
       name: `${b}.ffn_act`, opType: config.gatedMlp ? 'GatedActivation' : 'Gelu', macs: 0,
-      elementwise: (config.gatedMlp ? 3 : 2) * actElements, transcendental: actElements, params: 0,
+      elementwise: act.e * actElements, transcendental: act.t * actElements, params: 0,
       weightBytes: 0, inputBytes: rows * upWidth * mlpCopies * ab, outputBytes: actElements * ab,
       inputShapes: [[rows, upWidth * mlpCopies]], outputShapes: [[rows, config.intermediateSize * mlpCopies]],
       inputs: [`${b}.up`], outputs: [`${b}.act`],
@@ -220,10 +237,10 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
   const v = config.vocabSize;
   const headBias = config.biases.lmHead && !config.tiedEmbeddings ? v : 0;
   out.push(layer({
-    name: 'output', opType: 'MatMul', macs: logitRows * h * v, elementwise: headBias > 0 ? logitRows * v : 0, params: config.tiedEmbeddings ? 0 : h * v + headBias,
+    name: 'output', opType: 'MatMul', ...linearWork({ rows: logitRows, inFeatures: h, outFeatures: v, bias: headBias > 0 }),
+    params: config.tiedEmbeddings ? 0 : h * v + headBias,
     weightBytes: (h * v + headBias) * wb, inputBytes: logitRows * h * ab, outputBytes: logitRows * v * ab,
     inputShapes: [[logitRows, h]], outputShapes: [[logitRows, v]], inputs: ['xf'], outputs: ['logits'],
-    gemm: { m: logitRows, n: v, k: h, batch: 1 },
     note: config.tiedEmbeddings ? 'tied to token_embd: the embedding matrix is read again' : 'lm_head',
   }, p));
   return out;
