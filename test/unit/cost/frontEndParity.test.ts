@@ -1,0 +1,170 @@
+/**
+ * One MAC convention across front ends (issue 16, item 4): the same layer described as an ONNX node,
+ * PyTorch source, Keras source, a TFLite operator and, where one exists, an LLM step layer gives the
+ * same MACs and the same elementwise and transcendental FLOPs. The ONNX path is the reference.
+ * Front ends that have no such layer are left out of a case (PyTorch has no priced matmul layer,
+ * TFLite no LayerNorm, BatchNorm or LSTM builtin that the reader prices).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LayerCost } from '../../../src/core/cost/types';
+import { kerasLayer, llmLayer, onnxLayer, type TfTensor, tfliteLayer, torchLayer, workOf } from './frontEnds';
+
+/** Asserts every front end's work equals the ONNX reference, naming the one that differs. */
+function sameWork(reference: LayerCost, others: Readonly<Record<string, LayerCost | undefined>>): void {
+  const expected = workOf(reference, 'onnx');
+  assert.ok(expected.macs > 0 || expected.elementwise > 0, 'the reference does some work');
+  for (const [frontEnd, cost] of Object.entries(others)) {
+    assert.deepEqual(workOf(cost, frontEnd), expected, `${frontEnd} differs from ONNX`);
+  }
+}
+
+const f32 = (shape: readonly number[]): TfTensor => ({ shape });
+const weight = (shape: readonly number[]): TfTensor => ({ shape, constant: true });
+
+describe('the same layer costs the same in every front end', () => {
+  it('Conv2d, dense, padded, with bias', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [2, 8, 16, 16]);
+      const [y] = b.node('Conv', [x, b.weight('w', [16, 8, 3, 3]), b.weight('b', [16])], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 16, 16, 16]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Conv2d(8, 16, 3, padding=1)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.Conv2D(16, 3, padding="same")', [2, 16, 16, 8]),
+      tflite: tfliteLayer('CONV_2D', [f32([2, 16, 16, 8]), weight([16, 3, 3, 8]), weight([16])], [2, 16, 16, 16],
+        { kind: 'conv2d', padding: 'SAME', stride: [1, 1] }),
+    });
+  });
+
+  it('Conv2d, grouped and strided, no bias', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [2, 8, 16, 16]);
+      const [y] = b.node('Conv', [x, b.weight('w', [16, 2, 3, 3])], { kernel_shape: [3, 3], strides: [2, 2], group: 4 }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 16, 7, 7]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Conv2d(8, 16, 3, stride=2, groups=4, bias=False)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.Conv2D(16, 3, strides=2, groups=4, use_bias=False)', [2, 16, 16, 8]),
+      tflite: tfliteLayer('CONV_2D', [f32([2, 16, 16, 8]), weight([16, 3, 3, 2])], [2, 7, 7, 16], { kind: 'conv2d', padding: 'VALID', stride: [2, 2] }),
+    });
+  });
+
+  it('Conv2d, strided with explicit padding (5×5, stride 2, pad 2)', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [1, 8, 16, 16]);
+      const [y] = b.node('Conv', [x, b.weight('w', [16, 8, 5, 5]), b.weight('b', [16])],
+        { kernel_shape: [5, 5], strides: [2, 2], pads: [2, 2, 2, 2] }, { name: 'layer' });
+      b.output(y!, 'float32', [1, 16, 8, 8]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Conv2d(8, 16, 5, stride=2, padding=2)', [1, 8, 16, 16]),
+      keras: kerasLayer('layers.Conv2D(16, 5, strides=2, padding="same")', [1, 16, 16, 8]),
+      tflite: tfliteLayer('CONV_2D', [f32([1, 16, 16, 8]), weight([16, 5, 5, 8]), weight([16])], [1, 8, 8, 16],
+        { kind: 'conv2d', padding: 'SAME', stride: [2, 2] }),
+    });
+  });
+
+  it('depthwise Conv2d with a channel multiplier of 2', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [2, 8, 16, 16]);
+      const [y] = b.node('Conv', [x, b.weight('w', [16, 1, 3, 3]), b.weight('b', [16])], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 8 }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 16, 16, 16]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Conv2d(8, 16, 3, padding=1, groups=8)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.DepthwiseConv2D(3, padding="same", depth_multiplier=2)', [2, 16, 16, 8]),
+      tflite: tfliteLayer('DEPTHWISE_CONV_2D', [f32([2, 16, 16, 8]), weight([1, 3, 3, 16]), weight([16])], [2, 16, 16, 16],
+        { kind: 'depthwise', padding: 'SAME', stride: [1, 1], depthMultiplier: 2 }),
+    });
+    // The GEMM view agrees too: one group per input channel.
+    assert.deepEqual(onnx.gemm, torchLayer('nn.Conv2d(8, 16, 3, padding=1, groups=8)', [2, 8, 16, 16])?.gemm);
+  });
+
+  it('ConvTranspose2d (4×4, stride 2) with bias', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [2, 16, 8, 8]);
+      const [y] = b.node('ConvTranspose', [x, b.weight('w', [16, 8, 4, 4]), b.weight('b', [8])],
+        { kernel_shape: [4, 4], strides: [2, 2], pads: [1, 1, 1, 1] }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 16, 16]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)', [2, 16, 8, 8]),
+      keras: kerasLayer('layers.Conv2DTranspose(8, 4, strides=2, padding="same")', [2, 8, 8, 16]),
+      tflite: tfliteLayer('TRANSPOSE_CONV', [{ shape: [4], int32: [2, 16, 16, 8] }, weight([8, 4, 4, 16]), f32([2, 8, 8, 16]), weight([8])], [2, 16, 16, 8]),
+    });
+  });
+
+  it('Linear / Dense with bias, and the LLM MLP up-projection', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [4, 64]);
+      const [y] = b.node('Gemm', [x, b.weight('w', [128, 64]), b.weight('b', [128])], { transB: 1 }, { name: 'layer' });
+      b.output(y!, 'float32', [4, 128]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Linear(64, 128)', [4, 64]),
+      keras: kerasLayer('layers.Dense(128)', [4, 64]),
+      tflite: tfliteLayer('FULLY_CONNECTED', [f32([4, 64]), weight([128, 64]), weight([128])], [4, 128], { kind: 'fullyConnected' }),
+      llm: llmLayer({ phase: 'prefill', tokens: 4 }, 'blk.0.ffn_up'),
+    });
+  });
+
+  it('Linear / Dense without bias, and the LLM attention output projection', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [4, 64]);
+      const [y] = b.node('MatMul', [x, b.weight('w', [64, 64])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [4, 64]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.Linear(64, 64, bias=False)', [4, 64]),
+      keras: kerasLayer('layers.Dense(64, use_bias=False)', [4, 64]),
+      tflite: tfliteLayer('FULLY_CONNECTED', [f32([4, 64]), weight([64, 64])], [4, 64], { kind: 'fullyConnected' }),
+      llm: llmLayer({ phase: 'prefill', tokens: 4 }, 'blk.0.attn_output'),
+    });
+  });
+
+  it('MatMul of two activations: ONNX, TFLite BATCH_MATMUL and the LLM attention products', () => {
+    // Decode at context 8: per head, q (1 × 16) · Kᵀ (16 × 8), then probabilities (1 × 8) · V (8 × 16).
+    const scores = onnxLayer((b) => {
+      const [y] = b.node('MatMul', [b.input('q', 'float32', [1, 4, 1, 16]), b.input('kt', 'float32', [1, 4, 16, 8])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [1, 4, 1, 8]);
+    });
+    const context = onnxLayer((b) => {
+      const [y] = b.node('MatMul', [b.input('p', 'float32', [1, 4, 1, 8]), b.input('v', 'float32', [1, 4, 8, 16])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [1, 4, 1, 16]);
+    });
+    sameWork(scores, { tflite: tfliteLayer('BATCH_MATMUL', [f32([1, 4, 1, 16]), f32([1, 4, 16, 8])], [1, 4, 1, 8]) });
+    sameWork(context, { llm: llmLayer({ phase: 'decode', context: 8 }, 'blk.0.attn_context') });
+    // The LLM scores layer also scales each score by 1/√d: the MatMul's MACs plus one FLOP per score.
+    const llmScores = workOf(llmLayer({ phase: 'decode', context: 8 }, 'blk.0.attn_scores'), 'llm');
+    assert.equal(llmScores.macs, scores.macs);
+    assert.equal(llmScores.elementwise, 4 * 8);
+  });
+
+  for (const kind of ['LSTM', 'GRU', 'RNN'] as const) {
+    it(`${kind} with biases over a sequence`, () => {
+      const gates = { LSTM: 4, GRU: 3, RNN: 1 }[kind];
+      const onnx = onnxLayer((b) => {
+        const x = b.input('x', 'float32', [5, 3, 10]);
+        const w = b.weight('w', [1, gates * 20, 10]);
+        const r = b.weight('r', [1, gates * 20, 20]);
+        const bias = b.weight('b', [1, 2 * gates * 20]);
+        const [y] = b.node(kind, [x, w, r, bias], { hidden_size: 20 }, { name: 'layer' });
+        b.output(y!, 'float32', [5, 1, 3, 20]);
+      });
+      sameWork(onnx, {
+        pytorch: torchLayer(`nn.${kind}(10, 20)`, [5, 3, 10]),
+        keras: kerasLayer(`layers.${kind === 'RNN' ? 'SimpleRNN' : kind}(20, return_sequences=True)`, [3, 5, 10]),
+      });
+    });
+  }
+
+  it('a PyTorch cell is one step of the ONNX recurrent layer', () => {
+    const onnx = onnxLayer((b) => {
+      const [y] = b.node('LSTM', [b.input('x', 'float32', [1, 3, 10]), b.weight('w', [1, 80, 10]), b.weight('r', [1, 80, 20]), b.weight('b', [1, 160])],
+        { hidden_size: 20 }, { name: 'layer' });
+      b.output(y!, 'float32', [1, 1, 3, 20]);
+    });
+    sameWork(onnx, { pytorch: torchLayer('nn.LSTMCell(10, 20)', [3, 10]) });
+  });
+});
