@@ -14,6 +14,7 @@ import {
   resizeFlops, softmaxFlops,
 } from './formulas';
 import { ELEMENTWISE_WORK, type PerElement, perElementCost } from './rules/elementwise';
+import { selectionRule } from './rules/shapeOps';
 import type { OpCost } from './types';
 
 /** Work per output element of TFLite's fused activation functions, as the ONNX op each one is. */
@@ -170,11 +171,13 @@ export function tfliteRules(): Map<string, OpCostRule> {
   set(['RESIZE_BILINEAR'], resizeBilinearRule);
   set(['RESIZE_NEAREST_NEIGHBOR'], copy([1]));
   set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS'], metadataOnly);
-  set(['CONCATENATION', 'PACK', 'UNPACK', 'SPACE_TO_DEPTH', 'DEPTH_TO_SPACE', 'GATHER', 'GATHER_ND', 'ZEROS_LIKE'], copy());
+  set(['CONCATENATION', 'PACK', 'UNPACK', 'SPACE_TO_DEPTH', 'DEPTH_TO_SPACE', 'ZEROS_LIKE'], copy());
+  // Selections read only what they select (an embedding GATHER reads its rows), as ONNX Gather and Slice.
+  set(['GATHER', 'GATHER_ND'], selectionRule());
   set(['TRANSPOSE', 'TILE', 'BROADCAST_TO', 'PAD', 'MIRROR_PAD'], copy([1]));
   set(['PADV2'], copy([1, 2]));
-  set(['SLICE'], copy([1, 2]));
-  set(['STRIDED_SLICE'], copy([1, 2, 3]));
+  set(['SLICE'], selectionRule([1, 2]));
+  set(['STRIDED_SLICE'], selectionRule([1, 2, 3]));
   set(['SPLIT'], copy([0]));
   set(['SPLIT_V'], copy([1, 2]));
   return r;

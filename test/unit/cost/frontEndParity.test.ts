@@ -13,7 +13,7 @@ import { kerasLayer, llmLayer, onnxLayer, type TfTensor, tfliteLayer, torchLayer
 /** Asserts every front end's work equals the ONNX reference, naming the one that differs. */
 function sameWork(reference: LayerCost, others: Readonly<Record<string, LayerCost | undefined>>): void {
   const expected = workOf(reference, 'onnx');
-  assert.ok(expected.macs > 0 || expected.elementwise > 0, 'the reference does some work');
+  assert.ok(expected.macs + expected.elementwise + expected.transcendental > 0, 'the reference does some work');
   for (const [frontEnd, cost] of Object.entries(others)) {
     assert.deepEqual(workOf(cost, frontEnd), expected, `${frontEnd} differs from ONNX`);
   }
@@ -166,5 +166,143 @@ describe('the same layer costs the same in every front end', () => {
       b.output(y!, 'float32', [1, 1, 3, 20]);
     });
     sameWork(onnx, { pytorch: torchLayer('nn.LSTMCell(10, 20)', [3, 10]) });
+  });
+
+  it('LayerNorm over the last axis, and the LLM block norm', () => {
+    const onnx = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [1, 4, 64]);
+      const [y] = b.node('LayerNormalization', [x, b.weight('g', [64]), b.weight('b', [64])], { axis: -1 }, { name: 'layer' });
+      b.output(y!, 'float32', [1, 4, 64]);
+    });
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.LayerNorm(64)', [1, 4, 64]),
+      keras: kerasLayer('layers.LayerNormalization()', [1, 4, 64]),
+      llm: llmLayer({ phase: 'prefill', tokens: 4 }, 'blk.0.attn_norm'),
+    });
+  });
+
+  it('BatchNorm, InstanceNorm and GroupNorm', () => {
+    const bn = onnxLayer((b) => {
+      const x = b.input('x', 'float32', [2, 8, 6, 6]);
+      const [y] = b.node('BatchNormalization', [x, ...['g', 'b', 'm', 'v'].map((n) => b.weight(n, [8]))], {}, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 6, 6]);
+    });
+    sameWork(bn, {
+      pytorch: torchLayer('nn.BatchNorm2d(8)', [2, 8, 6, 6]),
+      keras: kerasLayer('layers.BatchNormalization()', [2, 6, 6, 8]),
+    });
+    const instance = onnxLayer((b) => {
+      const [y] = b.node('InstanceNormalization', [b.input('x', 'float32', [2, 8, 6, 6]), b.weight('g', [8]), b.weight('b', [8])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 6, 6]);
+    });
+    sameWork(instance, { pytorch: torchLayer('nn.InstanceNorm2d(8)', [2, 8, 6, 6]) });
+    const group = onnxLayer((b) => {
+      const [y] = b.node('GroupNormalization', [b.input('x', 'float32', [2, 8, 6, 6]), b.weight('g', [8]), b.weight('b', [8])], { num_groups: 2 }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 6, 6]);
+    }, 18);
+    sameWork(group, {
+      pytorch: torchLayer('nn.GroupNorm(2, 8)', [2, 8, 6, 6]),
+      keras: kerasLayer('layers.GroupNormalization(groups=2)', [2, 6, 6, 8]),
+    });
+  });
+
+  it('Softmax and LogSoftmax over the last axis, and the LLM attention softmax', () => {
+    const softmax = (shape: number[], op = 'Softmax'): LayerCost => onnxLayer((b) => {
+      const [y] = b.node(op, [b.input('x', 'float32', shape)], { axis: -1 }, { name: 'layer' });
+      b.output(y!, 'float32', shape);
+    }, 13);
+    sameWork(softmax([2, 10]), {
+      pytorch: torchLayer('nn.Softmax(dim=-1)', [2, 10]),
+      keras: kerasLayer('layers.Softmax()', [2, 10]),
+      tflite: tfliteLayer('SOFTMAX', [f32([2, 10])], [2, 10], { kind: 'softmax', beta: 1 }),
+    });
+    sameWork(softmax([1, 4, 1, 8]), { llm: llmLayer({ phase: 'decode', context: 8 }, 'blk.0.attn_softmax') });
+    sameWork(softmax([2, 10], 'LogSoftmax'), {
+      pytorch: torchLayer('nn.LogSoftmax(dim=-1)', [2, 10]),
+      tflite: tfliteLayer('LOG_SOFTMAX', [f32([2, 10])], [2, 10]),
+    });
+  });
+
+  it('max and average pooling windows, and global average pooling', () => {
+    const pool = (op: string): LayerCost => onnxLayer((b) => {
+      const [y] = b.node(op, [b.input('x', 'float32', [2, 8, 16, 16])], { kernel_shape: [2, 2], strides: [2, 2] }, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 8, 8]);
+    });
+    const options = { kind: 'pool', padding: 'VALID', stride: [2, 2], filter: [2, 2] } as const;
+    sameWork(pool('MaxPool'), {
+      pytorch: torchLayer('nn.MaxPool2d(2)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.MaxPooling2D(2)', [2, 16, 16, 8]),
+      tflite: tfliteLayer('MAX_POOL_2D', [f32([2, 16, 16, 8])], [2, 8, 8, 8], options),
+    });
+    sameWork(pool('AveragePool'), {
+      pytorch: torchLayer('nn.AvgPool2d(2)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.AveragePooling2D(2)', [2, 16, 16, 8]),
+      tflite: tfliteLayer('AVERAGE_POOL_2D', [f32([2, 16, 16, 8])], [2, 8, 8, 8], options),
+    });
+    const global = onnxLayer((b) => {
+      const [y] = b.node('GlobalAveragePool', [b.input('x', 'float32', [2, 8, 16, 16])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [2, 8, 1, 1]);
+    });
+    sameWork(global, {
+      pytorch: torchLayer('nn.AdaptiveAvgPool2d(1)', [2, 8, 16, 16]),
+      keras: kerasLayer('layers.GlobalAveragePooling2D()', [2, 16, 16, 8]),
+      tflite: tfliteLayer('MEAN', [f32([2, 16, 16, 8]), { shape: [2], int32: [1, 2] }], [2, 8]),
+    });
+  });
+
+  it('an embedding lookup reads only its rows, in every front end', () => {
+    const onnx = onnxLayer((b) => {
+      const [y] = b.node('Gather', [b.weight('table', [100, 64]), b.input('ids', 'int64', [1, 4])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [1, 4, 64]);
+    });
+    const others = {
+      pytorch: torchLayer('nn.Embedding(100, 64)', [1, 4]),
+      keras: kerasLayer('layers.Embedding(100, 64)', [1, 4]),
+      tflite: tfliteLayer('GATHER', [weight([100, 64]), { shape: [1, 4], dataType: 'int32' }], [1, 4, 64]),
+      llm: llmLayer({ phase: 'prefill', tokens: 4 }, 'token_embd'),
+    };
+    // No arithmetic; 4 rows of 64 fp32 weights read, not the 100-row table.
+    assert.equal(onnx.bytes.weights, 4 * 64 * 4);
+    for (const [frontEnd, cost] of Object.entries(others)) {
+      assert.equal(cost?.macs, 0, frontEnd);
+      assert.equal(cost?.bytes.weights, onnx.bytes.weights, `${frontEnd} reads other weight bytes than ONNX`);
+    }
+  });
+
+  const ACTIVATIONS: readonly { onnx: string; torch: string; keras?: string; tflite?: string; opset?: number }[] = [
+    { onnx: 'Relu', torch: 'nn.ReLU()', keras: 'layers.Activation("relu")', tflite: 'RELU' },
+    { onnx: 'LeakyRelu', torch: 'nn.LeakyReLU()', keras: 'layers.LeakyReLU()', tflite: 'LEAKY_RELU' },
+    { onnx: 'Sigmoid', torch: 'nn.Sigmoid()', keras: 'layers.Activation("sigmoid")', tflite: 'LOGISTIC' },
+    { onnx: 'Tanh', torch: 'nn.Tanh()', keras: 'layers.Activation("tanh")', tflite: 'TANH' },
+    { onnx: 'Elu', torch: 'nn.ELU()', keras: 'layers.ELU()', tflite: 'ELU' },
+    { onnx: 'HardSwish', torch: 'nn.Hardswish()', keras: 'layers.Activation("hard_swish")', tflite: 'HARD_SWISH' },
+    { onnx: 'Gelu', torch: 'nn.GELU()', keras: 'layers.Activation("gelu")', tflite: 'GELU', opset: 20 },
+    { onnx: 'HardSigmoid', torch: 'nn.Hardsigmoid()', keras: 'layers.Activation("hard_sigmoid")' },
+    { onnx: 'Softplus', torch: 'nn.Softplus()', keras: 'layers.Activation("softplus")' },
+    { onnx: 'Mish', torch: 'nn.Mish()', keras: 'layers.Activation("mish")', opset: 18 },
+    { onnx: 'Selu', torch: 'nn.SELU()', keras: 'layers.Activation("selu")' },
+  ];
+  for (const a of ACTIVATIONS) {
+    it(`activation ${a.onnx}`, () => {
+      const onnx = onnxLayer((b) => {
+        const [y] = b.node(a.onnx, [b.input('x', 'float32', [2, 32])], {}, { name: 'layer' });
+        b.output(y!, 'float32', [2, 32]);
+      }, a.opset);
+      sameWork(onnx, {
+        pytorch: torchLayer(a.torch, [2, 32]),
+        ...(a.keras ? { keras: kerasLayer(a.keras, [2, 32]) } : {}),
+        ...(a.tflite ? { tflite: tfliteLayer(a.tflite, [f32([2, 32])], [2, 32]) } : {}),
+      });
+    });
+  }
+
+  it('a Dense activation costs what the separate ONNX activation costs', () => {
+    const dense = workOf(kerasLayer('layers.Dense(16, activation="sigmoid")', [2, 8]), 'keras');
+    const plain = workOf(kerasLayer('layers.Dense(16)', [2, 8]), 'keras');
+    const sigmoid = workOf(onnxLayer((b) => {
+      const [y] = b.node('Sigmoid', [b.input('x', 'float32', [2, 16])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [2, 16]);
+    }), 'onnx');
+    assert.deepEqual(dense, { macs: plain.macs, elementwise: plain.elementwise + sigmoid.elementwise, transcendental: sigmoid.transcendental });
   });
 });
