@@ -123,6 +123,8 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
   const mlpCopies = config.moe?.expertsPerToken ?? 1;
   const upWidth = (config.gatedMlp ? 2 : 1) * config.intermediateSize;
   const hidden = [rows, h];
+  // Residual and position-embedding adds: one ONNX Add per hidden element.
+  const residualAdds = rows * h * ELEMENTWISE_WORK.Add!.e;
   const out: LayerCost[] = [];
 
   out.push(layer({
@@ -133,7 +135,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
   }, p));
   if (config.learnedPositions > 0) {
     out.push(layer({
-      name: 'pos_embd', opType: 'Add', macs: 0, elementwise: rows * h, params: config.learnedPositions * h,
+      name: 'pos_embd', opType: 'Add', macs: 0, elementwise: residualAdds, params: config.learnedPositions * h,
       weightBytes: shape.queries * h * wb, inputBytes: rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden], outputShapes: [hidden], inputs: ['x'], outputs: ['x'],
     }, p));
@@ -202,7 +204,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.attn_output`, `${b}.ctx`, `${b}.attn_out`, q, h, q * h, config.biases.attnOut ? h : 0));
     if (config.normsPerBlock >= 3) out.push(norm(`${b}.attn_post_norm`, `${b}.attn_out`, `${b}.attn_out`));
     out.push(layer({
-      name: `${b}.attn_residual`, opType: 'Add', macs: 0, elementwise: rows * h, params: 0,
+      name: `${b}.attn_residual`, opType: 'Add', macs: 0, elementwise: residualAdds, params: 0,
       weightBytes: 0, inputBytes: 2 * rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden, hidden], outputShapes: [hidden], inputs: ['x', `${b}.attn_out`], outputs: ['x'],
     }, p));
@@ -226,7 +228,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.ffn_down`, `${b}.act`, `${b}.down`, config.intermediateSize * mlpCopies, h, config.intermediateSize * h * mlpCopies, downBias * mlpCopies));
     if (config.normsPerBlock >= 4) out.push(norm(`${b}.ffn_post_norm`, `${b}.down`, `${b}.down`));
     out.push(layer({
-      name: `${b}.ffn_residual`, opType: 'Add', macs: 0, elementwise: rows * h, params: 0,
+      name: `${b}.ffn_residual`, opType: 'Add', macs: 0, elementwise: residualAdds, params: 0,
       weightBytes: 0, inputBytes: 2 * rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden, hidden], outputShapes: [hidden], inputs: ['x', `${b}.down`], outputs: ['x'],
     }, p));

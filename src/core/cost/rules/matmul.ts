@@ -2,7 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, staticDims, valueElements } from '../assemble';
 import { type CostContext, floatAttr, inputAt, intAttr } from '../context';
-import { matMulWork } from '../formulas';
+import { matMulMacs, matMulWork } from '../formulas';
 import type { OpCost, Precision } from '../types';
 import { fusedActivationWork } from './conv';
 import { GELU_TANH } from './elementwise';
@@ -120,7 +120,7 @@ export const matMulBnb4Rule = (node: Node, ctx: CostContext): OpCost => {
   }
   const rows = aElements / k;
   return assembleCost(node, ctx, {
-    macs: rows * n * k, gemm: { m: rows, n, k, batch: 1 }, elementwise: n * k, precision: 'int4', notes: [`4-bit weights, block size ${blockSize}`],
+    macs: matMulMacs({ m: rows, n, k }), gemm: { m: rows, n, k, batch: 1 }, elementwise: n * k, precision: 'int4', notes: [`4-bit weights, block size ${blockSize}`],
   }, { params });
 };
 
@@ -144,7 +144,7 @@ export const matMulNBitsRule = (node: Node, ctx: CostContext): OpCost => {
   }
   const rows = aElements / k;
   return assembleCost(node, ctx, {
-    macs: rows * n * k,
+    macs: matMulMacs({ m: rows, n, k }),
     gemm: { m: rows, n, k, batch: 1 },
     elementwise: n * k * (hasZeroPoints ? 2 : 1) + (inputAt(node, 5) ? rows * n : 0),
     precision,
