@@ -134,3 +134,31 @@ export function resizeTaps(mode: string): number {
   if (m.includes('linear')) return 2;
   return 1;
 }
+
+/** Per input element and per output element work of each reduction, keyed by ONNX op. */
+const REDUCE_WORK: Readonly<Record<string, { inE: number; inT: number; outE: number; outT: number }>> = {
+  ReduceSum: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  ReduceMax: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  ReduceMin: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  ReduceProd: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  ReduceMean: { inE: 1, inT: 0, outE: 1, outT: 0 },
+  ReduceL1: { inE: 2, inT: 0, outE: 0, outT: 0 },
+  ReduceSumSquare: { inE: 2, inT: 0, outE: 0, outT: 0 },
+  ReduceL2: { inE: 2, inT: 0, outE: 0, outT: 1 },
+  ReduceLogSum: { inE: 1, inT: 0, outE: 0, outT: 1 },
+  ReduceLogSumExp: { inE: 1, inT: 1, outE: 0, outT: 1 },
+  ArgMax: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  ArgMin: { inE: 1, inT: 0, outE: 0, outT: 0 },
+  CumSum: { inE: 1, inT: 0, outE: 0, outT: 0 },
+};
+
+/** A reduction (ONNX name; unknown names count as ReduceSum) over `inElements` into `outElements`. */
+export function reduceFlops(op: string, inElements: number, outElements: number): PointwiseFlops {
+  const w = REDUCE_WORK[op] ?? REDUCE_WORK.ReduceSum!;
+  return { elementwise: inElements * w.inE + outElements * w.outE, transcendental: inElements * w.inT + outElements * w.outT };
+}
+
+/** DequantizeLinear: (x − zero point) × scale. */
+export const DEQUANTIZE_WORK: PerElementWork = { e: 2, t: 0 };
+/** QuantizeLinear: x / scale, round, + zero point, saturate. */
+export const QUANTIZE_WORK: PerElementWork = { e: 3, t: 1 };

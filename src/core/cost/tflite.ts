@@ -10,8 +10,8 @@ import type { Node } from '../graph/ir';
 import { assembleCost, type ByteOptions, shapeUnknown, valueElements } from './assemble';
 import { type CostContext, type OpCostRule, inputAt, intAttr, intsAttr, outputAt, stringAttr } from './context';
 import {
-  addWork, convTransposeWork, convWork, linearWork, logSoftmaxFlops, matMulWork, type OpWork, poolFlops, type PoolKind, product,
-  resizeFlops, softmaxFlops,
+  addWork, convTransposeWork, convWork, DEQUANTIZE_WORK, linearWork, logSoftmaxFlops, matMulWork, type OpWork, poolFlops, type PoolKind, product,
+  QUANTIZE_WORK, reduceFlops, resizeFlops, softmaxFlops,
 } from './formulas';
 import { ELEMENTWISE_WORK, type PerElement, perElementCost } from './rules/elementwise';
 import { selectionRule } from './rules/shapeOps';
@@ -106,12 +106,18 @@ const poolRule = (kind: PoolKind): OpCostRule => (node, ctx) => {
   return assembleCost(node, ctx, withActivation(node, { macs: 0, ...f }, out));
 };
 
-/** Reductions (MEAN, SUM, REDUCE_*): one op per input element; input 1 holds the axes. */
+/** The ONNX reduction each TFLite reduction is (REDUCE_ANY/ALL: one logical op per input, as ReduceMax). */
+const ONNX_REDUCTION: Readonly<Record<string, string>> = {
+  MEAN: 'ReduceMean', SUM: 'ReduceSum', REDUCE_MAX: 'ReduceMax', REDUCE_MIN: 'ReduceMin', REDUCE_PROD: 'ReduceProd',
+  REDUCE_ANY: 'ReduceMax', REDUCE_ALL: 'ReduceMin', ARG_MAX: 'ArgMax', ARG_MIN: 'ArgMin',
+};
+
+/** Reductions (MEAN, SUM, REDUCE_*, ARG_*): input 1 holds the axes. */
 const reduceRule: OpCostRule = (node, ctx) => {
   const input = valueElements(ctx, inputAt(node, 0));
   const out = valueElements(ctx, outputAt(node, 0));
   if (input === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape')] }, { controlInputs: [1] });
-  return assembleCost(node, ctx, { elementwise: input + (node.opType === 'MEAN' ? out ?? 0 : 0) }, { controlInputs: [1] });
+  return assembleCost(node, ctx, reduceFlops(ONNX_REDUCTION[node.opType] ?? 'ReduceSum', input, out ?? 0), { controlInputs: [1] });
 };
 
 /** SOFTMAX and LOG_SOFTMAX over the last axis. */
@@ -164,9 +170,8 @@ export function tfliteRules(): Map<string, OpCostRule> {
   set(['HARD_SWISH'], elementwise(onnx('HardSwish')));
   set(['ELU'], elementwise(onnx('Elu')));
   set(['GELU'], elementwise(onnx('Gelu')));
-  // (x − zero point) × scale, or the inverse with rounding and clamping.
-  set(['DEQUANTIZE'], elementwise({ e: 2, t: 0 }));
-  set(['QUANTIZE'], elementwise({ e: 3, t: 1 }));
+  set(['DEQUANTIZE'], elementwise(DEQUANTIZE_WORK));
+  set(['QUANTIZE'], elementwise(QUANTIZE_WORK));
   set(['CAST'], copy());
   set(['RESIZE_BILINEAR'], resizeBilinearRule);
   set(['RESIZE_NEAREST_NEIGHBOR'], copy([1]));
