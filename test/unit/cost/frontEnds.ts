@@ -30,13 +30,33 @@ export function workOf(cost: LayerCost | undefined, what: string): Work {
   return { macs: cost.macs, elementwise: cost.flops.elementwise, transcendental: cost.flops.transcendental };
 }
 
-/** Builds a one-node ONNX graph (the node named 'layer') and costs it on the ONNX path. */
-export function onnxLayer(build: (b: OnnxBuilder) => void, opset = 17): LayerCost {
-  const b = new OnnxBuilder({ opset });
+/** Builds an ONNX graph and costs every node on the ONNX path. */
+export function onnxLayers(build: (b: OnnxBuilder) => void, opset = 17, opsets: Readonly<Record<string, number>> = {}): LayerCost[] {
+  const b = new OnnxBuilder({ opset, opsets });
   build(b);
   const { layers, unknownOps } = costGraph(loadModelFromSource(new BufferByteSource(b.toBytes(), 'parity.onnx')));
   assert.deepEqual(unknownOps, []);
-  return layerNamed(layers, 'layer');
+  return layers;
+}
+
+/** Builds a one-node ONNX graph (the node named 'layer') and costs it on the ONNX path. */
+export function onnxLayer(build: (b: OnnxBuilder) => void, opset = 17): LayerCost {
+  return layerNamed(onnxLayers(build, opset), 'layer');
+}
+
+/** The summed work of several layers (a layer one front end has as one call, another as several nodes). */
+export function totalWork(layers: readonly LayerCost[]): Work {
+  return layers.reduce((sum, l) => {
+    const w = workOf(l, l.name);
+    return { macs: sum.macs + w.macs, elementwise: sum.elementwise + w.elementwise, transcendental: sum.transcendental + w.transcendental };
+  }, { macs: 0, elementwise: 0, transcendental: 0 });
+}
+
+/** Keras functional code ending in `model = keras.Model(inputs, outputs)`; the one layer it creates. */
+export function kerasFunctionalLayer(lines: readonly string[]): LayerCost | undefined {
+  const { layers } = analyzePythonSource(['import keras', 'from keras import layers', ...lines, 'model = keras.Model(inputs, outputs)', ''].join('\n'));
+  assert.equal(layers.length, 1, lines.join('; '));
+  return layers[0]!.cost;
 }
 
 /** `nn.Sequential(<layer>)` with a `# joule: input=` hint, through the PyTorch analysis. */
