@@ -8,9 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LayerCost } from '../../../src/core/cost/types';
-import {
-  kerasFunctionalLayer, kerasLayer, llmLayer, onnxLayer, onnxLayers, type TfTensor, tfliteLayer, torchLayer, totalWork, workOf,
-} from './frontEnds';
+import { kerasLayer, llmLayer, onnxLayer, type TfTensor, tfliteLayer, torchLayer, workOf } from './frontEnds';
 
 /** Asserts every front end's work equals the ONNX reference, naming the one that differs. */
 function sameWork(reference: LayerCost, others: Readonly<Record<string, LayerCost | undefined>>): void {
@@ -306,22 +304,5 @@ describe('the same layer costs the same in every front end', () => {
       b.output(y!, 'float32', [2, 16]);
     }), 'onnx');
     assert.deepEqual(dense, { macs: plain.macs, elementwise: plain.elementwise + sigmoid.elementwise, transcendental: sigmoid.transcendental });
-  });
-
-  it('multi-head self-attention: one PyTorch or Keras layer = the ONNX projections plus the attention core', () => {
-    // x [2, 6, 32], 4 heads of 8: q, k, v projections, com.microsoft MultiHeadAttention (with the
-    // q/k/v bias), the output projection and its bias.
-    const onnx = totalWork(onnxLayers((b) => {
-      const x = b.input('x', 'float32', [2, 6, 32]);
-      const [q, k, v] = ['q', 'k', 'v'].map((n) => b.node('MatMul', [x, b.weight(`w${n}`, [32, 32])], {}, { name: n })[0]!);
-      const [att] = b.node('MultiHeadAttention', [q!, k!, v!, b.weight('qkv_bias', [96])], { num_heads: 4 }, { name: 'attention', domain: 'com.microsoft' });
-      const [o] = b.node('MatMul', [att!, b.weight('wo', [32, 32])], {}, { name: 'out' });
-      const [y] = b.node('Add', [o!, b.weight('bo', [32])], {}, { name: 'out_bias' });
-      b.output(y!, 'float32', [2, 6, 32]);
-    }, 17, { 'com.microsoft': 1 }));
-    assert.ok(onnx.macs > 0 && onnx.transcendental > 0);
-    assert.deepEqual(workOf(torchLayer('nn.MultiheadAttention(32, 4, batch_first=True)', [2, 6, 32]), 'pytorch'), onnx, 'pytorch differs from ONNX');
-    const keras = kerasFunctionalLayer(['inputs = keras.Input(shape=(6, 32), batch_size=2)', 'outputs = layers.MultiHeadAttention(num_heads=4, key_dim=8)(inputs, inputs)']);
-    assert.deepEqual(workOf(keras, 'keras'), onnx, 'keras differs from ONNX');
   });
 });
