@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OnnxBuilder } from '../../../src/core/onnx/builder';
-import { kerasFunctionalLayer, kerasLayer, onnxLayers, torchLayer, totalWork, workOf } from './frontEnds';
+import { kerasFunctionalLayer, kerasLayer, llmLayer, onnxLayer, onnxLayers, TINY_LLM, torchLayer, totalWork, workOf } from './frontEnds';
 
 /** q, k, v projections, com.microsoft MultiHeadAttention with the q/k/v bias, output projection + bias. */
 function attentionNodes(b: OnnxBuilder, x: string, prefix: string): string {
@@ -68,5 +68,32 @@ describe('a one-call layer costs what its ONNX graph costs', () => {
       b.output(y!, 'float32', [2, 16, 16, 16]);
     }));
     assert.deepEqual(workOf(kerasLayer('layers.SeparableConv2D(16, 3, padding="same")', [2, 16, 16, 8]), 'keras'), onnx, 'keras differs from ONNX');
+  });
+
+  it('the LLM MLP activation: erf Gelu, or SiLU(gate)·up as Sigmoid, Mul, Mul', () => {
+    const step = { phase: 'prefill', tokens: 4 } as const;
+    const gelu = onnxLayer((b) => {
+      const [y] = b.node('Gelu', [b.input('x', 'float32', [4, 128])], {}, { name: 'layer' });
+      b.output(y!, 'float32', [4, 128]);
+    }, 20);
+    assert.deepEqual(workOf(llmLayer(step, 'blk.0.ffn_act'), 'llm'), workOf(gelu, 'onnx'));
+    const swiglu = totalWork(onnxLayers((b) => {
+      const gate = b.input('gate', 'float32', [4, 128]);
+      const [sig] = b.node('Sigmoid', [gate], {}, { name: 'sigmoid' });
+      const [silu] = b.node('Mul', [gate, sig!], {}, { name: 'silu' });
+      const [y] = b.node('Mul', [silu!, b.input('up', 'float32', [4, 128])], {}, { name: 'gate_up' });
+      b.output(y!, 'float32', [4, 128]);
+    }));
+    const gated = llmLayer(step, 'blk.0.ffn_act', { ...TINY_LLM, gatedMlp: true });
+    assert.deepEqual(workOf(gated, 'llm'), swiglu);
+  });
+
+  it('the LLM RMSNorm is ONNX SimplifiedLayerNormalization', () => {
+    const onnx = onnxLayer((b) => {
+      const [y] = b.node('SimplifiedLayerNormalization', [b.input('x', 'float32', [1, 4, 64]), b.weight('g', [64])], { axis: -1 }, { name: 'layer' });
+      b.output(y!, 'float32', [1, 4, 64]);
+    });
+    const llm = llmLayer({ phase: 'prefill', tokens: 4 }, 'blk.0.attn_norm', { ...TINY_LLM, norm: 'rmsnorm' });
+    assert.deepEqual(workOf(llm, 'llm'), workOf(onnx, 'onnx'));
   });
 });
