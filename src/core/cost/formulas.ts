@@ -4,8 +4,10 @@
  * normalizations, pooling, lookups), which this module re-exports. Every front end lowers to these
  * functions: the ONNX rules (cost/rules/), the TFLite rules (cost/tflite.ts), the Python layer rules
  * (pycode/torchLayers.ts, torchRecurrent.ts, kerasLayers.ts, kerasSequence.ts) and the LLM step
- * layers (llm/tokenLayers.ts). test/unit/cost/frontEndParity.test.ts holds them to the same numbers;
- * the ONNX rules are the reference (they follow onnxruntime's kernels).
+ * layers (llm/tokenLayers.ts). test/unit/cost/frontEndParity.test.ts (one-node layers) and
+ * frontEndParityComposite.test.ts (one call = several ONNX nodes) hold them to the same numbers; the
+ * ONNX rules are the reference (they follow onnxruntime's kernels). A front end reads its own layout
+ * and passes shapes here; it never multiplies out a MAC count itself.
  *
  * Conventions (docs/architecture.md, docs/cost-rules.md): MAC = one multiply-accumulate; FLOPs.mac = 2 × MACs;
  * elementwise and transcendental FLOPs are counted apart. Bytes assume every tensor is read or written
