@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { kernelClassOf } from '../../../src/core/energy/kernelClasses';
 import type { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { kerasFunctionalLayer, kerasLayer, llmLayer, onnxLayer, onnxLayers, TINY_LLM, torchLayer, totalWork, workOf } from './frontEnds';
 
@@ -95,5 +96,19 @@ describe('a one-call layer costs what its ONNX graph costs', () => {
     });
     const llm = llmLayer({ phase: 'prefill', tokens: 4 }, 'blk.0.attn_norm', { ...TINY_LLM, norm: 'rmsnorm' });
     assert.deepEqual(workOf(llm, 'llm'), workOf(onnx, 'onnx'));
+  });
+
+  it('the energy model runs a Python convolution as the ONNX convolution it exports (kernel class)', () => {
+    const conv = (weight: number[], group: number): string => kernelClassOf(onnxLayer((b) => {
+      const [y] = b.node('Conv', [b.input('x', 'float32', [1, 8, 16, 16]), b.weight('w', weight)], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group }, { name: 'layer' });
+      b.output(y!, 'float32', [1, weight[0]!, 16, 16]);
+    }));
+    const classOf = (cost: Parameters<typeof kernelClassOf>[0] | undefined): string | undefined => (cost ? kernelClassOf(cost) : undefined);
+    assert.equal(conv([16, 8, 3, 3], 1), 'conv');
+    assert.equal(classOf(torchLayer('nn.Conv2d(8, 16, 3, padding=1)', [1, 8, 16, 16])), 'conv');
+    assert.equal(classOf(kerasLayer('layers.Conv2D(16, 3, padding="same")', [1, 16, 16, 8])), 'conv');
+    assert.equal(conv([16, 1, 3, 3], 8), 'depthwise');
+    assert.equal(classOf(torchLayer('nn.Conv2d(8, 16, 3, padding=1, groups=8)', [1, 8, 16, 16])), 'depthwise');
+    assert.equal(classOf(kerasLayer('layers.DepthwiseConv2D(3, padding="same", depth_multiplier=2)', [1, 16, 16, 8])), 'depthwise');
   });
 });
