@@ -6,7 +6,7 @@
  */
 import {
   addWork, batchNormFlops, convTransposeWork, convWork, ELEMENTWISE_WORK, globalPoolFlops, layerNormFlops, linearWork, lookupRead,
-  type OpWork, type PerElementWork, poolFlops, softmaxFlops, sumWork,
+  type OpWork, type PerElementWork, poolFlops, resizeFlops, resizeTaps, softmaxFlops, sumWork,
 } from '../cost/formulas';
 import { activationArgWork, kerasActivationWork } from './kerasActivations';
 import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
@@ -237,14 +237,18 @@ function merge(concatenate: boolean, average = false): LayerRule {
 
 function padOrUpsample(rank: number, kind: 'pad' | 'up'): LayerRule {
   return {
-    signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null]]),
+    signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null], ['interpolation', 'nearest']]),
     describe(args, inputs) {
       const [input] = inputs;
       if (input === undefined) return { params: 0 };
       const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, kind === 'pad' ? 'ZeroPadding' : 'UpSampling');
       const amounts = args.ints(kind === 'pad' ? 'padding' : 'size', rank);
       const outSpatial = spatial.map((length, i) => (kind === 'pad' ? length + 2 * amounts[i]! : length * amounts[i]!));
-      return { params: 0, output: assemble(lead, channels, outSpatial, first), macs: 0 };
+      const output = assemble(lead, channels, outSpatial, first);
+      if (kind === 'pad') return { params: 0, output, macs: 0 };
+      // Nearest copies; bilinear (UpSampling2D) interpolates as an ONNX Resize does.
+      const resized = outSpatial.filter((d, i) => d !== spatial[i]).length;
+      return { params: 0, output, macs: 0, ...resizeFlops(product(output), resizeTaps(args.string('interpolation', 'nearest') ?? 'nearest'), resized) };
     },
   };
 }

@@ -305,4 +305,32 @@ describe('the same layer costs the same in every front end', () => {
     }), 'onnx');
     assert.deepEqual(dense, { macs: plain.macs, elementwise: plain.elementwise + sigmoid.elementwise, transcendental: sigmoid.transcendental });
   });
+
+  it('ReLU6 is an ONNX Clip with constant bounds', () => {
+    const onnx = onnxLayer((b) => {
+      const [y] = b.node('Clip', [b.input('x', 'float32', [2, 32]), b.scalar('lo', 0), b.scalar('hi', 6)], {}, { name: 'layer' });
+      b.output(y!, 'float32', [2, 32]);
+    }, 13);
+    sameWork(onnx, {
+      pytorch: torchLayer('nn.ReLU6()', [2, 32]),
+      keras: kerasLayer('layers.ReLU(max_value=6)', [2, 32]),
+      tflite: tfliteLayer('RELU6', [f32([2, 32])], [2, 32]),
+    });
+  });
+
+  for (const mode of ['nearest', 'bilinear'] as const) {
+    it(`2× ${mode} upsampling is an ONNX Resize`, () => {
+      const onnx = onnxLayer((b) => {
+        const scales = b.weight('scales', [4], { dataType: 'float32', dims: [4], values: [1, 1, 2, 2] });
+        const [y] = b.node('Resize', [b.input('x', 'float32', [1, 8, 6, 6]), '', scales], { mode: mode === 'nearest' ? 'nearest' : 'linear' }, { name: 'layer' });
+        b.output(y!, 'float32', [1, 8, 12, 12]);
+      }, 13);
+      const torch = torchLayer(`nn.Upsample(scale_factor=2, mode="${mode}")`, [1, 8, 6, 6]);
+      const keras = kerasLayer(`layers.UpSampling2D(2, interpolation="${mode}")`, [1, 6, 6, 8]);
+      const tflite = mode === 'bilinear' ? tfliteLayer('RESIZE_BILINEAR', [f32([1, 6, 6, 8]), { shape: [2], int32: [12, 12] }], [1, 12, 12, 8]) : undefined;
+      assert.deepEqual(workOf(torch, 'pytorch'), workOf(onnx, 'onnx'), 'pytorch differs from ONNX');
+      assert.deepEqual(workOf(keras, 'keras'), workOf(onnx, 'onnx'), 'keras differs from ONNX');
+      if (tflite) assert.deepEqual(workOf(tflite, 'tflite'), workOf(onnx, 'onnx'), 'tflite differs from ONNX');
+    });
+  }
 });
