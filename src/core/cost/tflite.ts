@@ -161,15 +161,21 @@ export function tfliteRules(): Map<string, OpCostRule> {
   set(['L2_POOL_2D'], poolRule('lp'));
   set(['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD', 'REDUCE_ANY', 'REDUCE_ALL', 'ARG_MAX', 'ARG_MIN'], reduceRule);
   set(['SOFTMAX', 'LOG_SOFTMAX'], softmaxRule);
-  set(['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'ABS', 'NEG', 'FLOOR', 'CEIL', 'ROUND', 'RELU', 'SQUARE',
-    'LESS', 'GREATER', 'EQUAL', 'NOT_EQUAL', 'LESS_EQUAL', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR', 'LOGICAL_NOT',
-    'SELECT', 'SELECT_V2', 'SIGN', 'ADD_N'], elementwise({ e: 1, t: 0 }));
-  set(['DIV', 'FLOOR_DIV', 'FLOOR_MOD', 'POW', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'TANH', 'SIN', 'COS'], elementwise({ e: 0, t: 1 }));
-  set(['RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LEAKY_RELU', 'PRELU', 'SQUARED_DIFFERENCE'], elementwise({ e: 2, t: 0 }));
-  set(['LOGISTIC'], elementwise(onnx('Sigmoid')));
-  set(['HARD_SWISH'], elementwise(onnx('HardSwish')));
-  set(['ELU'], elementwise(onnx('Elu')));
-  set(['GELU'], elementwise(onnx('Gelu')));
+  // Elementwise builtins priced as the ONNX op each one is.
+  const AS_ONNX: Readonly<Record<string, string>> = {
+    ADD: 'Add', SUB: 'Sub', MUL: 'Mul', ABS: 'Abs', NEG: 'Neg', FLOOR: 'Floor', CEIL: 'Ceil', ROUND: 'Round', RELU: 'Relu',
+    LESS: 'Less', GREATER: 'Greater', EQUAL: 'Equal', LESS_EQUAL: 'LessOrEqual', GREATER_EQUAL: 'GreaterOrEqual',
+    LOGICAL_AND: 'And', LOGICAL_OR: 'Or', LOGICAL_NOT: 'Not', SELECT: 'Where', SELECT_V2: 'Where', SIGN: 'Sign',
+    DIV: 'Div', POW: 'Pow', EXP: 'Exp', LOG: 'Log', SQRT: 'Sqrt', TANH: 'Tanh', SIN: 'Sin', COS: 'Cos',
+    RELU6: 'Clip', RELU_N1_TO_1: 'Clip', RELU_0_TO_1: 'Clip', LEAKY_RELU: 'LeakyRelu', PRELU: 'PRelu',
+    LOGISTIC: 'Sigmoid', HARD_SWISH: 'HardSwish', ELU: 'Elu', GELU: 'Gelu',
+  };
+  for (const [op, onnxOp] of Object.entries(AS_ONNX)) r.set(op, elementwise(onnx(onnxOp)));
+  // No single ONNX op: a compare, a square or an add per element; a division (with floor) or a reciprocal root.
+  set(['MAXIMUM', 'MINIMUM', 'NOT_EQUAL', 'SQUARE', 'ADD_N'], elementwise({ e: 1, t: 0 }));
+  set(['FLOOR_DIV', 'FLOOR_MOD', 'RSQRT'], elementwise({ e: 0, t: 1 }));
+  // (x − y)²: a subtract and a multiply.
+  set(['SQUARED_DIFFERENCE'], elementwise(addWork(onnx('Sub'), onnx('Mul'))));
   set(['DEQUANTIZE'], elementwise(DEQUANTIZE_WORK));
   set(['QUANTIZE'], elementwise(QUANTIZE_WORK));
   set(['CAST'], copy());
