@@ -1,12 +1,31 @@
 /**
- * Pure cost math from shapes: the formulas behind the ONNX op rules, exported so that other
- * analyses (Python model-code analysis, advice re-costing) compute costs the same way.
+ * The one home of op knowledge: every MAC and FLOP convention is written here (matrix products,
+ * convolutions, recurrent cells, attention) or in pointwiseFormulas.ts (activations, softmax,
+ * normalizations, pooling, lookups), which this module re-exports. Every front end lowers to these
+ * functions: the ONNX rules (cost/rules/), the TFLite rules (cost/tflite.ts), the Python layer rules
+ * (pycode/torchLayers.ts, torchRecurrent.ts, kerasLayers.ts, kerasSequence.ts) and the LLM step
+ * layers (llm/tokenLayers.ts). test/unit/cost/frontEndParity.test.ts (one-node layers) and
+ * frontEndParityComposite.test.ts (one call = several ONNX nodes) hold them to the same numbers; the
+ * ONNX rules are the reference (they follow onnxruntime's kernels). A front end reads its own layout
+ * and passes shapes here; it never multiplies out a MAC count itself.
  *
  * Conventions (docs/architecture.md, docs/cost-rules.md): MAC = one multiply-accumulate; FLOPs.mac = 2 × MACs;
  * elementwise and transcendental FLOPs are counted apart. Bytes assume every tensor is read or written
  * once at the given precision; reuse across levels is the energy model's job.
  */
+import { type PerElementWork, softmaxFlops } from './pointwiseFormulas';
 import type { FlopCounts, OpCost, Precision } from './types';
+
+export * from './pointwiseFormulas';
+
+/** The arithmetic of one op, before bytes: what every front end reports per layer. */
+export interface OpWork {
+  readonly macs: number;
+  readonly elementwise: number;
+  readonly transcendental: number;
+  /** GEMM view (M×K)·(K×N) per group, for the tiling model. */
+  readonly gemm?: { readonly m: number; readonly n: number; readonly k: number; readonly batch: number };
+}
 
 /** Bytes per element of each precision (int4 packs two elements per byte). */
 export const BYTES_PER_ELEMENT: Readonly<Record<Precision, number>> = {
@@ -34,7 +53,7 @@ export function convOutputSize(input: number, kernel: number, stride = 1, padBeg
   return (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
 }
 
-export interface ConvSpec {
+export interface ConvShape {
   readonly batch: number;
   readonly inChannels: number;
   readonly outChannels: number;
@@ -44,58 +63,76 @@ export interface ConvSpec {
   readonly inSpatial: readonly number[];
   /** Output spatial size per axis. */
   readonly outSpatial: readonly number[];
+  /** Channel groups: 1 dense, Cin depthwise. */
   readonly groups?: number;
   readonly bias?: boolean;
+}
+
+export interface ConvSpec extends ConvShape {
   readonly precision?: Precision;
 }
 
-/** Convolution: MACs = output elements × (Cin / groups) × kernel size; GEMM view per group (im2col). */
-export function convCost(spec: ConvSpec): OpCost {
+/**
+ * Convolution: MACs = output elements × (Cin / groups) × kernel size; GEMM view per group (im2col).
+ * Depthwise is groups = Cin (one input channel per output). A bias adds one FLOP per output.
+ */
+export function convWork(spec: ConvShape): OpWork {
   const groups = spec.groups ?? 1;
-  const precision = spec.precision ?? 'fp32';
-  const bpe = BYTES_PER_ELEMENT[precision];
-  const kernelSize = product(spec.kernel);
   const outPixels = spec.batch * product(spec.outSpatial);
   const outElements = outPixels * spec.outChannels;
-  const cinPerGroup = spec.inChannels / groups;
-  const macs = outElements * cinPerGroup * kernelSize;
-  const weightElements = spec.outChannels * cinPerGroup * kernelSize;
-  const params = weightElements + (spec.bias ? spec.outChannels : 0);
+  const k = (spec.inChannels / groups) * product(spec.kernel);
   return {
-    macs,
-    flops: flops(macs, spec.bias ? outElements : 0),
-    params,
-    bytes: {
-      weights: params * bpe,
-      inputs: spec.batch * spec.inChannels * product(spec.inSpatial) * bpe,
-      outputs: outElements * bpe,
-    },
-    precision,
-    confidence: 'exact',
-    gemm: { m: outPixels, n: spec.outChannels / groups, k: cinPerGroup * kernelSize, batch: groups },
+    macs: outElements * k,
+    elementwise: spec.bias ? outElements : 0,
+    transcendental: 0,
+    gemm: { m: outPixels, n: spec.outChannels / groups, k, batch: groups },
   };
 }
 
 /** Transposed convolution: MACs = input elements × (Cout / groups) × kernel size. */
-export function convTransposeCost(spec: ConvSpec): OpCost {
+export function convTransposeWork(spec: ConvShape): OpWork {
   const groups = spec.groups ?? 1;
-  const precision = spec.precision ?? 'fp32';
-  const bpe = BYTES_PER_ELEMENT[precision];
   const kernelSize = product(spec.kernel);
   const inPixels = spec.batch * product(spec.inSpatial);
   const coutPerGroup = spec.outChannels / groups;
-  const macs = inPixels * spec.inChannels * coutPerGroup * kernelSize;
   const outElements = spec.batch * spec.outChannels * product(spec.outSpatial);
-  const params = spec.inChannels * coutPerGroup * kernelSize + (spec.bias ? spec.outChannels : 0);
   return {
-    macs,
-    flops: flops(macs, spec.bias ? outElements : 0),
-    params,
-    bytes: { weights: params * bpe, inputs: inPixels * spec.inChannels * bpe, outputs: outElements * bpe },
-    precision,
-    confidence: 'exact',
+    macs: inPixels * spec.inChannels * coutPerGroup * kernelSize,
+    elementwise: spec.bias ? outElements : 0,
+    transcendental: 0,
     gemm: { m: inPixels, n: coutPerGroup * kernelSize, k: spec.inChannels / groups, batch: groups },
   };
+}
+
+function convOpCost(spec: ConvSpec, work: OpWork, params: number): OpCost {
+  const precision = spec.precision ?? 'fp32';
+  const bpe = BYTES_PER_ELEMENT[precision];
+  return {
+    macs: work.macs,
+    flops: flops(work.macs, work.elementwise),
+    params,
+    bytes: {
+      weights: params * bpe,
+      inputs: spec.batch * spec.inChannels * product(spec.inSpatial) * bpe,
+      outputs: spec.batch * spec.outChannels * product(spec.outSpatial) * bpe,
+    },
+    precision,
+    confidence: 'exact',
+    ...(work.gemm ? { gemm: work.gemm } : {}),
+  };
+}
+
+/** Parameters of a convolution's weight (Cout × Cin/groups × kernel) and bias. */
+export function convParams(spec: ConvShape): number {
+  return spec.outChannels * (spec.inChannels / (spec.groups ?? 1)) * product(spec.kernel) + (spec.bias ? spec.outChannels : 0);
+}
+
+export function convCost(spec: ConvSpec): OpCost {
+  return convOpCost(spec, convWork(spec), convParams(spec));
+}
+
+export function convTransposeCost(spec: ConvSpec): OpCost {
+  return convOpCost(spec, convTransposeWork(spec), convParams(spec));
 }
 
 export interface MatMulSpec {
@@ -111,6 +148,18 @@ export function matMulMacs(spec: MatMulSpec): number {
   return (spec.batch ?? 1) * spec.m * spec.n * spec.k;
 }
 
+/** A (batched) matrix product with `perOutput` more FLOPs per output element (bias, scaling, activation). */
+export function matMulWork(spec: MatMulSpec, perOutput: PerElementWork = { e: 0, t: 0 }): OpWork {
+  const batch = spec.batch ?? 1;
+  const outElements = batch * spec.m * spec.n;
+  return {
+    macs: matMulMacs(spec),
+    elementwise: outElements * perOutput.e,
+    transcendental: outElements * perOutput.t,
+    gemm: { m: spec.m, n: spec.n, k: spec.k, batch },
+  };
+}
+
 export interface LinearSpec {
   /** Rows the layer is applied to: batch × tokens (all leading dims of the input). */
   readonly rows: number;
@@ -122,27 +171,30 @@ export interface LinearSpec {
   readonly weightPrecision?: Precision;
 }
 
-/** Fully connected layer (nn.Linear, Gemm with constant weights): MACs = rows × in × out. */
+/** Fully connected layer (nn.Linear, Dense, Gemm with constant weights): MACs = rows × in × out, + bias per output. */
+export function linearWork(spec: Pick<LinearSpec, 'rows' | 'inFeatures' | 'outFeatures' | 'bias'>): OpWork {
+  return matMulWork({ m: spec.rows, n: spec.outFeatures, k: spec.inFeatures }, { e: spec.bias ? 1 : 0, t: 0 });
+}
+
 export function linearCost(spec: LinearSpec): OpCost {
   const precision = spec.precision ?? 'fp32';
   const bpe = BYTES_PER_ELEMENT[precision];
   const weightBpe = BYTES_PER_ELEMENT[spec.weightPrecision ?? precision];
-  const macs = spec.rows * spec.inFeatures * spec.outFeatures;
-  const outElements = spec.rows * spec.outFeatures;
+  const work = linearWork(spec);
   const weightElements = spec.inFeatures * spec.outFeatures;
   const biasElements = spec.bias ? spec.outFeatures : 0;
   return {
-    macs,
-    flops: flops(macs, spec.bias ? outElements : 0),
+    macs: work.macs,
+    flops: flops(work.macs, work.elementwise),
     params: weightElements + biasElements,
     bytes: {
       weights: weightElements * weightBpe + biasElements * bpe,
       inputs: spec.rows * spec.inFeatures * bpe,
-      outputs: outElements * bpe,
+      outputs: spec.rows * spec.outFeatures * bpe,
     },
     precision,
     confidence: 'exact',
-    gemm: { m: spec.rows, n: spec.outFeatures, k: spec.inFeatures, batch: 1 },
+    ...(work.gemm ? { gemm: work.gemm } : {}),
   };
 }
 
@@ -160,6 +212,8 @@ export interface RecurrentSpec {
   /** 2 when bidirectional. */
   readonly directions?: number;
   readonly bias?: boolean;
+  /** LSTM projection size (PyTorch proj_size): h is projected to this width and fed back. */
+  readonly projSize?: number;
 }
 
 /**
@@ -169,7 +223,21 @@ export interface RecurrentSpec {
 export function recurrentMacs(spec: RecurrentSpec): number {
   const gates = RECURRENT_GATES[spec.kind];
   const steps = spec.seqLength * (spec.directions ?? 1) * spec.batch;
-  return steps * gates * spec.hiddenSize * (spec.inputSize + spec.hiddenSize);
+  const proj = spec.projSize ?? 0;
+  const fedBack = proj > 0 ? proj : spec.hiddenSize;
+  return steps * (gates * spec.hiddenSize * (spec.inputSize + fedBack) + proj * spec.hiddenSize);
+}
+
+/** MACs, cell FLOPs and the per-step gate GEMM of a recurrent layer (one layer, all directions). */
+export function recurrentWork(spec: RecurrentSpec): OpWork {
+  const cell = recurrentCellFlops(spec);
+  const fedBack = (spec.projSize ?? 0) > 0 ? spec.projSize! : spec.hiddenSize;
+  return {
+    macs: recurrentMacs(spec),
+    ...cell,
+    // Per step the gates are one GEMM: (batch × (input+hidden)) · ((input+hidden) × gates·hidden).
+    gemm: { m: spec.batch, n: RECURRENT_GATES[spec.kind] * spec.hiddenSize, k: spec.inputSize + fedBack, batch: spec.seqLength * (spec.directions ?? 1) },
+  };
 }
 
 /** Elementwise and transcendental FLOPs of the recurrent cells (see docs/cost-rules.md). */
@@ -192,31 +260,48 @@ export interface AttentionSpec {
   readonly headSize: number;
   /** Value head size when it differs from the query/key head size. */
   readonly vHeadSize?: number;
+  /**
+   * Query–key pairs computed per sequence and head when fewer than seqQ × seqKv: a causal kernel
+   * that skips the masked pairs (the LLM step model). ONNX graphs compute every pair and mask.
+   */
+  readonly pairs?: number;
+}
+
+/** Attention scores computed: batch × heads × query–key pairs. */
+export function attentionScoreCount(spec: AttentionSpec): number {
+  return spec.batch * spec.numHeads * (spec.pairs ?? spec.seqQ * spec.seqKv);
+}
+
+/** QKᵀ: one head-size dot product per score. */
+export function attentionScoresMacs(spec: AttentionSpec): number {
+  return attentionScoreCount(spec) * spec.headSize;
+}
+
+/** softmax(QKᵀ)·V: each score weighs one value row. */
+export function attentionContextMacs(spec: AttentionSpec): number {
+  return attentionScoreCount(spec) * (spec.vHeadSize ?? spec.headSize);
 }
 
 /** Scaled dot-product attention core: QKᵀ plus softmax(QKᵀ)·V MACs. */
 export function attentionCoreMacs(spec: AttentionSpec): number {
-  const scores = spec.batch * spec.numHeads * spec.seqQ * spec.seqKv;
-  return scores * spec.headSize + scores * (spec.vHeadSize ?? spec.headSize);
+  return attentionScoresMacs(spec) + attentionContextMacs(spec);
 }
 
-/** Elementwise + transcendental FLOPs of scaling and softmax over the attention scores. */
+/** Elementwise + transcendental FLOPs of scaling and softmax over the attention scores (+ a mask add). */
 export function attentionCoreFlops(spec: AttentionSpec, masked: boolean): { elementwise: number; transcendental: number } {
-  const scores = spec.batch * spec.numHeads * spec.seqQ * spec.seqKv;
+  const scores = attentionScoreCount(spec);
   const sm = softmaxFlops(scores);
   return { elementwise: scores * (masked ? 2 : 1) + sm.elementwise, transcendental: sm.transcendental };
 }
 
-/** Softmax per element: max compare, subtract, exp, sum, divide. */
-export function softmaxFlops(elements: number): { elementwise: number; transcendental: number } {
-  return { elementwise: 3 * elements, transcendental: 2 * elements };
+/** The work of a layer made of several ops (projections + attention core, a block...). GEMM views are dropped. */
+export function sumWork(...works: readonly OpWork[]): OpWork {
+  return works.reduce((sum, w) => ({
+    macs: sum.macs + w.macs, elementwise: sum.elementwise + w.elementwise, transcendental: sum.transcendental + w.transcendental,
+  }), { macs: 0, elementwise: 0, transcendental: 0 });
 }
 
-/**
- * Layer normalization over `elements` split into `rows` normalized rows: per element mean add, subtract,
- * square, variance add, scale by 1/σ, ×γ, +β (7; 4 without mean and β for RMS norm); per row a
- * square root and a division.
- */
-export function layerNormFlops(elements: number, rows: number, rms = false): { elementwise: number; transcendental: number } {
-  return { elementwise: (rms ? 4 : 7) * elements, transcendental: 2 * rows };
+/** Work of scaled dot-product attention's core (QKᵀ, scale, softmax, ·V) as one OpWork. */
+export function attentionCoreWork(spec: AttentionSpec, masked = false): OpWork {
+  return { macs: attentionCoreMacs(spec), ...attentionCoreFlops(spec, masked) };
 }

@@ -33,7 +33,13 @@ const FREE_OPS: ReadonlySet<string> = new Set([
 const CONV_OPS: ReadonlySet<string> = new Set([
   'Conv', 'ConvTranspose', 'ConvInteger', 'QLinearConv', 'FusedConv', 'NhwcConv',
   'CONV_2D', 'DEPTHWISE_CONV_2D', 'TRANSPOSE_CONV', 'CONV_3D',
+  // Layers of Python model code (torch.nn, keras.layers): run as the convolutions they export to.
+  'Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d',
+  'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
+  'DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D',
 ]);
+
+const DEPTHWISE_OPS: ReadonlySet<string> = new Set(['DEPTHWISE_CONV_2D', 'DepthwiseConv1D', 'DepthwiseConv2D']);
 
 const COPY_OPS: ReadonlySet<string> = new Set([
   'Transpose', 'Concat', 'Split', 'Slice', 'Gather', 'GatherElements', 'GatherND', 'Pad', 'Tile', 'Expand',
@@ -65,7 +71,7 @@ export function kernelClassOf(layer: ClassifiableLayer): KernelClass {
   if (CONV_OPS.has(layer.opType) && layer.gemm !== undefined) {
     // Depthwise and narrow grouped convolutions (few output channels per group) reuse little; AlexNet's
     // two groups of 48+ channels are ordinary dense convolutions.
-    return layer.opType === 'DEPTHWISE_CONV_2D' || (layer.gemm.batch > 1 && layer.gemm.n <= 16) ? 'depthwise' : 'conv';
+    return DEPTHWISE_OPS.has(layer.opType) || (layer.gemm.batch > 1 && layer.gemm.n <= 16) ? 'depthwise' : 'conv';
   }
   if (layer.macs > 0) return 'gemm';
   if (COPY_OPS.has(layer.opType)) return 'copy';

@@ -6,7 +6,14 @@
  *
  * Bytes: weights once per step (batch 1 decode therefore reads every active weight per token);
  * the KV cache counts as activation input of the attention products; activations at `activationBytes`.
+ * MACs and FLOPs come from the shared formulas (cost/formulas.ts), as for an ONNX graph of the same
+ * block, except that prefill attention counts only the causal query–key pairs (a kernel that skips
+ * the masked ones), where an ONNX graph computes every pair and masks.
  */
+import {
+  type AttentionSpec, attentionContextMacs, attentionScoreCount, attentionScoresMacs, ELEMENTWISE_WORK, layerNormFlops, linearWork,
+  lookupRead, type PerElementWork, SILU, softmaxFlops,
+} from '../cost/formulas';
 import type { LayerCost, Precision } from '../cost/types';
 import { attentionWidths, normParameters } from './parameters';
 import type { TransformerConfig } from './transformerConfig';
@@ -76,6 +83,11 @@ interface LayerSpec {
   readonly note?: string;
 }
 
+/** The MLP activation: SiLU(gate)·up for gated MLPs (SwiGLU), erf Gelu for plain ones (the config does not say which). */
+function mlpActivation(gated: boolean): PerElementWork {
+  return gated ? { e: SILU.e + ELEMENTWISE_WORK.Mul!.e, t: SILU.t } : ELEMENTWISE_WORK.Gelu!;
+}
+
 function layer(spec: LayerSpec, precision: Precision): LayerCost {
   return {
     name: spec.name,
@@ -111,35 +123,42 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
   const mlpCopies = config.moe?.expertsPerToken ?? 1;
   const upWidth = (config.gatedMlp ? 2 : 1) * config.intermediateSize;
   const hidden = [rows, h];
+  // Residual and position-embedding adds: one ONNX Add per hidden element.
+  const residualAdds = rows * h * ELEMENTWISE_WORK.Add!.e;
   const out: LayerCost[] = [];
 
   out.push(layer({
     name: 'token_embd', opType: 'Gather', macs: 0, params: config.vocabSize * h,
-    weightBytes: rows * h * wb, inputBytes: rows * 4, outputBytes: rows * h * ab,
+    weightBytes: lookupRead(rows * h, config.vocabSize * h) * wb, inputBytes: rows * 4, outputBytes: rows * h * ab,
     inputShapes: [[rows]], outputShapes: [hidden], inputs: ['tokens'], outputs: ['x'],
     note: 'reads one embedding row per token',
   }, p));
   if (config.learnedPositions > 0) {
     out.push(layer({
-      name: 'pos_embd', opType: 'Add', macs: 0, elementwise: rows * h, params: config.learnedPositions * h,
+      name: 'pos_embd', opType: 'Add', macs: 0, elementwise: residualAdds, params: config.learnedPositions * h,
       weightBytes: shape.queries * h * wb, inputBytes: rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden], outputShapes: [hidden], inputs: ['x'], outputs: ['x'],
     }, p));
   }
 
+  const normFlops = layerNormFlops(rows * h, rows, config.norm === 'rmsnorm');
   const norm = (name: string, input: string, output: string): LayerCost => layer({
     name, opType: config.norm === 'rmsnorm' ? 'RMSNormalization' : 'LayerNormalization',
-    macs: 0, elementwise: 4 * rows * h, transcendental: rows, params: normP,
+    macs: 0, ...normFlops, params: normP,
     weightBytes: normP * wb, inputBytes: rows * h * ab, outputBytes: rows * h * ab,
     inputShapes: [hidden], outputShapes: [hidden], inputs: [input], outputs: [output],
   }, p);
 
   const matmul = (name: string, input: string, output: string, k: number, n: number, params: number, bias: number): LayerCost => layer({
-    name, opType: 'MatMul', macs: rows * k * n, elementwise: bias > 0 ? rows * n : 0, params: params + bias,
+    name, opType: 'MatMul', ...linearWork({ rows, inFeatures: k, outFeatures: n, bias: bias > 0 }), params: params + bias,
     weightBytes: (params + bias) * wb, inputBytes: rows * k * ab, outputBytes: rows * n * ab,
     inputShapes: [[rows, k]], outputShapes: [[rows, n]], inputs: [input], outputs: [output],
-    gemm: { m: rows, n, k, batch: 1 },
   }, p);
+  // Per sequence and head: `keyQueryPairs` scores (causal in prefill), head size d.
+  const attention: AttentionSpec = { batch, numHeads: config.heads, seqQ: shape.queries, seqKv: shape.keys, headSize: d, pairs: shape.keyQueryPairs };
+  const scores = attentionScoreCount(attention);
+  const softmax = softmaxFlops(scores);
+  const act = mlpActivation(config.gatedMlp);
 
   for (let l = 0; l < config.layers; l++) {
     const b = `blk.${l}`;
@@ -149,8 +168,8 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.attn_qkv`, attnIn, `${b}.qkv`, h, qkvWidth, h * qkvWidth, config.biases.qkv ? qkvWidth : 0));
     if (config.qkNorm) {
       out.push(layer({
-        name: `${b}.attn_qk_norm`, opType: 'RMSNormalization', macs: 0, elementwise: 4 * rows * (q + kv),
-        transcendental: rows * (config.heads + config.kvHeads), params: 2 * d,
+        name: `${b}.attn_qk_norm`, opType: 'RMSNormalization', macs: 0,
+        ...layerNormFlops(rows * (q + kv), rows * (config.heads + config.kvHeads), true), params: 2 * d,
         weightBytes: 2 * d * wb, inputBytes: rows * (q + kv) * ab, outputBytes: rows * (q + kv) * ab,
         inputShapes: [[rows, q + kv]], outputShapes: [[rows, q + kv]], inputs: [`${b}.qkv`], outputs: [`${b}.qkv`],
       }, p));
@@ -158,10 +177,10 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     // The new keys and values go to the cache.
     const kvWrite = 2 * batch * shape.queries * kv * kvb;
     const kRead = batch * shape.cachedKeysRead * kv * kvb;
-    const pairs = batch * shape.keyQueryPairs;
     out.push(layer({
-      name: `${b}.attn_scores`, opType: 'MatMul', macs: pairs * config.heads * d, elementwise: pairs * config.heads, params: 0,
-      weightBytes: 0, inputBytes: rows * q * ab + kRead, outputBytes: pairs * config.heads * ab + kvWrite,
+      // QKᵀ and its 1/√d scale, one per score.
+      name: `${b}.attn_scores`, opType: 'MatMul', macs: attentionScoresMacs(attention), elementwise: scores, params: 0,
+      weightBytes: 0, inputBytes: rows * q * ab + kRead, outputBytes: scores * ab + kvWrite,
       inputShapes: [[batch, config.heads, shape.queries, d], [batch, config.kvHeads, shape.keys, d]],
       outputShapes: [[batch, config.heads, shape.queries, shape.keys]],
       inputs: [`${b}.qkv`, `${b}.k_cache`], outputs: [`${b}.scores`, `${b}.k_cache`],
@@ -169,14 +188,14 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
       note: step.phase === 'prefill' ? 'causal: each query attends to the keys up to its position' : `reads ${shape.cachedKeysRead} cached keys per sequence`,
     }, p));
     out.push(layer({
-      name: `${b}.attn_softmax`, opType: 'Softmax', macs: 0, elementwise: 3 * pairs * config.heads, transcendental: pairs * config.heads, params: 0,
-      weightBytes: 0, inputBytes: pairs * config.heads * ab, outputBytes: pairs * config.heads * ab,
+      name: `${b}.attn_softmax`, opType: 'Softmax', macs: 0, ...softmax, params: 0,
+      weightBytes: 0, inputBytes: scores * ab, outputBytes: scores * ab,
       inputShapes: [[batch, config.heads, shape.queries, shape.keys]], outputShapes: [[batch, config.heads, shape.queries, shape.keys]],
       inputs: [`${b}.scores`], outputs: [`${b}.probs`],
     }, p));
     out.push(layer({
-      name: `${b}.attn_context`, opType: 'MatMul', macs: pairs * config.heads * d, params: 0,
-      weightBytes: 0, inputBytes: pairs * config.heads * ab + batch * shape.cachedKeysRead * kv * kvb, outputBytes: rows * q * ab,
+      name: `${b}.attn_context`, opType: 'MatMul', macs: attentionContextMacs(attention), params: 0,
+      weightBytes: 0, inputBytes: scores * ab + batch * shape.cachedKeysRead * kv * kvb, outputBytes: rows * q * ab,
       inputShapes: [[batch, config.heads, shape.queries, shape.keys], [batch, config.kvHeads, shape.keys, d]],
       outputShapes: [[batch, shape.queries, q]],
       inputs: [`${b}.probs`, `${b}.v_cache`], outputs: [`${b}.ctx`],
@@ -185,7 +204,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.attn_output`, `${b}.ctx`, `${b}.attn_out`, q, h, q * h, config.biases.attnOut ? h : 0));
     if (config.normsPerBlock >= 3) out.push(norm(`${b}.attn_post_norm`, `${b}.attn_out`, `${b}.attn_out`));
     out.push(layer({
-      name: `${b}.attn_residual`, opType: 'Add', macs: 0, elementwise: rows * h, params: 0,
+      name: `${b}.attn_residual`, opType: 'Add', macs: 0, elementwise: residualAdds, params: 0,
       weightBytes: 0, inputBytes: 2 * rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden, hidden], outputShapes: [hidden], inputs: ['x', `${b}.attn_out`], outputs: ['x'],
     }, p));
@@ -201,7 +220,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     const actElements = rows * config.intermediateSize * mlpCopies;
     out.push(layer({
       name: `${b}.ffn_act`, opType: config.gatedMlp ? 'GatedActivation' : 'Gelu', macs: 0,
-      elementwise: (config.gatedMlp ? 3 : 2) * actElements, transcendental: actElements, params: 0,
+      elementwise: act.e * actElements, transcendental: act.t * actElements, params: 0,
       weightBytes: 0, inputBytes: rows * upWidth * mlpCopies * ab, outputBytes: actElements * ab,
       inputShapes: [[rows, upWidth * mlpCopies]], outputShapes: [[rows, config.intermediateSize * mlpCopies]],
       inputs: [`${b}.up`], outputs: [`${b}.act`],
@@ -209,7 +228,7 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
     out.push(matmul(`${b}.ffn_down`, `${b}.act`, `${b}.down`, config.intermediateSize * mlpCopies, h, config.intermediateSize * h * mlpCopies, downBias * mlpCopies));
     if (config.normsPerBlock >= 4) out.push(norm(`${b}.ffn_post_norm`, `${b}.down`, `${b}.down`));
     out.push(layer({
-      name: `${b}.ffn_residual`, opType: 'Add', macs: 0, elementwise: rows * h, params: 0,
+      name: `${b}.ffn_residual`, opType: 'Add', macs: 0, elementwise: residualAdds, params: 0,
       weightBytes: 0, inputBytes: 2 * rows * h * ab, outputBytes: rows * h * ab,
       inputShapes: [hidden, hidden], outputShapes: [hidden], inputs: ['x', `${b}.down`], outputs: ['x'],
     }, p));
@@ -220,10 +239,10 @@ export function transformerStepLayers(config: TransformerConfig, step: LlmStep, 
   const v = config.vocabSize;
   const headBias = config.biases.lmHead && !config.tiedEmbeddings ? v : 0;
   out.push(layer({
-    name: 'output', opType: 'MatMul', macs: logitRows * h * v, elementwise: headBias > 0 ? logitRows * v : 0, params: config.tiedEmbeddings ? 0 : h * v + headBias,
+    name: 'output', opType: 'MatMul', ...linearWork({ rows: logitRows, inFeatures: h, outFeatures: v, bias: headBias > 0 }),
+    params: config.tiedEmbeddings ? 0 : h * v + headBias,
     weightBytes: (h * v + headBias) * wb, inputBytes: logitRows * h * ab, outputBytes: logitRows * v * ab,
     inputShapes: [[logitRows, h]], outputShapes: [[logitRows, v]], inputs: ['xf'], outputs: ['logits'],
-    gemm: { m: logitRows, n: v, k: h, batch: 1 },
     note: config.tiedEmbeddings ? 'tied to token_embd: the embedding matrix is read again' : 'lm_head',
   }, p));
   return out;

@@ -1,8 +1,14 @@
 /**
  * Keras layer rules (Keras 3 / tf.keras signatures and defaults). Keras infers input sizes at build
  * time, so most parameter counts need the input shape: without it `params` stays undefined. Shapes are
- * channels-last with the batch first.
+ * channels-last with the batch first. MACs and FLOPs come from the shared formulas (cost/formulas.ts);
+ * an `activation=` argument adds the work of the ONNX op a converter emits for it.
  */
+import {
+  addWork, batchNormFlops, convTransposeWork, convWork, ELEMENTWISE_WORK, globalPoolFlops, layerNormFlops, linearWork, lookupRead,
+  type OpWork, type PerElementWork, poolFlops, resizeFlops, resizeTaps, softmaxFlops, sumWork,
+} from '../cost/formulas';
+import { activationArgWork, kerasActivationWork } from './kerasActivations';
 import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
 import { channelsFirst, channelsLast, elementwiseRule, kerasTransposeOutput, kerasWindowOutput, type LayerRule } from './layerRule';
 import { kerasSequenceRules } from './kerasSequence';
@@ -19,11 +25,8 @@ function dense(): LayerRule {
       expectShape(features !== undefined, () => 'Dense expects an input with at least one dimension');
       const bias = args.bool('use_bias');
       const rows = product(input.slice(0, -1));
-      return {
-        params: features * units + (bias ? units : 0), output: [...input.slice(0, -1), units], macs: rows * features * units,
-        elementwise: rows * units * ((bias ? 1 : 0) + (args.isNone('activation') ? 0 : 1)),
-        gemm: { m: rows, n: units, k: features, batch: 1 },
-      };
+      const work = withActivation(linearWork({ rows, inFeatures: features, outFeatures: units, bias }), rows * units, activationArgWork(args));
+      return { params: features * units + (bias ? units : 0), output: [...input.slice(0, -1), units], ...work };
     },
   };
 }
@@ -35,6 +38,11 @@ function spatialSplit(args: LayerArgs, input: Shape, rank: number, what: string)
 
 function assemble(lead: readonly number[], channels: number, spatial: readonly number[], first: boolean): Shape {
   return first ? [...lead, channels, ...spatial] : [...lead, ...spatial, channels];
+}
+
+/** A layer's own work plus its activation applied to `outElements`. */
+function withActivation(work: OpWork, outElements: number, activation: PerElementWork): OpWork {
+  return { ...work, elementwise: work.elementwise + outElements * activation.e, transcendental: work.transcendental + outElements * activation.t };
 }
 
 type ConvKind = 'conv' | 'transpose' | 'depthwise' | 'separable';
@@ -61,44 +69,44 @@ function conv(rank: number, kind: ConvKind): LayerRule {
       const padding = args.string('padding', 'valid') ?? 'valid';
       const bias = args.bool('use_bias');
       const window = product(kernel);
+      const activation = activationArgWork(args);
+      const batch = product(lead);
       if (kind === 'transpose') {
         const filters = args.int('filters');
         const outputPadding = args.isNone('output_padding') ? undefined : args.ints('output_padding', rank);
         const outSpatial = spatial.map((length, i) => kerasTransposeOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!, outputPadding?.[i]));
         const output = assemble(lead, filters, outSpatial, first);
-        return {
-          params: window * channels * filters + (bias ? filters : 0), output, macs: product(input) * filters * window,
-          elementwise: bias ? product(output) : 0, gemm: { m: product(lead) * product(spatial), n: filters * window, k: channels, batch: 1 },
-        };
+        const work = convTransposeWork({ batch, inChannels: channels, outChannels: filters, kernel, inSpatial: spatial, outSpatial, bias });
+        return { params: window * channels * filters + (bias ? filters : 0), output, ...withActivation(work, product(output), activation) };
       }
       const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!));
       expectShape(outSpatial.every((d) => d > 0), () => `${what} output would be empty for input ${formatShape(input)}`);
-      const positions = product(lead) * product(outSpatial);
+      const shape = { batch, inChannels: channels, kernel, inSpatial: spatial, outSpatial };
       if (kind === 'depthwise' || kind === 'separable') {
         const multiplier = args.int('depth_multiplier');
         const depthwiseOut = channels * multiplier;
         const depthwiseParams = window * depthwiseOut;
         if (kind === 'depthwise') {
           const output = assemble(lead, depthwiseOut, outSpatial, first);
-          return { params: depthwiseParams + (bias ? depthwiseOut : 0), output, macs: positions * depthwiseOut * window, elementwise: bias ? product(output) : 0 };
+          const work = convWork({ ...shape, outChannels: depthwiseOut, groups: channels, bias });
+          return { params: depthwiseParams + (bias ? depthwiseOut : 0), output, ...withActivation(work, product(output), activation) };
         }
+        // Separable: a depthwise convolution (no bias) then a 1×1 convolution with the bias.
         const filters = args.int('filters');
         const output = assemble(lead, filters, outSpatial, first);
+        const depthwise = convWork({ ...shape, outChannels: depthwiseOut, groups: channels });
+        const pointwise = convWork({ batch, inChannels: depthwiseOut, outChannels: filters, kernel: kernel.map(() => 1), inSpatial: outSpatial, outSpatial, bias });
         return {
           params: depthwiseParams + depthwiseOut * filters + (bias ? filters : 0), output,
-          macs: positions * depthwiseOut * window + positions * depthwiseOut * filters, elementwise: bias ? product(output) : 0,
-          gemm: { m: positions, n: filters, k: depthwiseOut, batch: 1 },
+          ...withActivation(sumWork(depthwise, pointwise), product(output), activation), gemm: pointwise.gemm,
         };
       }
       const filters = args.int('filters');
       const groups = args.int('groups');
       expectShape(channels % groups === 0, () => `${what}: ${channels} input channels are not divisible by groups=${groups}`);
       const output = assemble(lead, filters, outSpatial, first);
-      return {
-        params: window * (channels / groups) * filters + (bias ? filters : 0), output,
-        macs: product(output) * (channels / groups) * window, elementwise: bias ? product(output) : 0,
-        gemm: { m: positions, n: filters / groups, k: (channels / groups) * window, batch: groups },
-      };
+      const work = convWork({ ...shape, outChannels: filters, groups, bias });
+      return { params: window * (channels / groups) * filters + (bias ? filters : 0), output, ...withActivation(work, product(output), activation) };
     },
   };
 }
@@ -126,10 +134,10 @@ function normalization(kind: 'batch' | 'layer' | 'group'): LayerRule {
       const size = product(dims);
       const params = size * ((args.bool('center') ? 1 : 0) + (args.bool('scale') ? 1 : 0));
       const elements = product(input);
-      return {
-        params, buffers: kind === 'batch' ? 2 * size : 0, output: input, macs: 0,
-        elementwise: (kind === 'batch' ? 2 : 5) * elements, transcendental: kind === 'batch' ? 0 : elements / size,
-      };
+      // Group norm: statistics per (sample, group); layer norm: per row of the normalized axes.
+      const flops = kind === 'batch' ? batchNormFlops(elements, size)
+        : layerNormFlops(elements, kind === 'group' ? (input[0] ?? 1) * args.int('groups') : elements / size);
+      return { params, buffers: kind === 'batch' ? 2 * size : 0, output: input, macs: 0, ...flops };
     },
   };
 }
@@ -143,7 +151,7 @@ function embedding(): LayerRule {
       const [input] = inputs;
       if (input === undefined) return { params };
       const output = [...input, dim];
-      return { params, output, macs: 0, weightsRead: Math.min(params, product(output)), note: 'lookup: reads only the rows it indexes' };
+      return { params, output, macs: 0, weightsRead: lookupRead(product(output), params), note: 'lookup: reads only the rows it indexes' };
     },
   };
 }
@@ -159,12 +167,12 @@ function pooling(rank: number, op: 'max' | 'avg'): LayerRule {
       const padding = args.string('padding', 'valid') ?? 'valid';
       const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, `${op === 'max' ? 'MaxPooling' : 'AveragePooling'}${rank}D`);
       const output = assemble(lead, channels, spatial.map((length, i) => kerasWindowOutput(length, pool[i]!, strides[i]!, padding, 1)), first);
-      return { params: 0, output, macs: 0, elementwise: product(output) * product(pool) };
+      return { params: 0, output, macs: 0, ...poolFlops(op === 'max' ? 'max' : 'average', product(output), product(pool)) };
     },
   };
 }
 
-function globalPooling(rank: number): LayerRule {
+function globalPooling(rank: number, op: 'max' | 'average'): LayerRule {
   return {
     signature: signature([['data_format', null], ['keepdims', false]]),
     describe(args, inputs) {
@@ -172,7 +180,7 @@ function globalPooling(rank: number): LayerRule {
       if (input === undefined) return { params: 0 };
       const { lead, channels, channelsFirst: first } = spatialSplit(args, input, rank, `GlobalPooling${rank}D`);
       const output = args.bool('keepdims') ? assemble(lead, channels, new Array<number>(rank).fill(1), first) : [...lead, channels];
-      return { params: 0, output, macs: 0, elementwise: product(input) };
+      return { params: 0, output, macs: 0, ...globalPoolFlops(op, product(input), product(output)) };
     },
   };
 }
@@ -209,13 +217,14 @@ function reshape(): LayerRule {
 }
 
 /** Add, Multiply, Average, Maximum, Minimum, Subtract and Concatenate (functional API). */
-function merge(concatenate: boolean): LayerRule {
+function merge(concatenate: boolean, average = false): LayerRule {
   return {
     signature: signature(concatenate ? [['axis', -1]] : []),
     describe(args, inputs) {
       const [input] = inputs;
       if (input === undefined) return { params: 0 };
-      if (!concatenate) return { params: 0, output: input, macs: 0, elementwise: product(input) * (inputs.length - 1) };
+      // As ONNX Sum/Mean: n − 1 ops per output element, one more to scale an average.
+      if (!concatenate) return { params: 0, output: input, macs: 0, elementwise: product(input) * (inputs.length - 1 + (average ? 1 : 0)) };
       const axis = args.int('axis');
       const rank = input.length;
       const at = axis < 0 ? rank + axis : axis;
@@ -228,30 +237,54 @@ function merge(concatenate: boolean): LayerRule {
 
 function padOrUpsample(rank: number, kind: 'pad' | 'up'): LayerRule {
   return {
-    signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null]]),
+    signature: signature(kind === 'pad' ? [['padding', 1], ['data_format', null]] : [['size', 2], ['data_format', null], ['interpolation', 'nearest']]),
     describe(args, inputs) {
       const [input] = inputs;
       if (input === undefined) return { params: 0 };
       const { lead, channels, spatial, channelsFirst: first } = spatialSplit(args, input, rank, kind === 'pad' ? 'ZeroPadding' : 'UpSampling');
       const amounts = args.ints(kind === 'pad' ? 'padding' : 'size', rank);
       const outSpatial = spatial.map((length, i) => (kind === 'pad' ? length + 2 * amounts[i]! : length * amounts[i]!));
-      return { params: 0, output: assemble(lead, channels, outSpatial, first), macs: 0 };
+      const output = assemble(lead, channels, outSpatial, first);
+      if (kind === 'pad') return { params: 0, output, macs: 0 };
+      // Nearest copies; bilinear (UpSampling2D) interpolates as an ONNX Resize does.
+      const resized = outSpatial.filter((d, i) => d !== spatial[i]).length;
+      return { params: 0, output, macs: 0, ...resizeFlops(product(output), resizeTaps(args.string('interpolation', 'nearest') ?? 'nearest'), resized) };
     },
   };
 }
 
+const NONE: PerElementWork = { e: 0, t: 0 };
+const softmaxWork = ((f) => ({ e: f.elementwise, t: f.transcendental }))(softmaxFlops(1));
+
+/** The Activation layer: the named activation's work per element. */
+function activationLayer(): LayerRule {
+  return {
+    signature: signature(['activation']),
+    describe: (args, inputs) => elementwiseRule([], activationArgWork(args)).describe(args, inputs),
+  };
+}
+
+/** ReLU(max_value=...) is a Clip when capped (as ReLU6 exports), a Relu otherwise. */
+function relu(): LayerRule {
+  return {
+    signature: signature([['max_value', null]]),
+    describe: (args, inputs) => elementwiseRule([], ELEMENTWISE_WORK[args.isNone('max_value') ? 'Relu' : 'Clip']!).describe(args, inputs),
+  };
+}
+
 const SHAPE_KEEPING: Readonly<Record<string, LayerRule>> = {
-  Dropout: elementwiseRule(signature(['rate']), {}),
-  SpatialDropout1D: elementwiseRule(signature(['rate']), {}),
-  SpatialDropout2D: elementwiseRule(signature(['rate']), {}),
-  GaussianNoise: elementwiseRule(signature(['stddev']), {}),
-  Activation: elementwiseRule(signature(['activation']), { elementwise: 1 }),
-  ReLU: elementwiseRule(signature([['max_value', null]]), { elementwise: 1 }),
-  LeakyReLU: elementwiseRule(signature([['negative_slope', 0.3]]), { elementwise: 1 }),
-  ELU: elementwiseRule(signature([['alpha', 1]]), { transcendental: 1 }),
-  Softmax: elementwiseRule(signature([['axis', -1]]), { elementwise: 2, transcendental: 1 }),
-  Rescaling: elementwiseRule(signature(['scale', ['offset', 0]]), { elementwise: 2 }),
-  Identity: elementwiseRule([], {}),
+  Dropout: elementwiseRule(signature(['rate']), NONE),
+  SpatialDropout1D: elementwiseRule(signature(['rate']), NONE),
+  SpatialDropout2D: elementwiseRule(signature(['rate']), NONE),
+  GaussianNoise: elementwiseRule(signature(['stddev']), NONE),
+  Activation: activationLayer(),
+  ReLU: relu(),
+  LeakyReLU: elementwiseRule(signature([['negative_slope', 0.3]]), kerasActivationWork('leaky_relu')),
+  ELU: elementwiseRule(signature([['alpha', 1]]), kerasActivationWork('elu')),
+  Softmax: elementwiseRule(signature([['axis', -1]]), softmaxWork),
+  // x · scale + offset.
+  Rescaling: elementwiseRule(signature(['scale', ['offset', 0]]), addWork(ELEMENTWISE_WORK.Mul!, ELEMENTWISE_WORK.Add!)),
+  Identity: elementwiseRule([], NONE),
 };
 
 function buildRules(): Map<string, LayerRule> {
@@ -262,8 +295,8 @@ function buildRules(): Map<string, LayerRule> {
     rules.set(`Conv${rank}DTranspose`, conv(rank, 'transpose'));
     rules.set(`MaxPooling${rank}D`, pooling(rank, 'max'));
     rules.set(`AveragePooling${rank}D`, pooling(rank, 'avg'));
-    rules.set(`GlobalAveragePooling${rank}D`, globalPooling(rank));
-    rules.set(`GlobalMaxPooling${rank}D`, globalPooling(rank));
+    rules.set(`GlobalAveragePooling${rank}D`, globalPooling(rank, 'average'));
+    rules.set(`GlobalMaxPooling${rank}D`, globalPooling(rank, 'max'));
     rules.set(`ZeroPadding${rank}D`, padOrUpsample(rank, 'pad'));
     rules.set(`UpSampling${rank}D`, padOrUpsample(rank, 'up'));
   }
@@ -277,7 +310,7 @@ function buildRules(): Map<string, LayerRule> {
   rules.set('Embedding', embedding());
   rules.set('Flatten', flatten());
   rules.set('Reshape', reshape());
-  for (const name of ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Subtract']) rules.set(name, merge(false));
+  for (const name of ['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Subtract']) rules.set(name, merge(false, name === 'Average'));
   rules.set('Concatenate', merge(true));
   for (const [name, rule] of kerasSequenceRules()) rules.set(name, rule);
   return rules;

@@ -1,14 +1,16 @@
 /**
  * Keras sequence layers: LSTM, GRU, SimpleRNN (one bias vector per gate block, unlike PyTorch; GRU's
- * default reset_after=True keeps a second recurrent bias) and MultiHeadAttention.
+ * default reset_after=True keeps a second recurrent bias) and MultiHeadAttention. MACs and FLOPs come
+ * from the shared formulas (cost/formulas.ts), as the ONNX LSTM/GRU/RNN a converter emits would cost.
  */
+import { attentionCoreWork, linearWork, type RecurrentKind, RECURRENT_GATES, recurrentWork, sumWork } from '../cost/formulas';
 import { expectShape, formatShape, signature } from './layerArgs';
 import type { LayerRule } from './layerRule';
 
-const GATES: Readonly<Record<'LSTM' | 'GRU' | 'SimpleRNN', number>> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
+const ONNX_KIND: Readonly<Record<'LSTM' | 'GRU' | 'SimpleRNN', RecurrentKind>> = { LSTM: 'LSTM', GRU: 'GRU', SimpleRNN: 'RNN' };
 
 function recurrent(kind: 'LSTM' | 'GRU' | 'SimpleRNN'): LayerRule {
-  const gates = GATES[kind];
+  const gates = RECURRENT_GATES[ONNX_KIND[kind]];
   const head = kind === 'SimpleRNN'
     ? ['units', ['activation', 'tanh'], ['use_bias', true]] as const
     : ['units', ['activation', 'tanh'], ['recurrent_activation', 'sigmoid'], ['use_bias', true]] as const;
@@ -24,12 +26,8 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'SimpleRNN'): LayerRule {
       const biasVectors = !args.bool('use_bias') ? 0 : kind === 'GRU' && args.bool('reset_after') ? 2 : 1;
       const params = gates * units * (features + units) + biasVectors * gates * units;
       const output = args.bool('return_sequences') ? [batch, steps, units] : [batch, units];
-      const cells = batch * steps * units;
-      return {
-        params, output, macs: batch * steps * gates * units * (features + units),
-        elementwise: cells * (2 * gates + 3), transcendental: cells * (kind === 'LSTM' ? 5 : kind === 'GRU' ? 3 : 1),
-        gemm: { m: batch, n: gates * units, k: features + units, batch: steps },
-      };
+      const bias = args.bool('use_bias');
+      return { params, output, ...recurrentWork({ kind: ONNX_KIND[kind], seqLength: steps, batch, inputSize: features, hiddenSize: units, bias }) };
     },
   };
 }
@@ -55,12 +53,17 @@ function multiHeadAttention(): LayerRule {
       const bias = args.bool('use_bias');
       const params = (queryWidth + (bias ? 1 : 0)) * heads * keyDim + (keyWidth + (bias ? 1 : 0)) * heads * keyDim
         + (valueWidth + (bias ? 1 : 0)) * heads * valueDim + heads * valueDim * outWidth + (bias ? outWidth : 0);
-      const macs = batch * (targetLength * queryWidth * heads * keyDim + sourceLength * keyWidth * heads * keyDim
-        + sourceLength * valueWidth * heads * valueDim + targetLength * sourceLength * heads * (keyDim + valueDim)
-        + targetLength * heads * valueDim * outWidth);
-      const scores = batch * heads * targetLength * sourceLength;
+      const queries = batch * targetLength;
+      const keys = batch * sourceLength;
+      const work = sumWork(
+        linearWork({ rows: queries, inFeatures: queryWidth, outFeatures: heads * keyDim, bias }),
+        linearWork({ rows: keys, inFeatures: keyWidth, outFeatures: heads * keyDim, bias }),
+        linearWork({ rows: keys, inFeatures: valueWidth, outFeatures: heads * valueDim, bias }),
+        attentionCoreWork({ batch, numHeads: heads, seqQ: targetLength, seqKv: sourceLength, headSize: keyDim, vHeadSize: valueDim }),
+        linearWork({ rows: queries, inFeatures: heads * valueDim, outFeatures: outWidth, bias }),
+      );
       return {
-        params, output: [batch, targetLength, outWidth], macs, transcendental: scores, elementwise: 2 * scores,
+        params, output: [batch, targetLength, outWidth], ...work,
         note: valueInput ? undefined : 'self-attention assumed (value = query)',
       };
     },

@@ -2,6 +2,7 @@
  * The contract every layer rule fulfils, and the shape arithmetic the rules share (output sizes of
  * convolutions and pools in PyTorch's and Keras' formulas).
  */
+import { convOutputSize, type PerElementWork } from '../cost/formulas';
 import { LayerArgs, type ArgSpec, expectShape, formatShape } from './layerArgs';
 import type { Shape } from './types';
 
@@ -33,8 +34,7 @@ export interface LayerRule {
 
 /** PyTorch: floor((L + 2p − d(k−1) − 1) / s) + 1, or ceil with ceil_mode. */
 export function torchWindowOutput(length: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode = false): number {
-  const span = length + 2 * padding - dilation * (kernel - 1) - 1;
-  const out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  const out = convOutputSize(length, kernel, stride, padding, padding, dilation, ceilMode);
   // PyTorch drops a last ceil-mode window that would start inside the right padding.
   if (ceilMode && (out - 1) * stride >= length + padding) return out - 1;
   return out;
@@ -70,8 +70,8 @@ export function channelsLast(input: Shape, spatialRank: number, what: string): {
   return { lead, channels: input[input.length - 1]!, spatial: input.slice(lead.length, input.length - 1) };
 }
 
-/** A rule for layers that keep the shape and cost `perElement` ops per element. */
-export function elementwiseRule(specs: readonly ArgSpec[], perElement: { elementwise?: number; transcendental?: number }): LayerRule {
+/** A rule for layers that keep the shape and cost `perElement` ops per element (cost/pointwiseFormulas.ts). */
+export function elementwiseRule(specs: readonly ArgSpec[], perElement: PerElementWork): LayerRule {
   return {
     signature: specs,
     describe: (_args, inputs) => {
@@ -82,8 +82,8 @@ export function elementwiseRule(specs: readonly ArgSpec[], perElement: { element
         params: 0,
         output: input,
         macs: 0,
-        elementwise: (perElement.elementwise ?? 0) * elements,
-        transcendental: (perElement.transcendental ?? 0) * elements,
+        elementwise: perElement.e * elements,
+        transcendental: perElement.t * elements,
       };
     },
   };

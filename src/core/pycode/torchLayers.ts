@@ -1,13 +1,19 @@
 /**
  * PyTorch layer rules: signatures with torch.nn's real defaults, parameter counts as
- * `sum(p.numel() for p in m.parameters())` gives them, output shapes and MACs (docs/architecture.md convention).
+ * `sum(p.numel() for p in m.parameters())` gives them and output shapes. MACs and FLOPs come from the
+ * shared formulas (cost/formulas.ts), so a layer costs what its ONNX export costs.
  */
+import {
+  batchNormFlops, convParams, convTransposeWork, convWork, ELEMENTWISE_WORK, GELU_TANH, globalPoolFlops, layerNormFlops,
+  linearWork, logSoftmaxFlops, lookupRead, type PerElementWork, poolFlops, resizeFlops, resizeTaps, SILU, softmaxFlops,
+} from '../cost/formulas';
 import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
 import { channelsFirst, elementwiseRule, torchWindowOutput, type LayerFacts, type LayerRule } from './layerRule';
 import { torchRecurrentRules } from './torchRecurrent';
 import type { Shape } from './types';
 
 const DEVICE_DTYPE = [['device', null], ['dtype', null]] as const;
+const NONE: PerElementWork = { e: 0, t: 0 };
 
 function conv(rank: number): LayerRule {
   return {
@@ -19,7 +25,7 @@ function conv(rank: number): LayerRule {
       const groups = args.int('groups');
       const kernel = args.ints('kernel_size', rank);
       const bias = args.bool('bias');
-      const params = cout * (cin / groups) * product(kernel) + (bias ? cout : 0);
+      const params = convParams({ batch: 1, inChannels: cin, outChannels: cout, kernel, inSpatial: [], outSpatial: [], groups, bias });
       const [input] = inputs;
       if (input === undefined) return { params };
       const { lead, channels, spatial } = channelsFirst(input, rank, `Conv${rank}d`);
@@ -33,12 +39,7 @@ function conv(rank: number): LayerRule {
         return torchWindowOutput(length, kernel[i]!, stride[i]!, padding, dilation[i]!);
       });
       const output = [...lead, cout, ...outSpatial];
-      const outElements = product(output);
-      const macs = outElements * (cin / groups) * product(kernel);
-      return {
-        params, output, macs, elementwise: bias ? outElements : 0,
-        gemm: { m: product(lead) * product(outSpatial), n: cout / groups, k: (cin / groups) * product(kernel), batch: groups },
-      };
+      return { params, output, ...convWork({ batch: product(lead), inChannels: cin, outChannels: cout, kernel, inSpatial: spatial, outSpatial, groups, bias }) };
     },
   };
 }
@@ -66,12 +67,7 @@ function convTranspose(rank: number): LayerRule {
       const outSpatial = spatial.map((length, i) =>
         (length - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernel[i]! - 1) + outputPadding[i]! + 1);
       const output = [...lead, cout, ...outSpatial];
-      // Every input element is multiplied into Cout/groups × kernel outputs.
-      const macs = product(input) * (cout / groups) * product(kernel);
-      return {
-        params, output, macs, elementwise: bias ? product(output) : 0,
-        gemm: { m: product(lead) * product(spatial), n: (cout / groups) * product(kernel), k: cin / groups, batch: groups },
-      };
+      return { params, output, ...convTransposeWork({ batch: product(lead), inChannels: cin, outChannels: cout, kernel, inSpatial: spatial, outSpatial, groups, bias }) };
     },
   };
 }
@@ -88,15 +84,15 @@ function linear(): LayerRule {
       if (input === undefined) return { params };
       expectShape(input[input.length - 1] === inFeatures, () => `Linear expects last dimension ${inFeatures}, got ${formatShape(input)}`);
       const rows = product(input.slice(0, -1));
-      return {
-        params, output: [...input.slice(0, -1), outFeatures], macs: rows * inFeatures * outFeatures,
-        elementwise: bias ? rows * outFeatures : 0, gemm: { m: rows, n: outFeatures, k: inFeatures, batch: 1 },
-      };
+      return { params, output: [...input.slice(0, -1), outFeatures], ...linearWork({ rows, inFeatures, outFeatures, bias }) };
     },
   };
 }
 
-/** Normalization over a channel axis (dim 1): BatchNorm, InstanceNorm. */
+/**
+ * Normalization over a channel axis (dim 1): BatchNorm folds its running statistics into a scale and
+ * shift; InstanceNorm computes statistics per (sample, channel) at inference, a layer norm per instance.
+ */
 function channelNorm(name: string, affineDefault: boolean, trackDefault: boolean): LayerRule {
   return {
     signature: signature(['num_features', ['eps', 1e-5], ['momentum', 0.1], ['affine', affineDefault],
@@ -109,8 +105,9 @@ function channelNorm(name: string, affineDefault: boolean, trackDefault: boolean
       if (input === undefined) return { params, buffers };
       const channelAxis = input.length >= 2 ? 1 : 0;
       expectShape(input[channelAxis] === channels, () => `${name} expects ${channels} channels at dim 1, got ${formatShape(input)}`);
-      // Inference: one scale and one shift per element once the statistics are folded.
-      return { params, buffers, output: input, macs: 0, elementwise: 2 * product(input) };
+      const elements = product(input);
+      const flops = name.startsWith('BatchNorm') ? batchNormFlops(elements, channels) : layerNormFlops(elements, product(input.slice(0, channelAxis + 1)));
+      return { params, buffers, output: input, macs: 0, ...flops };
     },
   };
 }
@@ -127,8 +124,7 @@ function layerNorm(): LayerRule {
       if (input === undefined) return { params };
       const tail = input.slice(input.length - normalized.length);
       expectShape(tail.every((d, i) => d === normalized[i]), () => `LayerNorm over ${formatShape(normalized)} does not match ${formatShape(input)}`);
-      // mean, variance, normalize, scale, shift ≈ 5 ops per element; one rsqrt per row.
-      return { params, output: input, macs: 0, elementwise: 5 * product(input), transcendental: product(input) / size };
+      return { params, output: input, macs: 0, ...layerNormFlops(product(input), product(input) / size) };
     },
   };
 }
@@ -142,7 +138,7 @@ function groupNorm(): LayerRule {
       const [input] = inputs;
       if (input === undefined) return { params };
       expectShape(input[1] === channels, () => `GroupNorm expects ${channels} channels at dim 1, got ${formatShape(input)}`);
-      return { params, output: input, macs: 0, elementwise: 5 * product(input), transcendental: product(input.slice(0, 1)) * args.int('num_groups') };
+      return { params, output: input, macs: 0, ...layerNormFlops(product(input), product(input.slice(0, 1)) * args.int('num_groups')) };
     },
   };
 }
@@ -157,7 +153,7 @@ function embedding(): LayerRule {
       const [input] = inputs;
       if (input === undefined) return { params };
       const output = [...input, dim];
-      return { params, output, macs: 0, weightsRead: Math.min(params, product(output)), note: 'lookup: reads only the rows it indexes' };
+      return { params, output, macs: 0, weightsRead: lookupRead(product(output), params), note: 'lookup: reads only the rows it indexes' };
     },
   };
 }
@@ -178,12 +174,13 @@ function pool(rank: number, kind: 'max' | 'avg'): LayerRule {
       const { lead, channels, spatial } = channelsFirst(input, rank, `${kind === 'max' ? 'MaxPool' : 'AvgPool'}${rank}d`);
       const outSpatial = spatial.map((length, i) => torchWindowOutput(length, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, args.bool('ceil_mode')));
       const output = [...lead, channels, ...outSpatial];
-      return { params: 0, output, macs: 0, elementwise: product(output) * product(kernel) };
+      return { params: 0, output, macs: 0, ...poolFlops(kind === 'max' ? 'max' : 'average', product(output), product(kernel)) };
     },
   };
 }
 
-function adaptivePool(rank: number): LayerRule {
+/** Adaptive pools: windows that tile the input, so each input element is read once (as a global pool). */
+function adaptivePool(rank: number, kind: 'max' | 'average'): LayerRule {
   return {
     signature: signature(['output_size', ['return_indices', false]]),
     describe(args, inputs) {
@@ -192,7 +189,7 @@ function adaptivePool(rank: number): LayerRule {
       const { lead, channels, spatial } = channelsFirst(input, rank, `AdaptivePool${rank}d`);
       const requested = args.optionalInts('output_size', rank);
       const output = [...lead, channels, ...spatial.map((length, i) => requested[i] ?? length)];
-      return { params: 0, output, macs: 0, elementwise: product(input) };
+      return { params: 0, output, macs: 0, ...globalPoolFlops(kind, product(input), product(output)) };
     },
   };
 }
@@ -218,14 +215,14 @@ export function flattenShape(input: Shape, startDim: number, endDim: number): Sh
 function prelu(): LayerRule {
   return {
     signature: signature([['num_parameters', 1], ['init', 0.25], ...DEVICE_DTYPE]),
-    describe: (args, inputs) => withOutput(args.int('num_parameters'), inputs, 2),
+    describe: (args, inputs) => withOutput(args.int('num_parameters'), inputs, ELEMENTWISE_WORK.PRelu!),
   };
 }
 
-function withOutput(params: number, inputs: readonly Shape[], elementwisePerElement: number): LayerFacts {
+function withOutput(params: number, inputs: readonly Shape[], work: PerElementWork): LayerFacts {
   const [input] = inputs;
   if (input === undefined) return { params };
-  return { params, output: input, macs: 0, elementwise: elementwisePerElement * product(input) };
+  return { params, output: input, macs: 0, elementwise: work.e * product(input), transcendental: work.t * product(input) };
 }
 
 function upsample(): LayerRule {
@@ -240,7 +237,8 @@ function upsample(): LayerRule {
         ? spatial.map((length, i) => Math.floor(length * scaleAt(args, rank, i)))
         : args.ints('size', rank);
       const output = [...input.slice(0, 2), ...out];
-      return { params: 0, output, macs: 0, elementwise: product(output) };
+      const resized = out.filter((d, i) => d !== spatial[i]).length;
+      return { params: 0, output, macs: 0, ...resizeFlops(product(output), resizeTaps(args.string('mode', 'nearest') ?? 'nearest'), resized) };
     },
   };
 }
@@ -254,32 +252,63 @@ function scaleAt(args: LayerArgs, rank: number, index: number): number {
 const NO_ARGS = signature([['inplace', false]]);
 const DIM_ARGS = signature([['dim', null]]);
 
+/** torch.nn activations priced as the ONNX ops they export to (ReLU6 and Hardtanh are Clip, SiLU is Sigmoid·x). */
+const onnx = (op: string): PerElementWork => ELEMENTWISE_WORK[op]!;
+
+/** The softmax axis: `dim`, or PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d inputs, else 1). */
+function softmaxRows(args: LayerArgs, input: Shape): number {
+  let dim = args.isNone('dim') ? (input.length === 0 || input.length === 1 || input.length === 3 ? 0 : 1) : args.int('dim');
+  if (dim < 0) dim += input.length;
+  return product(input) / (input[dim] ?? 1);
+}
+
+function softmax(kind: 'Softmax' | 'LogSoftmax' | 'Softmin'): LayerRule {
+  return {
+    signature: DIM_ARGS,
+    describe(args, inputs) {
+      const [input] = inputs;
+      if (input === undefined) return { params: 0 };
+      const elements = product(input);
+      const flops = kind === 'LogSoftmax' ? logSoftmaxFlops(elements, softmaxRows(args, input)) : softmaxFlops(elements);
+      // Softmin is softmax(−x): one negation more per element.
+      return { params: 0, output: input, macs: 0, ...flops, elementwise: flops.elementwise + (kind === 'Softmin' ? elements : 0) };
+    },
+  };
+}
+
+function gelu(): LayerRule {
+  return {
+    signature: signature([['approximate', 'none']]),
+    describe: (args, inputs) => withOutput(0, inputs, args.string('approximate', 'none') === 'tanh' ? GELU_TANH : onnx('Gelu')),
+  };
+}
+
 const ACTIVATIONS: Readonly<Record<string, LayerRule>> = {
-  ReLU: elementwiseRule(NO_ARGS, { elementwise: 1 }),
-  ReLU6: elementwiseRule(NO_ARGS, { elementwise: 1 }),
-  LeakyReLU: elementwiseRule(signature([['negative_slope', 0.01], ['inplace', false]]), { elementwise: 1 }),
-  Hardtanh: elementwiseRule(signature([['min_val', -1], ['max_val', 1], ['inplace', false]]), { elementwise: 1 }),
-  Hardswish: elementwiseRule(NO_ARGS, { elementwise: 3 }),
-  Hardsigmoid: elementwiseRule(NO_ARGS, { elementwise: 2 }),
-  ELU: elementwiseRule(signature([['alpha', 1], ['inplace', false]]), { transcendental: 1 }),
-  SELU: elementwiseRule(NO_ARGS, { transcendental: 1 }),
-  CELU: elementwiseRule(signature([['alpha', 1], ['inplace', false]]), { transcendental: 1 }),
-  GELU: elementwiseRule(signature([['approximate', 'none']]), { elementwise: 2, transcendental: 1 }),
-  SiLU: elementwiseRule(NO_ARGS, { elementwise: 1, transcendental: 1 }),
-  Mish: elementwiseRule(NO_ARGS, { elementwise: 1, transcendental: 2 }),
-  Sigmoid: elementwiseRule([], { transcendental: 1 }),
-  Tanh: elementwiseRule([], { transcendental: 1 }),
-  Softplus: elementwiseRule(signature([['beta', 1], ['threshold', 20]]), { transcendental: 1 }),
-  Softsign: elementwiseRule([], { elementwise: 2 }),
-  Softmax: elementwiseRule(DIM_ARGS, { elementwise: 2, transcendental: 1 }),
-  LogSoftmax: elementwiseRule(DIM_ARGS, { elementwise: 2, transcendental: 1 }),
-  Softmin: elementwiseRule(DIM_ARGS, { elementwise: 2, transcendental: 1 }),
-  Dropout: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), {}),
-  Dropout1d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), {}),
-  Dropout2d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), {}),
-  Dropout3d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), {}),
-  AlphaDropout: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), {}),
-  Identity: elementwiseRule([], {}),
+  ReLU: elementwiseRule(NO_ARGS, onnx('Relu')),
+  ReLU6: elementwiseRule(NO_ARGS, onnx('Clip')),
+  LeakyReLU: elementwiseRule(signature([['negative_slope', 0.01], ['inplace', false]]), onnx('LeakyRelu')),
+  Hardtanh: elementwiseRule(signature([['min_val', -1], ['max_val', 1], ['inplace', false]]), onnx('Clip')),
+  Hardswish: elementwiseRule(NO_ARGS, onnx('HardSwish')),
+  Hardsigmoid: elementwiseRule(NO_ARGS, onnx('HardSigmoid')),
+  ELU: elementwiseRule(signature([['alpha', 1], ['inplace', false]]), onnx('Elu')),
+  SELU: elementwiseRule(NO_ARGS, onnx('Selu')),
+  CELU: elementwiseRule(signature([['alpha', 1], ['inplace', false]]), onnx('Celu')),
+  GELU: gelu(),
+  SiLU: elementwiseRule(NO_ARGS, SILU),
+  Mish: elementwiseRule(NO_ARGS, onnx('Mish')),
+  Sigmoid: elementwiseRule([], onnx('Sigmoid')),
+  Tanh: elementwiseRule([], onnx('Tanh')),
+  Softplus: elementwiseRule(signature([['beta', 1], ['threshold', 20]]), onnx('Softplus')),
+  Softsign: elementwiseRule([], onnx('Softsign')),
+  Softmax: softmax('Softmax'),
+  LogSoftmax: softmax('LogSoftmax'),
+  Softmin: softmax('Softmin'),
+  Dropout: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), NONE),
+  Dropout1d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), NONE),
+  Dropout2d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), NONE),
+  Dropout3d: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), NONE),
+  AlphaDropout: elementwiseRule(signature([['p', 0.5], ['inplace', false]]), NONE),
+  Identity: elementwiseRule([], NONE),
 };
 
 function buildRules(): Map<string, LayerRule> {
@@ -293,8 +322,8 @@ function buildRules(): Map<string, LayerRule> {
     rules.set(`InstanceNorm${rank}d`, channelNorm(`InstanceNorm${rank}d`, false, false));
     rules.set(`MaxPool${rank}d`, pool(rank, 'max'));
     rules.set(`AvgPool${rank}d`, pool(rank, 'avg'));
-    rules.set(`AdaptiveAvgPool${rank}d`, adaptivePool(rank));
-    rules.set(`AdaptiveMaxPool${rank}d`, adaptivePool(rank));
+    rules.set(`AdaptiveAvgPool${rank}d`, adaptivePool(rank, 'average'));
+    rules.set(`AdaptiveMaxPool${rank}d`, adaptivePool(rank, 'max'));
   }
   rules.set('LayerNorm', layerNorm());
   rules.set('GroupNorm', groupNorm());

@@ -1,13 +1,17 @@
 /**
  * PyTorch sequence layers: LSTM, GRU, RNN (and their cells), MultiheadAttention and the Transformer
  * layers. PyTorch keeps two bias vectors per layer and direction (b_ih and b_hh), which Keras does not.
+ * MACs and FLOPs come from the shared formulas (cost/formulas.ts): recurrent cells as ONNX LSTM/GRU/RNN,
+ * attention as its projections (linear layers) plus the attention core.
  */
+import {
+  attentionCoreWork, ELEMENTWISE_WORK, layerNormFlops, linearWork, type OpWork, type RecurrentKind, RECURRENT_GATES, recurrentWork, sumWork,
+} from '../cost/formulas';
 import { expectShape, formatShape, product, signature, type LayerArgs } from './layerArgs';
 import type { LayerFacts, LayerRule } from './layerRule';
 import type { Shape } from './types';
 
 const DEVICE_DTYPE = [['device', null], ['dtype', null]] as const;
-const GATES: Readonly<Record<'LSTM' | 'GRU' | 'RNN', number>> = { LSTM: 4, GRU: 3, RNN: 1 };
 
 /** Sequence length, batch and feature size of a (L, N, H) / (N, L, H) / unbatched (L, H) input. */
 function sequenceDims(input: Shape, batchFirst: boolean, what: string): { length: number; batch: number; features: number } {
@@ -23,8 +27,8 @@ function sequenceShape(input: Shape, features: number): Shape {
   return [...input.slice(0, -1), features];
 }
 
-function recurrent(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
-  const gates = GATES[kind];
+function recurrent(kind: RecurrentKind): LayerRule {
+  const gates = RECURRENT_GATES[kind];
   const entries = kind === 'RNN'
     ? ['input_size', 'hidden_size', ['num_layers', 1], ['nonlinearity', 'tanh'], ['bias', true], ['batch_first', false], ['dropout', 0], ['bidirectional', false], ...DEVICE_DTYPE] as const
     : kind === 'LSTM'
@@ -41,35 +45,34 @@ function recurrent(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
       const recurrentSize = projection > 0 ? projection : hidden;
       const bias = args.bool('bias');
       let params = 0;
-      let macsPerStep = 0;
       for (let layer = 0; layer < layers; layer++) {
         const layerInput = layer === 0 ? inputSize : recurrentSize * directions;
         // W_ih (G·h × in) + W_hh (G·h × r) + b_ih + b_hh (G·h each) + W_hr (r × h) when projecting.
-        const perDirection = gates * hidden * (layerInput + recurrentSize) + (bias ? 2 * gates * hidden : 0) + (projection > 0 ? projection * hidden : 0);
-        params += directions * perDirection;
-        macsPerStep += directions * (gates * hidden * (layerInput + recurrentSize) + (projection > 0 ? projection * hidden : 0));
+        params += directions * (gates * hidden * (layerInput + recurrentSize) + (bias ? 2 * gates * hidden : 0) + (projection > 0 ? projection * hidden : 0));
       }
       const [input] = inputs;
       if (input === undefined) return { params };
       const batchFirst = args.bool('batch_first');
       const { length, batch, features } = sequenceDims(input, batchFirst, kind);
       expectShape(features === inputSize, () => `${kind} expects input_size ${inputSize}, got ${formatShape(input)}`);
-      const steps = length * batch;
-      const cellsPerStep = layers * directions * hidden;
+      // One ONNX-style recurrent layer per stacked layer, its input the previous layer's output.
+      const perLayer = Array.from({ length: layers }, (_, layer) => recurrentWork({
+        kind, seqLength: length, batch, inputSize: layer === 0 ? inputSize : recurrentSize * directions, hiddenSize: hidden,
+        directions, bias, projSize: projection,
+      }));
+      const first = perLayer[0]!.gemm!;
       return {
         params,
         output: sequenceShape(input, directions * recurrentSize),
-        macs: steps * macsPerStep,
-        elementwise: steps * cellsPerStep * (2 * gates + 3),
-        transcendental: steps * cellsPerStep * (kind === 'LSTM' ? 5 : kind === 'GRU' ? 3 : 1),
-        gemm: { m: batch, n: gates * hidden, k: inputSize + recurrentSize, batch: length * layers * directions },
+        ...sumWork(...perLayer),
+        gemm: { ...first, batch: first.batch * layers },
       };
     },
   };
 }
 
-function cell(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
-  const gates = GATES[kind];
+function cell(kind: RecurrentKind): LayerRule {
+  const gates = RECURRENT_GATES[kind];
   const entries = kind === 'RNN'
     ? ['input_size', 'hidden_size', ['bias', true], ['nonlinearity', 'tanh'], ...DEVICE_DTYPE] as const
     : ['input_size', 'hidden_size', ['bias', true], ...DEVICE_DTYPE] as const;
@@ -78,22 +81,40 @@ function cell(kind: 'LSTM' | 'GRU' | 'RNN'): LayerRule {
     describe(args, inputs) {
       const inputSize = args.int('input_size');
       const hidden = args.int('hidden_size');
-      const params = gates * hidden * (inputSize + hidden) + (args.bool('bias') ? 2 * gates * hidden : 0);
+      const bias = args.bool('bias');
+      const params = gates * hidden * (inputSize + hidden) + (bias ? 2 * gates * hidden : 0);
       const [input] = inputs;
       if (input === undefined) return { params };
       expectShape(input[input.length - 1] === inputSize, () => `${kind}Cell expects input_size ${inputSize}, got ${formatShape(input)}`);
-      const rows = product(input.slice(0, -1));
-      return { params, output: [...input.slice(0, -1), hidden], macs: rows * gates * hidden * (inputSize + hidden), gemm: { m: rows, n: gates * hidden, k: inputSize + hidden, batch: 1 } };
+      // One time step of the recurrent layer.
+      const work = recurrentWork({ kind, seqLength: 1, batch: product(input.slice(0, -1)), inputSize, hiddenSize: hidden, bias });
+      return { params, output: [...input.slice(0, -1), hidden], ...work };
     },
   };
 }
 
-/** Attention cost for query length L, key length S, batch N, width E (projections + scores + mix). */
-function attentionMacs(length: number, keyLength: number, batch: number, embed: number, keyDim: number, valueDim: number): number {
-  const projections = length * batch * embed * embed + keyLength * batch * embed * (keyDim + valueDim);
-  const scoresAndMix = 2 * batch * length * keyLength * embed;
-  const outProjection = length * batch * embed * embed;
-  return projections + scoresAndMix + outProjection;
+interface AttentionDims {
+  readonly length: number;
+  readonly keyLength: number;
+  readonly batch: number;
+  readonly embed: number;
+  readonly heads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  readonly bias: boolean;
+}
+
+/** nn.MultiheadAttention for query length L, key length S, batch N: q, k, v and out projections plus the core. */
+function attentionWork(a: AttentionDims): OpWork {
+  const queries = a.length * a.batch;
+  const keys = a.keyLength * a.batch;
+  return sumWork(
+    linearWork({ rows: queries, inFeatures: a.embed, outFeatures: a.embed, bias: a.bias }),
+    linearWork({ rows: keys, inFeatures: a.keyDim, outFeatures: a.embed, bias: a.bias }),
+    linearWork({ rows: keys, inFeatures: a.valueDim, outFeatures: a.embed, bias: a.bias }),
+    attentionCoreWork({ batch: a.batch, numHeads: a.heads, seqQ: a.length, seqKv: a.keyLength, headSize: a.embed / a.heads }),
+    linearWork({ rows: queries, inFeatures: a.embed, outFeatures: a.embed, bias: a.bias }),
+  );
 }
 
 function multiheadAttentionParams(embed: number, keyDim: number, valueDim: number, bias: boolean, biasKv: boolean): number {
@@ -119,9 +140,7 @@ function multiheadAttention(): LayerRule {
       return {
         params,
         output: input,
-        macs: attentionMacs(query.length, key.length, query.batch, embed, keyDim, valueDim),
-        transcendental: query.batch * heads * query.length * key.length,
-        elementwise: 2 * query.batch * heads * query.length * key.length,
+        ...attentionWork({ length: query.length, keyLength: key.length, batch: query.batch, embed, heads, keyDim, valueDim, bias: args.bool('bias') }),
         note: keyInput ? undefined : 'self-attention assumed (key = query)',
       };
     },
@@ -164,21 +183,32 @@ function transformerLayerFacts(kind: 'encoder' | 'decoder', params: number, args
   const model = args.int('d_model');
   const feedForward = args.int('dim_feedforward');
   const heads = args.int('nhead');
+  const bias = args.bool('bias');
   const batchFirst = args.bool('batch_first');
   const target = sequenceDims(input, batchFirst, kind === 'encoder' ? 'TransformerEncoderLayer' : 'TransformerDecoderLayer');
   expectShape(target.features === model, () => `expects d_model ${model}, got ${formatShape(input)}`);
-  let macs = attentionMacs(target.length, target.length, target.batch, model, model, model);
-  let softmax = target.batch * heads * target.length * target.length;
+  const attention = (keyLength: number): OpWork =>
+    attentionWork({ length: target.length, keyLength, batch: target.batch, embed: model, heads, keyDim: model, valueDim: model, bias });
+  const rows = target.length * target.batch;
+  const elements = product(input);
+  const parts: OpWork[] = [attention(target.length)];
   let note: string | undefined;
   if (kind === 'decoder') {
     const memory = memoryInput ? sequenceDims(memoryInput, batchFirst, 'TransformerDecoderLayer') : target;
     if (!memoryInput) note = 'memory length assumed equal to target length';
-    macs += attentionMacs(target.length, memory.length, target.batch, model, model, model);
-    softmax += target.batch * heads * target.length * memory.length;
+    parts.push(attention(memory.length));
   }
-  macs += 2 * target.length * target.batch * model * feedForward;
-  const elements = product(input);
-  return { params, output: input, macs, transcendental: softmax, elementwise: 2 * softmax + 12 * elements, note };
+  // Feed-forward: linear1, activation, linear2; then one residual add and one LayerNorm per sub-block.
+  const activation = ELEMENTWISE_WORK[args.string('activation', 'relu') === 'gelu' ? 'Gelu' : 'Relu']!;
+  parts.push(
+    linearWork({ rows, inFeatures: model, outFeatures: feedForward, bias }),
+    { macs: 0, elementwise: rows * feedForward * activation.e, transcendental: rows * feedForward * activation.t },
+    linearWork({ rows, inFeatures: feedForward, outFeatures: model, bias }),
+  );
+  const subBlocks = kind === 'decoder' ? 3 : 2;
+  const norm = layerNormFlops(elements, rows);
+  for (let i = 0; i < subBlocks; i++) parts.push({ macs: 0, elementwise: elements + norm.elementwise, transcendental: norm.transcendental });
+  return { params, output: input, ...sumWork(...parts), note };
 }
 
 function transformer(): LayerRule {

@@ -2,7 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { type Arithmetic, assembleCost, shapeUnknown, staticDims } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr, outputAt, stringAttr } from '../context';
-import { convOutputSize, product } from '../formulas';
+import { convOutputSize, convTransposeWork, convWork, product } from '../formulas';
 import type { OpCost, Precision } from '../types';
 import { qdqView } from './qdq';
 
@@ -74,24 +74,8 @@ export function convGeometry(node: Node, ctx: CostContext, x: string | undefined
 
 /** MACs and GEMM view of a convolution (docs/architecture.md: output elements × Cin/groups × kernel size). */
 export function convArithmetic(g: ConvGeometry, transpose: boolean): Pick<Arithmetic, 'macs' | 'gemm'> & { outElements: number } {
-  const kernelSize = product(g.kernel);
-  const outElements = g.batch * g.outChannels * product(g.outSpatial);
-  if (transpose) {
-    const inPixels = g.batch * product(g.inSpatial);
-    const coutPerGroup = g.outChannels / g.groups;
-    return {
-      macs: inPixels * g.inChannels * coutPerGroup * kernelSize,
-      gemm: { m: inPixels, n: coutPerGroup * kernelSize, k: g.inChannels / g.groups, batch: g.groups },
-      outElements,
-    };
-  }
-  const outPixels = g.batch * product(g.outSpatial);
-  const k = (g.inChannels / g.groups) * kernelSize;
-  return {
-    macs: outElements * k,
-    gemm: { m: outPixels, n: g.outChannels / g.groups, k, batch: g.groups },
-    outElements,
-  };
+  const work = transpose ? convTransposeWork(g) : convWork(g);
+  return { macs: work.macs, gemm: work.gemm, outElements: g.batch * g.outChannels * product(g.outSpatial) };
 }
 
 /** Cost of a conv-like node whose X, W, bias and Y sit at the given positions. */

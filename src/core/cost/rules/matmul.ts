@@ -2,6 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, staticDims, valueElements } from '../assemble';
 import { type CostContext, floatAttr, inputAt, intAttr } from '../context';
+import { matMulMacs, matMulWork } from '../formulas';
 import type { OpCost, Precision } from '../types';
 import { fusedActivationWork } from './conv';
 import { GELU_TANH } from './elementwise';
@@ -53,12 +54,9 @@ export function matMulLikeCost(node: Node, ctx: CostContext, opts: {
 }): OpCost {
   const g = matMulGeometry(node, ctx, inputAt(node, opts.a), inputAt(node, opts.b), opts.transA, opts.transB);
   if (typeof g === 'string') return assembleCost(node, ctx, { missing: [g], precision: opts.precision, notes: opts.notes }, opts.overrides);
-  const outElements = g.batch * g.m * g.n;
+  const work = matMulWork(g, { e: opts.perOutputElementwise ?? 0, t: opts.perOutputTranscendental ?? 0 });
   return assembleCost(node, ctx, {
-    macs: g.batch * g.m * g.n * g.k,
-    gemm: g,
-    elementwise: outElements * (opts.perOutputElementwise ?? 0),
-    transcendental: outElements * (opts.perOutputTranscendental ?? 0),
+    ...work,
     precision: opts.precision,
     notes: opts.notes,
   }, opts.overrides);
@@ -122,7 +120,7 @@ export const matMulBnb4Rule = (node: Node, ctx: CostContext): OpCost => {
   }
   const rows = aElements / k;
   return assembleCost(node, ctx, {
-    macs: rows * n * k, gemm: { m: rows, n, k, batch: 1 }, elementwise: n * k, precision: 'int4', notes: [`4-bit weights, block size ${blockSize}`],
+    macs: matMulMacs({ m: rows, n, k }), gemm: { m: rows, n, k, batch: 1 }, elementwise: n * k, precision: 'int4', notes: [`4-bit weights, block size ${blockSize}`],
   }, { params });
 };
 
@@ -146,7 +144,7 @@ export const matMulNBitsRule = (node: Node, ctx: CostContext): OpCost => {
   }
   const rows = aElements / k;
   return assembleCost(node, ctx, {
-    macs: rows * n * k,
+    macs: matMulMacs({ m: rows, n, k }),
     gemm: { m: rows, n, k, batch: 1 },
     elementwise: n * k * (hasZeroPoints ? 2 : 1) + (inputAt(node, 5) ? rows * n : 0),
     precision,

@@ -2,7 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, type InputOverride, shapeUnknown, tableReadOverride } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr } from '../context';
-import { layerNormFlops, product, softmaxFlops } from '../formulas';
+import { batchNormFlops, layerNormFlops, logSoftmaxFlops, product, softmaxFlops } from '../formulas';
 import type { OpCost } from '../types';
 
 function normalizedAxis(axis: number, rank: number): number {
@@ -26,7 +26,7 @@ export const batchNormRule = (node: Node, ctx: CostContext): OpCost => {
   const params = [1, 2].reduce((sum, i) => sum + (ctx.constant(inputAt(node, i) ?? '')?.dims.reduce((a, b) => a * b, 1) ?? 0), 0);
   const shape = ctx.numericShape(node.inputs[0] ?? '');
   if (!shape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape')] }, { params });
-  return assembleCost(node, ctx, { elementwise: 2 * product(shape), transcendental: 2 * (shape[1] ?? 1) }, { params });
+  return assembleCost(node, ctx, batchNormFlops(product(shape), shape[1] ?? 1), { params });
 };
 
 function layerNormLike(node: Node, ctx: CostContext, opts: { rms: boolean; extraPerElement: number; axis: number }): OpCost {
@@ -94,7 +94,7 @@ function softmaxLike(node: Node, ctx: CostContext, extraPerElement: number): OpC
   if (!r) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input shape')] });
   if (node.opType === 'Hardmax') return assembleCost(node, ctx, { elementwise: 2 * r.elements });
   if (node.opType === 'LogSoftmax') {
-    return assembleCost(node, ctx, { elementwise: 3 * r.elements, transcendental: r.elements + r.rows });
+    return assembleCost(node, ctx, logSoftmaxFlops(r.elements, r.rows));
   }
   const f = softmaxFlops(r.elements);
   return assembleCost(node, ctx, { elementwise: f.elementwise + extraPerElement * r.elements, transcendental: f.transcendental });

@@ -2,31 +2,27 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, valueElements } from '../assemble';
 import { type CostContext, inputAt, intAttr, intsAttr, outputAt, stringAttr } from '../context';
-import { product } from '../formulas';
+import { globalPoolFlops, poolFlops, type PoolKind, product, resizeFlops, resizeTaps } from '../formulas';
 import type { OpCost } from '../types';
 
-/** Windowed pools: one compare (max) or add (average) per window element per output element. */
+/** Windowed pools (cost/pointwiseFormulas.ts poolFlops). */
 export const poolRule = (node: Node, ctx: CostContext): OpCost => {
   const out = valueElements(ctx, outputAt(node, 0));
   const kernel = intsAttr(node, 'kernel_shape');
   if (out === undefined || !kernel) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'output shape or kernel_shape')] });
-  const window = product(kernel);
-  switch (node.opType) {
-    case 'AveragePool': return assembleCost(node, ctx, { elementwise: out * window + out });
-    // |x|^p per window element, a root per output.
-    case 'LpPool': return assembleCost(node, ctx, { elementwise: out * window, transcendental: out * window + out });
-    default: return assembleCost(node, ctx, { elementwise: out * window });
-  }
+  return assembleCost(node, ctx, poolFlops(poolKind(node.opType), out, product(kernel)));
 };
+
+function poolKind(opType: string): PoolKind {
+  return opType.includes('Average') ? 'average' : opType.includes('Lp') ? 'lp' : 'max';
+}
 
 /** Global pools: one op per input element (average: one scale per output). */
 export const globalPoolRule = (node: Node, ctx: CostContext): OpCost => {
   const input = valueElements(ctx, inputAt(node, 0));
   const out = valueElements(ctx, outputAt(node, 0));
   if (input === undefined || out === undefined) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] });
-  if (node.opType === 'GlobalAveragePool') return assembleCost(node, ctx, { elementwise: input + out });
-  if (node.opType === 'GlobalLpPool') return assembleCost(node, ctx, { elementwise: input, transcendental: input + out });
-  return assembleCost(node, ctx, { elementwise: input });
+  return assembleCost(node, ctx, globalPoolFlops(poolKind(node.opType), input, out));
 };
 
 /**
@@ -40,12 +36,8 @@ export const resizeRule = (node: Node, ctx: CostContext): OpCost => {
   const controlInputs = node.opType === 'Upsample' ? [1] : [1, 2, 3];
   if (!inShape || !outShape) return assembleCost(node, ctx, { missing: [shapeUnknown(node, 'input or output shape')] }, { controlInputs });
   const mode = stringAttr(node, 'mode', 'nearest');
-  const taps = mode === 'cubic' ? 4 : mode === 'linear' || mode === 'bilinear' ? 2 : 1;
   const resized = outShape.filter((d, i) => d !== inShape[i]).length;
-  const points = taps ** resized;
-  const out = product(outShape);
-  const elementwise = taps === 1 ? 0 : out * (2 * points - 1);
-  return assembleCost(node, ctx, { elementwise, notes: [`${mode} interpolation over ${resized} axes`] }, { controlInputs });
+  return assembleCost(node, ctx, { ...resizeFlops(product(outShape), resizeTaps(mode), resized), notes: [`${mode} interpolation over ${resized} axes`] }, { controlInputs });
 };
 
 /** RoiAlign: per output element, sampling_ratio² bilinear samples (≈ 8 ops each) averaged. */

@@ -7,6 +7,7 @@ import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown, valueElements } from '../assemble';
 import { precisionOf } from '../precision';
 import { type CostContext, inputAt, intAttr, outputAt } from '../context';
+import { DEQUANTIZE_WORK, QUANTIZE_WORK } from '../formulas';
 import type { OpCost, Precision } from '../types';
 import { convLikeCost } from './conv';
 import { perElementCost } from './elementwise';
@@ -19,12 +20,10 @@ export const dequantizeRule = (node: Node, ctx: CostContext): OpCost => {
     const base = assembleCost(node, ctx, { notes: ['fused into its consumer (QDQ pair): counted there at integer size'] }, { metadataOnly: true });
     return { ...base, precision: precisionOf(ctx.dataType(node.inputs[0]!)) ?? 'int8' };
   }
-  // (x − zero point) × scale.
-  return perElementCost(node, ctx, { e: 2, t: 0 });
+  return perElementCost(node, ctx, DEQUANTIZE_WORK);
 };
 
-/** x / scale, round, + zero point, saturate. */
-export const quantizeRule = (node: Node, ctx: CostContext): OpCost => perElementCost(node, ctx, { e: 3, t: 1 });
+export const quantizeRule = (node: Node, ctx: CostContext): OpCost => perElementCost(node, ctx, QUANTIZE_WORK);
 
 /** Min/max over the input, then quantize each element. */
 export const dynamicQuantizeRule = (node: Node, ctx: CostContext): OpCost => perElementCost(node, ctx, { e: 5, t: 1 });

@@ -2,7 +2,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, shapeUnknown } from '../assemble';
 import { type CostContext, inputAt, intAttr, stringAttr } from '../context';
-import { type RecurrentKind, RECURRENT_GATES, recurrentCellFlops, recurrentMacs } from '../formulas';
+import { type RecurrentKind, RECURRENT_GATES, recurrentWork } from '../formulas';
 import type { OpCost } from '../types';
 
 export const recurrentRule = (node: Node, ctx: CostContext): OpCost => {
@@ -18,16 +18,12 @@ export const recurrentRule = (node: Node, ctx: CostContext): OpCost => {
   const directions = stringAttr(node, 'direction', 'forward') === 'bidirectional' ? 2 : w[0]!;
   const hiddenSize = intAttr(node, 'hidden_size', w[1]! / RECURRENT_GATES[kind]);
   const spec = { kind, seqLength, batch, inputSize: x[2]!, hiddenSize, directions, bias: inputAt(node, 3) !== undefined };
-  const cell = recurrentCellFlops(spec);
+  const work = recurrentWork(spec);
   // LSTM peepholes: three more multiply-adds per cell.
   const peephole = kind === 'LSTM' && inputAt(node, 7) ? 6 * seqLength * directions * batch * hiddenSize : 0;
-  const macs = recurrentMacs(spec);
   return assembleCost(node, ctx, {
-    macs,
-    elementwise: cell.elementwise + peephole,
-    transcendental: cell.transcendental,
-    // Per step the gates are one GEMM: (batch × (input+hidden)) · ((input+hidden) × gates·hidden).
-    gemm: { m: batch, n: RECURRENT_GATES[kind] * hiddenSize, k: spec.inputSize + hiddenSize, batch: seqLength * directions },
+    ...work,
+    elementwise: work.elementwise + peephole,
     notes: [`${seqLength} steps × ${directions} direction(s)`],
   }, { controlInputs: [4] });
 };

@@ -5,6 +5,7 @@
 import type { Node } from '../../graph/ir';
 import { assembleCost, type InputOverride, valueBytes } from '../assemble';
 import { type CostContext, inputAt, outputAt } from '../context';
+import { lookupRead } from '../formulas';
 import type { OpCost } from '../types';
 
 const METADATA_NOTE = 'metadata-only: no data moves (0 bytes)';
@@ -40,7 +41,7 @@ export function selectionRule(controlInputs: readonly number[] = []) {
     if (data && outBytes !== undefined) {
       const constant = ctx.constant(data);
       const full = valueBytes(ctx, data);
-      const bytes = full === undefined ? outBytes : Math.min(full, outBytes);
+      const bytes = full === undefined ? outBytes : lookupRead(outBytes, full);
       let params = 0;
       if (constant && constant.dataType !== 'int64') {
         params = 1;
