@@ -107,9 +107,14 @@ export class WorkerHost {
       live.pending.add(fail);
 
       let progressToken: string | undefined;
-      if (options.onProgress) {
+      const { onProgress } = options;
+      if (onProgress) {
         progressToken = `progress-${this.nextToken++}`;
-        const subscription = live.connection.onProgress(request.progress, progressToken, options.onProgress);
+        const subscription = live.connection.onProgress(request.progress, progressToken, (value) => {
+          onProgress(value);
+          // A caller that cancels from its progress callback is heard now, not at the next poll.
+          if (isCancelled(options.signal)) cancel();
+        });
         cleanups.push(() => subscription.dispose());
       }
       const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
