@@ -4,8 +4,7 @@ import type { HardwareProfile } from '../core/energy/profileSchema';
 import type { ProfileChoice } from '../core/protocol';
 import { readConfig, userProfilesDir } from './config';
 import type { Logger } from './log';
-import type { WorkerMethods } from './worker/protocol';
-import type { WorkerChannel } from './workerChannel';
+import type { AnalysisClient } from './analysisClient';
 
 /**
  * The hardware profiles a workspace offers: the shipped ones plus its profiles folder. The folder
@@ -14,7 +13,7 @@ import type { WorkerChannel } from './workerChannel';
  */
 export class WorkspaceProfiles {
   constructor(
-    private readonly channel: WorkerChannel<WorkerMethods>,
+    private readonly channel: AnalysisClient,
     private readonly log: Logger,
   ) {}
 

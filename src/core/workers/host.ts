@@ -141,7 +141,7 @@ export class WorkerHost {
 
       const envelope = progressToken === undefined ? { params } : { params, progressToken };
       live.connection.sendRequest(request.type, envelope, source.token).then(
-        (result) => settle(undefined, result),
+        (result) => settle(undefined, result.value),
         (e: unknown) => settle(toError(e, cancelled)),
       );
     });

@@ -11,15 +11,23 @@ export interface Envelope<P> {
   readonly progressToken?: string;
 }
 
+/**
+ * What travels as a request's result. JSON-RPC turns an `undefined` result into `null`; inside an
+ * object, `undefined` stays what it was (an absent key over IPC, itself through structured clone).
+ */
+export interface ResultEnvelope<R> {
+  readonly value: R;
+}
+
 /** A request a worker serves: params `P`, result `R`, progress reports `Progress` (never: none). */
 export interface WorkerRequest<P, R, Progress = never> {
   readonly method: string;
-  readonly type: RequestType<Envelope<P>, R, SerializedError>;
+  readonly type: RequestType<Envelope<P>, ResultEnvelope<R>, SerializedError>;
   readonly progress: ProgressType<Progress>;
 }
 
 export function defineRequest<P, R, Progress = never>(method: string): WorkerRequest<P, R, Progress> {
-  return { method, type: new RequestType<Envelope<P>, R, SerializedError>(method), progress: new ProgressType<Progress>() };
+  return { method, type: new RequestType<Envelope<P>, ResultEnvelope<R>, SerializedError>(method), progress: new ProgressType<Progress>() };
 }
 
 /** The JSON-RPC error code of a request its handler gave up on because it was cancelled (as in LSP). */

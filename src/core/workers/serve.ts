@@ -14,7 +14,7 @@ import {
   type CancellationToken, type MessageConnection, type RequestParam, type NotificationType, type RequestType,
 } from 'vscode-jsonrpc/node';
 import { CancelledError } from '../errors';
-import { HANDLER_FAILED, REQUEST_CANCELLED, serializeError, type Envelope, type SerializedError, type WorkerRequest } from './protocol';
+import { HANDLER_FAILED, REQUEST_CANCELLED, serializeError, type Envelope, type ResultEnvelope, type SerializedError, type WorkerRequest } from './protocol';
 
 export type Handler<P, R, Progress> = (params: P, token: CancellationToken, progress: (value: Progress) => void) => R | Promise<R>;
 
@@ -80,7 +80,7 @@ export function serveWorker(register: (server: WorkerServer) => void, link: Pare
 
   register({
     onRequest: <P, R, Progress>(request: WorkerRequest<P, R, Progress>, handler: Handler<P, R, Progress>): void => {
-      connection.onRequest(request.method, async (envelope: Envelope<P>, token: CancellationToken): Promise<R | ResponseError<SerializedError>> => {
+      connection.onRequest(request.method, async (envelope: Envelope<P>, token: CancellationToken): Promise<ResultEnvelope<R> | ResponseError<SerializedError>> => {
         const source = new CancellationTokenSource();
         const subscription = token.onCancellationRequested(() => source.cancel());
         if (parentGone) source.cancel();
@@ -91,7 +91,7 @@ export function serveWorker(register: (server: WorkerServer) => void, link: Pare
           connection.sendProgress(request.progress, progressToken, value as RequestParam<Progress>).catch(onParentGone);
         };
         try {
-          return await handler(envelope.params, source.token, progress);
+          return { value: await handler(envelope.params, source.token, progress) };
         } catch (e) {
           if (e instanceof CancelledError) return new ResponseError<SerializedError>(REQUEST_CANCELLED, e.message);
           return new ResponseError(HANDLER_FAILED, e instanceof Error ? e.message : String(e), serializeError(e));

@@ -6,6 +6,8 @@ export const testMethods = {
   pid: defineRequest<null, number>('test/pid'),
   /** Reports 1..n as progress, then answers n. */
   count: defineRequest<number, number, number>('test/count'),
+  /** Busy for this many ms, synchronously (as an analysis is): nothing but a kill interrupts it. */
+  spin: defineRequest<number, number>('test/spin'),
   cooperative: defineRequest<null, never>('test/cooperative'),
   stubborn: defineRequest<null, never>('test/stubborn'),
   /** Writes to stderr and exits with this code. */

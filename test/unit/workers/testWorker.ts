@@ -16,6 +16,12 @@ serveWorker((server) => {
     }
     return n;
   });
+  server.onRequest(testMethods.spin, (ms) => {
+    const end = Date.now() + ms;
+    let n = 0;
+    while (Date.now() < end) n++;
+    return n;
+  });
   // Waits, checking its token at every step, as a transform checks its signal at its check points.
   server.onRequest(testMethods.cooperative, async (_params, token) => {
     for (;;) {
