@@ -38,6 +38,8 @@ export interface ExitFacts {
   readonly stderrTail: string;
   /** A worker thread reported ERR_WORKER_OUT_OF_MEMORY (its resource limit). */
   readonly outOfMemory?: boolean;
+  /** The process never started (no executable, no resources): why. */
+  readonly spawnError?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export interface ExitFacts {
  * on Linux, usually the kernel's OOM killer, so it counts as a probable out-of-memory.
  */
 export function classifyExit(purpose: string, facts: ExitFacts): WorkerFailure {
+  if (facts.spawnError !== undefined) return new WorkerFailure('spawn', `could not start the ${purpose} worker: ${facts.spawnError}`);
   const tail = facts.stderrTail.trim();
   const how = facts.signal ? `was killed by ${facts.signal}` : `exited with code ${facts.code}`;
   const withTail = (text: string): string => (tail ? `${text}\n--- worker stderr (last lines) ---\n${tail}` : text);

@@ -147,13 +147,9 @@ export class WorkerHost {
     });
   }
 
-  /** Stops the worker and fails what is in flight (the next request starts a fresh one). */
-  restart(reason: Error): void {
-    if (this.live) this.stop(this.live, reason);
-  }
-
+  /** Stops the worker and fails what is in flight with reason 'stopped' (a later request starts a fresh one). */
   dispose(): void {
-    this.restart(new WorkerFailure('stopped', `The ${this.options.purpose} was stopped.`));
+    if (this.live) this.stop(this.live, new WorkerFailure('stopped', `The ${this.options.purpose} was stopped.`));
   }
 
   private graceMs(): number {

@@ -53,7 +53,7 @@ function spawnProcess({ script, heapMb }: SpawnOptions): SpawnedWorker {
   };
   child.on('error', (e) => {
     // Failed to start (no such file, EAGAIN): no 'exit' may follow.
-    if (child.pid === undefined) report({ code: null, signal: null, stderrTail: `${stderr}\n${e.message}`.trim() });
+    if (child.pid === undefined) report({ code: null, signal: null, stderrTail: stderr, spawnError: e.message });
   });
   child.on('exit', (code, signal) => {
     // The answer can still be in the IPC channel when 'exit' fires: wait for the channel to close
