@@ -9,6 +9,8 @@ export const testMethods = {
   /** Busy for this many ms, synchronously (as an analysis is): nothing but a kill interrupts it. */
   spin: defineRequest<number, number>('test/spin'),
   cooperative: defineRequest<null, never>('test/cooperative'),
+  /** Answers CancelledError the moment its token fires (the protocol's own cancellation latency). */
+  untilCancelled: defineRequest<null, never>('test/untilCancelled'),
   stubborn: defineRequest<null, never>('test/stubborn'),
   /** Writes to stderr and exits with this code. */
   crash: defineRequest<number, never>('test/crash'),

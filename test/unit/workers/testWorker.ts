@@ -29,6 +29,9 @@ serveWorker((server) => {
       await new Promise((r) => setTimeout(r, 10));
     }
   });
+  server.onRequest(testMethods.untilCancelled, (_params, token) => new Promise<never>((_resolve, reject) => {
+    token.onCancellationRequested(() => reject(new CancelledError()));
+  }));
   // Never looks at its token (a long native call): only a kill stops it.
   server.onRequest(testMethods.stubborn, () => new Promise<never>(() => setInterval(() => undefined, 1000)));
   server.onRequest(testMethods.crash, (code) => {
