@@ -3,10 +3,11 @@
 // interrupted inside a synchronous analysis, so the worker is terminated and replaced; every call in
 // flight fails with an AnalysisFailure written for the user.
 // It must not import `vscode`: the unit tests drive it with a real worker.
+import type { NotificationType } from 'vscode-jsonrpc/node';
 import { WorkerFailure } from '../core/workers/failure';
 import { WorkerHost } from '../core/workers/host';
 import { RemoteError, type WorkerRequest } from '../core/workers/protocol';
-import { closeDocumentNotification, workerRequests, type WorkerRequests } from './worker/protocol';
+import { workerRequests, type WorkerRequests } from './worker/protocol';
 
 /** A table of requests by name (the analysis worker's, or a test worker's). */
 export type RequestTable = { readonly [name: string]: { readonly method: string } };
@@ -57,9 +58,9 @@ export class AnalysisClient<T extends RequestTable = WorkerRequests> {
     });
   }
 
-  /** The document was closed: the worker forgets it (dropped when no worker runs). */
-  closeDocument(document: string): void {
-    this.host.notify(closeDocumentNotification, { document });
+  /** A message that needs no answer (a document closed); dropped when no worker runs. */
+  notify<P>(type: NotificationType<P>, params: P): void {
+    this.host.notify(type, params);
   }
 
   dispose(): void {

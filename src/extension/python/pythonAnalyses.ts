@@ -4,6 +4,7 @@ import type { FixSuggestion } from '../../core/pycode/types';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';
 import type { AnalysisClient } from '../analysisClient';
+import { closeDocumentNotification } from '../worker/protocol';
 
 /**
  * Analyses of open Python documents, one per document version: the parse and the pricing run once
@@ -22,7 +23,7 @@ export class PythonAnalyses implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         const key = d.uri.toString();
         if (!this.cache.delete(key)) return;
-        this.channel.closeDocument(key);
+        this.channel.notify(closeDocumentNotification, { document: key });
       }),
     );
   }

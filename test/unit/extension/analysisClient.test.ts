@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AnalysisClient, AnalysisFailure } from '../../../src/extension/analysisClient';
+import { closeDocumentNotification } from '../../../src/extension/worker/protocol';
 import { testMethods } from '../workers/testProtocol';
 
 const busyScript = path.join(__dirname, '..', 'workers', 'testWorker.js');
@@ -85,7 +86,7 @@ describe('the analysis worker, as the editor calls it', { timeout: 60_000 }, () 
     assert.equal(again?.source.layers[conv1]!.params, 1728);
     const fixes = await channel.call('pythonFixes', { document: 'file:///cnn.py', text: edited, layerIndex: conv1 });
     assert.ok(fixes.length > 0 && fixes.every((f) => f.edits.length > 0), JSON.stringify(fixes.map((f) => f.title)));
-    channel.closeDocument('file:///cnn.py');
+    channel.notify(closeDocumentNotification, { document: 'file:///cnn.py' });
   });
 
   it('a hostile line answers with the budget, and a file without layers answers undefined', async () => {
