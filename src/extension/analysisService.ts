@@ -4,10 +4,10 @@ import type { Analysis } from '../core/energy/analysis';
 import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { ModelModeAdvice } from '../core/transform/recommendMode';
 import type { Logger } from './log';
-import type { AdvisedAnalysis, WorkerMethods } from './worker/protocol';
-import { AnalysisFailure, WorkerChannel } from './workerChannel';
+import { profilesChangedNotification, type AdvisedAnalysis, type WorkerMethods } from './worker/protocol';
+import { AnalysisClient, AnalysisFailure } from './analysisClient';
 
-export { AnalysisFailure } from './workerChannel';
+export { AnalysisFailure } from './analysisClient';
 export type { AdvisedAnalysis } from './worker/protocol';
 
 /** Cached analyses (file × settings); each holds one model's layers, so a few hundred KB at most. */
@@ -18,7 +18,7 @@ const CACHE_ENTRIES = 64;
  * and a memory cap, and caches results by file, modification time and options.
  */
 export class AnalysisService implements vscode.Disposable {
-  private readonly channel: WorkerChannel<WorkerMethods>;
+  private readonly channel: AnalysisClient;
   /** By file and options: a report on one profile and the Models view on another keep both results. */
   private readonly cache = new Map<string, { stamp: string; result: Promise<AdvisedAnalysis> }>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,7 +30,7 @@ export class AnalysisService implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     // One model must not take the host's memory or time: past either, the worker dies and is replaced.
-    this.channel = new WorkerChannel(workerScript, { purpose: 'analysis', heapMb: 2048, timeoutMs: 60_000 });
+    this.channel = new AnalysisClient(workerScript, { purpose: 'analysis', heapMb: 2048, timeoutMs: 60_000 });
     this.channel.onProblem = (message) => log.warn(message);
   }
 
@@ -81,7 +81,7 @@ export class AnalysisService implements vscode.Disposable {
 
   /** A profile file in `dir` changed: the worker forgets that folder and every cached result goes. */
   profilesChanged(dir: string): void {
-    this.channel.notify('profilesChanged', { dir });
+    this.channel.notify(profilesChangedNotification, { dir });
     this.invalidate();
   }
 

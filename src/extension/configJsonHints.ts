@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { analysisOptions, readConfig } from './config';
 import type { Logger } from './log';
 import type { WorkerMethods } from './worker/protocol';
-import type { WorkerChannel } from './workerChannel';
+import type { AnalysisClient } from './analysisClient';
 
 export const CONFIG_JSON_SELECTOR: vscode.DocumentSelector = [{ language: 'json', pattern: '**/config.json' }, { language: 'jsonc', pattern: '**/config.json' }];
 
@@ -13,7 +13,7 @@ export const CONFIG_JSON_SELECTOR: vscode.DocumentSelector = [{ language: 'json'
  */
 export class ConfigJsonHints implements vscode.InlayHintsProvider {
   constructor(
-    private readonly channel: WorkerChannel<WorkerMethods>,
+    private readonly channel: AnalysisClient,
     private readonly log: Logger,
   ) {}
 

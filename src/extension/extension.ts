@@ -18,8 +18,7 @@ import { summarizeAnalysis } from './modelSummary';
 import { ModelsTreeProvider } from './modelsTree';
 import { hotspotDiagnostics, LayerCodeActions, LayerHover, LayerInlayHints, ModelCodeLens, PYTHON_SELECTOR } from './python/providers';
 import { PythonAnalyses } from './python/pythonAnalyses';
-import type { WorkerMethods } from './worker/protocol';
-import { WorkerChannel } from './workerChannel';
+import { AnalysisClient } from './analysisClient';
 import { WorkspaceProfiles } from './workspaceProfiles';
 import { ProfilesWatcher } from './profilesWatcher';
 import { REPORT_VIEW_TYPE, ReportEditorProvider } from './reportEditor';
@@ -54,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): JouleApi {
   const analyses = new AnalysisService(workerScript, log);
   // Live editor analyses (Python, config.json) get their own worker, so that a hostile file open in
   // an editor stops at its own limits and never holds up a model's analysis.
-  const editorWork = new WorkerChannel<WorkerMethods>(workerScript, { purpose: 'editor analysis', heapMb: EDITOR_WORKER_HEAP_MB, timeoutMs: EDITOR_WORK_TIMEOUT_MS });
+  const editorWork = new AnalysisClient(workerScript, { purpose: 'editor analysis', heapMb: EDITOR_WORKER_HEAP_MB, timeoutMs: EDITOR_WORK_TIMEOUT_MS });
   editorWork.onProblem = (message) => log.warn(message);
   const modelDims = new ModelDimsStore(context.workspaceState);
   const profiles = new WorkspaceProfiles(editorWork, log);

@@ -4,8 +4,8 @@ import type { HardwareProfile } from '../core/energy/profileSchema';
 import type { ProfileChoice } from '../core/protocol';
 import { readConfig, userProfilesDir } from './config';
 import type { Logger } from './log';
-import type { WorkerMethods } from './worker/protocol';
-import type { WorkerChannel } from './workerChannel';
+import type { AnalysisClient } from './analysisClient';
+import { profilesChangedNotification } from './worker/protocol';
 
 /**
  * The hardware profiles a workspace offers: the shipped ones plus its profiles folder. The folder
@@ -14,7 +14,7 @@ import type { WorkerChannel } from './workerChannel';
  */
 export class WorkspaceProfiles {
   constructor(
-    private readonly channel: WorkerChannel<WorkerMethods>,
+    private readonly channel: AnalysisClient,
     private readonly log: Logger,
   ) {}
 
@@ -39,7 +39,7 @@ export class WorkspaceProfiles {
 
   /** A profile file in `dir` changed: the editor's worker forgets that folder. */
   changed(dir: string): void {
-    this.channel.notify('profilesChanged', { dir });
+    this.channel.notify(profilesChangedNotification, { dir });
   }
 
   /** One profile by id for a file's folder; rejects with the known ids when there is none. */

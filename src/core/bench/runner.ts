@@ -1,14 +1,17 @@
 /**
- * Runs a benchmark in a child process (the worker) and turns its measurements into a `BenchResult`.
- * The caller is never at risk: the worker has its own heap limit, a timeout kills it, cancellation
- * kills it, and a crash or an out-of-memory is reported as a `BenchFailure` with its cause.
+ * Runs a benchmark in a child process (the worker, through the worker host of src/core/workers) and
+ * turns its measurements into a `BenchResult`. The caller is never at risk: the worker has its own
+ * heap limit, a timeout kills it, cancellation stops it between two inferences (or kills it after a
+ * grace period), and a crash or an out-of-memory is reported as a `BenchFailure` with its cause.
  * The energy meter runs here, in the parent, exactly around the worker's measured runs.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CancelledError, type CancellationSignal } from '../errors';
+import { CancelledError } from '../errors';
+import { WorkerFailure } from '../workers/failure';
+import { isCancelled, WorkerHost, type CancelSignal } from '../workers/host';
+import { RemoteError } from '../workers/protocol';
 import { BenchFailure, classifyExit } from './benchFailure';
 import { selectEnergyMeter } from './energy/selectMeter';
 import { toMeasurement, type EnergyMeasurement, type MeterStopContext } from './energy/types';
@@ -17,7 +20,7 @@ import { toMeasuredLayers } from './profileParser';
 import { recordProtocol } from './protocol';
 import { summarize } from './stats';
 import type { BenchOptions, BenchProgress, BenchResult } from './types';
-import { isWorkerToParent, type ParentToWorker, type ProviderInfo, type WorkerMeasurement, type WorkerRunConfig } from './workerProtocol';
+import { listProvidersRequest, measureEndNotification, measureStartRequest, runBenchRequest, type ProviderInfo, type WorkerMeasurement, type WorkerRunConfig } from './workerProtocol';
 
 export const DEFAULT_ITERATIONS = 100;
 export const DEFAULT_WARMUP = 10;
@@ -25,14 +28,10 @@ export const DEFAULT_WARMUP = 10;
 export const DEFAULT_TIMEOUT_S = 300;
 /** Most timed runs in duration mode: keeps `samplesMs` (saved and sent over IPC) to a few MB. */
 export const MAX_DURATION_ITERATIONS = 100_000;
-const STDERR_TAIL_CHARS = 4000;
+/** Time a cancelled benchmark gets to stop between two inferences before its worker is killed. */
+const CANCEL_GRACE_MS = 2000;
 
-export type CancelSignal = CancellationSignal | AbortSignal;
-
-function isCancelled(signal: CancelSignal | undefined): boolean {
-  if (!signal) return false;
-  return 'aborted' in signal ? signal.aborted : signal.cancelled;
-}
+export type { CancelSignal } from '../workers/host';
 
 /** The worker beside this file: dist/benchWorker.js when bundled, worker.js when compiled by tsc. */
 export function defaultWorkerPath(): string {
@@ -40,91 +39,22 @@ export function defaultWorkerPath(): string {
   return candidates.find((c) => fs.existsSync(c)) ?? (candidates[0] as string);
 }
 
-interface WorkerHandle {
-  readonly child: ChildProcess;
-  stderrTail(): string;
-}
-
-function startWorker(workerPath: string, maxOldSpaceMb: number | undefined): WorkerHandle {
+function startHost(workerPath: string, maxOldSpaceMb: number | undefined): WorkerHost {
   if (!fs.existsSync(workerPath)) throw new BenchFailure('spawn', `benchmark worker not found at ${workerPath} (build the extension or pass workerPath)`);
-  const child = fork(workerPath, [], {
-    // Explicit execArgv: the caller's flags (--test, --inspect) must not leak into the worker.
-    execArgv: maxOldSpaceMb === undefined ? [] : [`--max-old-space-size=${Math.round(maxOldSpaceMb)}`],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'json',
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-  });
-  // stdout is drained so a chatty native library can never block the worker on a full pipe.
-  child.stdout?.resume();
-  return { child, stderrTail: () => stderr };
+  return new WorkerHost({ script: workerPath, purpose: 'benchmark', graceMs: CANCEL_GRACE_MS, ...(maxOldSpaceMb === undefined ? {} : { heapMb: maxOldSpaceMb }) });
 }
 
-function post(child: ChildProcess, message: ParentToWorker): void {
-  if (child.connected) child.send(message);
-}
-
-/**
- * Lifecycle shared by every worker job: resolves with what `onMessage` settles, rejects with a
- * `BenchFailure` on timeout, crash or exit without an answer, with `CancelledError` when cancelled,
- * and always leaves the child dead.
- */
-function superviseWorker<T>(
-  handle: WorkerHandle,
-  timeoutS: number,
-  signal: CancelSignal | undefined,
-  onMessage: (message: unknown, settle: { resolve: (value: T) => void; reject: (error: Error) => void }) => void,
-): Promise<T> {
-  const { child } = handle;
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const timers: NodeJS.Timeout[] = [];
-    const finish = (error: Error | undefined, value?: T): void => {
-      if (settled) return;
-      settled = true;
-      // clearTimeout also clears intervals in Node.
-      for (const t of timers) clearTimeout(t);
-      if (signal && 'aborted' in signal) signal.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(value as T);
-    };
-    const onAbort = (): void => finish(new CancelledError('Benchmark cancelled'));
-    if (isCancelled(signal)) return onAbort();
-    if (signal && 'aborted' in signal) signal.addEventListener('abort', onAbort);
-    else if (signal) timers.push(setInterval(() => isCancelled(signal) && onAbort(), 100));
-    timers.push(
-      setTimeout(() => {
-        const tail = handle.stderrTail().trim();
-        finish(new BenchFailure('timeout', `The benchmark did not finish within ${timeoutS} s and was stopped.${tail ? `\n${tail}` : ''}`, null, 'SIGKILL', tail));
-      }, timeoutS * 1000),
-    );
-    child.on('message', (message: unknown) => {
-      if (settled) return;
-      try {
-        onMessage(message, { resolve: (v) => finish(undefined, v), reject: (e) => finish(e) });
-      } catch (e) {
-        finish(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-    child.on('error', (e) => finish(new BenchFailure('spawn', `could not start the benchmark worker: ${e.message}`)));
-    child.on('exit', (code, exitSignal) => {
-      // A last IPC message (the result) can still be in the channel when 'exit' fires: wait for the
-      // channel to close (bounded) before calling this a failure.
-      const conclude = (): void => {
-        setImmediate(() => finish(classifyExit(code, exitSignal, handle.stderrTail())));
-      };
-      if (!child.connected) return conclude();
-      const fallback = setTimeout(conclude, 1000);
-      child.once('disconnect', () => {
-        clearTimeout(fallback);
-        conclude();
-      });
-    });
-  });
+/** The host's failures as a benchmark reports them (`BenchFailure` with its cause); cancellation passes. */
+function asBenchFailure(e: unknown, timeoutS: number): Error {
+  if (e instanceof CancelledError) return new CancelledError('Benchmark cancelled');
+  if (e instanceof RemoteError) return new BenchFailure('worker-error', e.message, null, null, e.remote.stack ?? '');
+  if (e instanceof WorkerFailure) {
+    const tail = e.stderrTail.trim();
+    if (e.reason === 'timeout') return new BenchFailure('timeout', `The benchmark did not finish within ${timeoutS} s and was stopped.${tail ? `\n${tail}` : ''}`, null, 'SIGKILL', tail);
+    if (e.reason === 'spawn') return new BenchFailure('spawn', e.message);
+    return classifyExit(e.exitCode, e.signal, e.stderrTail);
+  }
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 function resolveConfig(options: BenchOptions, profileDir: string): WorkerRunConfig {
@@ -153,51 +83,47 @@ export async function runBenchmark(
 ): Promise<BenchResult> {
   if (isCancelled(signal)) throw new CancelledError('Benchmark cancelled');
   if (!fs.existsSync(options.modelPath)) throw new BenchFailure('spawn', `model not found: ${options.modelPath}`);
+  // Starts nothing yet: the worker starts with the request.
+  const host = startHost(options.workerPath ?? defaultWorkerPath(), options.maxOldSpaceMb);
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-bench-'));
   const config = resolveConfig(options, profileDir);
   const selection = await selectEnergyMeter(config.provider, options.energy);
   const meter = selection.meter;
-  const handle = startWorker(options.workerPath ?? defaultWorkerPath(), options.maxOldSpaceMb);
   onProgress?.({ phase: 'start', done: 0, total: 1 });
   // Sampling meters start now, so they have samples by the time the timed runs begin.
   const preparing = meter.prepare?.().catch(() => undefined);
   let energyWork: Promise<EnergyMeasurement> | undefined;
+  let meterError: Error | undefined;
+  host.onRequest(measureStartRequest, async () => {
+    try {
+      await meter.start();
+    } catch (e) {
+      meterError = new BenchFailure('worker-error', `energy meter failed to start: ${(e as Error).message}`);
+      throw meterError;
+    }
+    return null;
+  });
+  host.onNotification(measureEndNotification, (end) => {
+    const context: MeterStopContext = { wallS: end.wallMs / 1000, cpuTimeS: end.cpuMs / 1000, inferences: end.inferences };
+    energyWork = meter.stop(context).then((reading) => toMeasurement(meter, reading, context, selection.notes));
+    energyWork.catch(() => undefined);
+  });
+  const timeoutS = options.timeoutS ?? DEFAULT_TIMEOUT_S + 2 * (options.durationS ?? 0);
   try {
-    const running = superviseWorker<WorkerMeasurement>(handle, options.timeoutS ?? DEFAULT_TIMEOUT_S + 2 * (options.durationS ?? 0), signal, (message, settle) => {
-      if (!isWorkerToParent(message)) return;
-      switch (message.type) {
-        case 'progress':
-          onProgress?.({ phase: message.phase, done: message.done, total: message.total });
-          return;
-        case 'measureStart':
-          meter.start().then(
-            () => post(handle.child, { type: 'go' }),
-            (e: unknown) => settle.reject(new BenchFailure('worker-error', `energy meter failed to start: ${(e as Error).message}`)),
-          );
-          return;
-        case 'measureEnd': {
-          const context: MeterStopContext = { wallS: message.wallMs / 1000, cpuTimeS: message.cpuMs / 1000, inferences: message.inferences };
-          energyWork = meter.stop(context).then((reading) => toMeasurement(meter, reading, context, selection.notes));
-          energyWork.catch(() => undefined);
-          return;
-        }
-        case 'result':
-          settle.resolve(message.measurement);
-          return;
-        case 'error':
-          settle.reject(new BenchFailure('worker-error', message.message, null, null, message.stack ?? ''));
-          return;
-        case 'providers':
-          return;
-      }
+    const measurement = await host.request(runBenchRequest, config, {
+      timeoutMs: timeoutS * 1000,
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress: (p) => onProgress({ phase: p.phase, done: p.done, total: p.total }) } : {}),
+    }).catch((e: unknown) => {
+      throw meterError ?? asBenchFailure(e, timeoutS);
     });
-    post(handle.child, { type: 'run', config });
-    const measurement = await running;
+    host.dispose();
     if (!energyWork) throw new BenchFailure('worker-error', 'the worker reported a result without a measured phase');
     const energy = await energyWork;
     onProgress?.({ phase: 'done', done: 1, total: 1 });
     return toResult(options, config, measurement, energy);
   } catch (e) {
+    host.dispose();
     if (!energyWork) {
       await preparing;
       meter.abort();
@@ -241,14 +167,15 @@ function toResult(options: BenchOptions, config: WorkerRunConfig, m: WorkerMeasu
 
 /** Execution providers the installed onnxruntime-node offers (asked in a worker; CPU is always there). */
 export async function listExecutionProviders(workerPath = defaultWorkerPath(), timeoutS = 60): Promise<{ providers: ProviderInfo[]; ortVersion: string }> {
-  const handle = startWorker(workerPath, undefined);
-  const asking = superviseWorker<{ providers: ProviderInfo[]; ortVersion: string }>(handle, timeoutS, undefined, (message, settle) => {
-    if (!isWorkerToParent(message)) return;
-    if (message.type === 'providers') settle.resolve({ providers: [...message.providers], ortVersion: message.ortVersion });
-    else if (message.type === 'error') settle.reject(new BenchFailure('worker-error', message.message));
-  });
-  post(handle.child, { type: 'listProviders' });
-  const answer = await asking;
-  if (!answer.providers.some((p) => p.name === 'cpu')) answer.providers.unshift({ name: 'cpu', bundled: true });
-  return answer;
+  const host = startHost(workerPath, undefined);
+  try {
+    const answer = await host.request(listProvidersRequest, null, { timeoutMs: timeoutS * 1000 }).catch((e: unknown) => {
+      throw asBenchFailure(e, timeoutS);
+    });
+    const providers = [...answer.providers];
+    if (!providers.some((p) => p.name === 'cpu')) providers.unshift({ name: 'cpu', bundled: true });
+    return { providers, ortVersion: answer.ortVersion };
+  } finally {
+    host.dispose();
+  }
 }

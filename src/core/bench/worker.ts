@@ -3,36 +3,45 @@
  * lazily, so the native library lives only in this process: a crash, an out-of-memory or a hang here
  * is seen by the runner as a dead or silent child, never as a dead caller.
  *
- * Sequence: load -> build inputs -> warm-up -> `measureStart` (wait for `go`, the energy meter is then
- * running) -> timed runs -> `measureEnd` -> optional profiling pass in a fresh session -> `result`.
+ * Served by the worker host (src/core/workers). Sequence: load -> build inputs -> warm-up ->
+ * `measureStart` request (its answer means the parent's energy meter is running) -> timed runs ->
+ * `measureEnd` -> optional profiling pass in a fresh session -> the answer. A cancelled token stops
+ * it between two inferences.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as Ort from 'onnxruntime-node';
+import type { CancellationToken } from 'vscode-jsonrpc/node';
+import { CancelledError } from '../errors';
+import { serveWorker, type WorkerServer } from '../workers/serve';
 import { buildInputs, type GeneratedInput, type InputDeclaration } from './inputs';
 import { describeFeed } from './inputValues';
 import { parseOrtProfile, type NodeTiming } from './profileParser';
-import type { ParentToWorker, WorkerMeasurement, WorkerRunConfig, WorkerToParent } from './workerProtocol';
+import { listProvidersRequest, measureEndNotification, measureStartRequest, runBenchRequest, type WorkerMeasurement, type WorkerProgress, type WorkerRunConfig } from './workerProtocol';
 import type { BenchPhase } from './types';
 
 type OrtModule = typeof Ort;
 
-function send(message: WorkerToParent): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, undefined, undefined, () => resolve());
-  });
+/** What a run talks to: its parent (meter hand-offs), its progress and its cancellation. */
+interface RunContext {
+  readonly server: WorkerServer;
+  readonly token: CancellationToken;
+  readonly progress: (value: WorkerProgress) => void;
+}
+
+function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new CancelledError('Benchmark cancelled');
 }
 
 /** Progress at most every 200 ms, so reporting never shows up in the timings. */
-function progressReporter(phase: BenchPhase, total: number): (done: number) => void {
+function progressReporter(context: RunContext, phase: BenchPhase, total: number): (done: number) => void {
   let last = 0;
   return (done) => {
     const now = performance.now();
     if (done === total || now - last >= 200) {
       last = now;
-      void send({ type: 'progress', phase, done, total });
+      context.progress({ phase, done, total });
     }
   };
 }
@@ -59,28 +68,22 @@ function declarationsOf(session: Ort.InferenceSession, modelPath: string): Input
   return metadata.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, shape: [] }));
 }
 
-let goResolver: (() => void) | undefined;
-function waitForGo(): Promise<void> {
-  return new Promise((resolve) => {
-    goResolver = resolve;
-  });
-}
-
 function readerModule(): typeof import('./modelInputs') {
   // Loaded lazily: only these steps need Joule's ONNX reader inside the worker.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./modelInputs') as typeof import('./modelInputs');
 }
 
-async function profilePass(ort: OrtModule, config: WorkerRunConfig, feeds: Ort.InferenceSession.FeedsType, warnings: string[]): Promise<NodeTiming[]> {
+async function profilePass(context: RunContext, ort: OrtModule, config: WorkerRunConfig, feeds: Ort.InferenceSession.FeedsType, warnings: string[]): Promise<NodeTiming[]> {
   const prefix = path.join(config.profileDir, 'ort_profile');
   // The graph onnxruntime actually runs (fused, relaid out) for the same options: it tells which of
   // the model's layers each profiled kernel executes.
   const optimizedPath = path.join(config.profileDir, 'optimized.onnx');
   const session = await ort.InferenceSession.create(config.modelPath, { ...sessionOptions(config, prefix), optimizedModelFilePath: optimizedPath });
-  const report = progressReporter('profile', config.profileIterations);
+  const report = progressReporter(context, 'profile', config.profileIterations);
   // One extra first run, left out by the parser: it pays for allocations the timed runs did not.
   for (let i = 0; i <= config.profileIterations; i++) {
+    throwIfCancelled(context.token);
     await session.run(feeds);
     if (i > 0) report(i);
   }
@@ -130,38 +133,39 @@ async function firstRun(session: Ort.InferenceSession, feeds: Record<string, Ort
   }
 }
 
-async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
+async function run(config: WorkerRunConfig, context: RunContext): Promise<WorkerMeasurement> {
   const warnings: string[] = [];
   const ort = loadOrt();
   checkProvider(ort, config.provider);
-  void send({ type: 'progress', phase: 'load', done: 0, total: 1 });
+  context.progress({ phase: 'load', done: 0, total: 1 });
   const loadStart = performance.now();
   const session = await ort.InferenceSession.create(config.modelPath, sessionOptions(config));
   const loadMs = performance.now() - loadStart;
-  void send({ type: 'progress', phase: 'load', done: 1, total: 1 });
+  context.progress({ phase: 'load', done: 1, total: 1 });
 
   const generated = buildInputs(declarationsOf(session, config.modelPath), config.dims, config.inputs, config.batch);
   const feeds: Record<string, Ort.Tensor> = {};
   for (const input of generated) feeds[input.name] = new ort.Tensor(input.type, input.data, input.dims);
   await firstRun(session, feeds, generated);
 
-  const reportWarmup = progressReporter('warmup', config.warmup);
+  const reportWarmup = progressReporter(context, 'warmup', config.warmup);
   for (let i = 1; i <= config.warmup; i++) {
+    throwIfCancelled(context.token);
     await session.run(feeds);
     reportWarmup(i);
   }
 
-  const go = waitForGo();
-  await send({ type: 'measureStart' });
-  await go;
+  throwIfCancelled(context.token);
+  await context.server.sendRequest(measureStartRequest, null);
   const latenciesMs: number[] = [];
   const deadline = config.durationS === undefined ? Infinity : performance.now() + config.durationS * 1000;
   // Progress in runs out of iterations, or in duration mode in elapsed ms out of the duration.
   const durationMs = config.durationS === undefined ? undefined : Math.round(config.durationS * 1000);
-  const reportMeasure = progressReporter('measure', durationMs ?? config.iterations);
+  const reportMeasure = progressReporter(context, 'measure', durationMs ?? config.iterations);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   while (latenciesMs.length < config.iterations && (latenciesMs.length === 0 || performance.now() < deadline)) {
+    throwIfCancelled(context.token);
     const t0 = performance.now();
     await session.run(feeds);
     latenciesMs.push(performance.now() - t0);
@@ -169,14 +173,15 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   }
   const measureWallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
-  await send({ type: 'measureEnd', wallMs: measureWallMs, cpuMs: (cpu.user + cpu.system) / 1000, inferences: latenciesMs.length });
+  await context.server.sendNotification(measureEndNotification, { wallMs: measureWallMs, cpuMs: (cpu.user + cpu.system) / 1000, inferences: latenciesMs.length });
   await session.release();
 
   let nodes: NodeTiming[] = [];
   if (config.profile && config.profileIterations > 0) {
     try {
-      nodes = await profilePass(ort, config, feeds, warnings);
+      nodes = await profilePass(context, ort, config, feeds, warnings);
     } catch (e) {
+      if (e instanceof CancelledError) throw e;
       warnings.push(`per-node profile unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
@@ -195,40 +200,12 @@ async function run(config: WorkerRunConfig): Promise<WorkerMeasurement> {
   };
 }
 
-async function handle(message: ParentToWorker): Promise<void> {
-  switch (message.type) {
-    case 'go':
-      goResolver?.();
-      return;
-    case 'listProviders': {
-      const ort = loadOrt();
-      const providers = ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
-      await send({ type: 'providers', providers, ortVersion: ort.env.versions.common });
-      process.exit(0);
-      return;
-    }
-    case 'run': {
-      const measurement = await run(message.config);
-      await send({ type: 'result', measurement });
-      process.exit(0);
-    }
-  }
-}
-
-function main(): void {
-  if (!process.send) {
-    process.stderr.write('benchWorker: start me with child_process.fork (an IPC channel is required)\n');
-    process.exit(2);
-  }
-  process.on('message', (message: ParentToWorker) => {
-    handle(message).catch(async (e: unknown) => {
-      const error = e instanceof Error ? e : new Error(String(e));
-      await send({ type: 'error', message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) });
-      process.exit(1);
-    });
+export function registerBenchHandlers(server: WorkerServer): void {
+  server.onRequest(runBenchRequest, (config, token, progress) => run(config, { server, token, progress }));
+  server.onRequest(listProvidersRequest, () => {
+    const ort = loadOrt();
+    return { providers: ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled })), ortVersion: ort.env.versions.common };
   });
-  // The runner going away (killed, crashed) must not leave an orphan burning CPU.
-  process.on('disconnect', () => process.exit(3));
 }
 
-main();
+if (require.main === module) serveWorker(registerBenchHandlers);

@@ -1,7 +1,9 @@
 /**
- * Typed messages between the runner (parent) and the benchmark worker (child process). Both sides
- * import only these types; the messages travel over Node's IPC channel as JSON.
+ * Typed requests between the runner (parent) and the benchmark worker (child process), carried by
+ * the worker host (src/core/workers) as JSON-RPC over Node's IPC channel.
  */
+import { NotificationType, RequestType } from 'vscode-jsonrpc/node';
+import { defineRequest } from '../workers/protocol';
 import type { BenchPhase, InputShape, UserInput } from './types';
 import type { NodeTiming } from './profileParser';
 
@@ -38,28 +40,39 @@ export interface WorkerMeasurement {
   readonly warnings: readonly string[];
 }
 
-export type ParentToWorker =
-  | { readonly type: 'run'; readonly config: WorkerRunConfig }
-  /** Answer to `measureStart`: the energy meter is running, start timing. */
-  | { readonly type: 'go' }
-  | { readonly type: 'listProviders' };
+/** Progress of a run: the phase and how far it is. */
+export interface WorkerProgress {
+  readonly phase: BenchPhase;
+  readonly done: number;
+  readonly total: number;
+}
 
-export type WorkerToParent =
-  | { readonly type: 'progress'; readonly phase: BenchPhase; readonly done: number; readonly total: number }
-  /** Warm-up is over; the worker waits for `go` so the meter covers exactly the measured runs. */
-  | { readonly type: 'measureStart' }
-  /** Timed runs are over: the meter stops now, with what an estimate needs. */
-  | { readonly type: 'measureEnd'; readonly wallMs: number; readonly cpuMs: number; readonly inferences: number }
-  | { readonly type: 'result'; readonly measurement: WorkerMeasurement }
-  | { readonly type: 'providers'; readonly providers: readonly ProviderInfo[]; readonly ortVersion: string }
-  | { readonly type: 'error'; readonly message: string; readonly stack?: string };
+/** Timed runs are over: what the parent's energy meter needs to stop (and an estimate to be made). */
+export interface MeasureEnd {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly inferences: number;
+}
+
+export interface ProviderList {
+  readonly providers: readonly ProviderInfo[];
+  readonly ortVersion: string;
+}
+
+/** Runs one benchmark; progress per phase; a cancelled token stops it between two inferences. */
+export const runBenchRequest = defineRequest<WorkerRunConfig, WorkerMeasurement, WorkerProgress>('joule/bench/run');
+/** The execution providers the installed onnxruntime-node offers. */
+export const listProvidersRequest = defineRequest<null, ProviderList>('joule/bench/listProviders');
+/**
+ * Worker to parent, after warm-up: the parent starts the energy meter, then answers; the worker
+ * times its runs only after the answer, so the meter covers exactly the measured runs.
+ */
+export const measureStartRequest = new RequestType<null, null, void>('joule/bench/measureStart');
+/** Worker to parent, right after the timed runs: the meter stops now. */
+export const measureEndNotification = new NotificationType<MeasureEnd>('joule/bench/measureEnd');
 
 export interface ProviderInfo {
   readonly name: string;
   /** Whether the provider's library ships inside onnxruntime-node (others need a separate install). */
   readonly bundled: boolean;
-}
-
-export function isWorkerToParent(value: unknown): value is WorkerToParent {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -1,44 +1,23 @@
 /**
- * Entry of the transform child process (bundled to dist/transformWorker.js): runs one job, reports
- * progress, and on 'cancel' stops at the next check point, removing its temp file. Heavy work
- * (weights, onnxruntime) therefore never runs on the extension host's event loop.
+ * Entry of the transform child process (bundled to dist/transformWorker.js), served by the worker
+ * host (src/core/workers): runs one job, reports progress, and stops at its next check point when
+ * its token is cancelled (the caller cancelled, or the caller died), removing its temp file. Heavy
+ * work (weights, onnxruntime) therefore never runs on the extension host's event loop.
  */
-import { CancelledError } from '../errors';
+import type { CancellationSignal } from '../errors';
+import { serveWorker, type WorkerServer } from '../workers/serve';
 import { runTransformInProcess } from './job';
-import { isParentToWorker } from './workerGuards';
-import { serializeError, type WorkerToParent } from './workerProtocol';
+import { TransformError } from './transformError';
+import { isTransformJob } from './workerGuards';
+import { runTransformRequest } from './workerProtocol';
 
-export function serveTransformJobs(port: NodeJS.Process = process): void {
-  const signal = { cancelled: false };
-  const stop = (): void => { signal.cancelled = true; };
-  // A killed parent turns every write into EPIPE. Unhandled, that error killed this process before
-  // the job's clean-up removed its temp file; handled, the job stops at its next check point instead.
-  port.on('error', stop);
-  port.stderr?.on('error', stop);
-  const send = (m: WorkerToParent): void => {
-    if (!port.connected || !port.send) return stop();
-    try {
-      port.send(m, undefined, undefined, (error: Error | null) => { if (error) stop(); });
-    } catch {
-      stop();
-    }
-  };
-  let started = false;
-  port.on('message', (raw: unknown) => {
-    if (!isParentToWorker(raw)) return;
-    if (raw.type === 'cancel') {
-      signal.cancelled = true;
-      return;
-    }
-    if (started) return;
-    started = true;
-    runTransformInProcess(raw.request, (progress) => send({ type: 'progress', progress }), signal, raw.paths)
-      .then((result) => send({ type: 'result', result }))
-      .catch((e: unknown) => send(e instanceof CancelledError ? { type: 'cancelled' } : { type: 'error', error: serializeError(e) }));
-    // The parent disconnects (or kills) once it has the answer; the open channel keeps this process alive until then.
+export function registerTransformHandlers(server: WorkerServer): void {
+  server.onRequest(runTransformRequest, (job, token, progress) => {
+    if (!isTransformJob(job)) throw new TransformError('bad-request', 'the transform worker received a malformed job');
+    // The job checks this at its check points: no polling, the token flips when $/cancelRequest arrives.
+    const signal: CancellationSignal = { get cancelled() { return token.isCancellationRequested; } };
+    return runTransformInProcess(job.request, progress, signal, job.paths);
   });
-  // The parent going away means nobody wants the result: stop instead of finishing a stale job.
-  port.on('disconnect', () => { signal.cancelled = true; });
 }
 
-if (require.main === module) serveTransformJobs();
+if (require.main === module) serveWorker(registerTransformHandlers);

@@ -3,8 +3,8 @@ import type { PricedSource } from '../../core/pipeline/pythonSource';
 import type { FixSuggestion } from '../../core/pycode/types';
 import { analysisOptions, readConfig } from '../config';
 import type { Logger } from '../log';
-import type { WorkerMethods } from '../worker/protocol';
-import type { WorkerChannel } from '../workerChannel';
+import type { AnalysisClient } from '../analysisClient';
+import { closeDocumentNotification } from '../worker/protocol';
 
 /**
  * Analyses of open Python documents, one per document version: the parse and the pricing run once
@@ -16,14 +16,14 @@ export class PythonAnalyses implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly channel: WorkerChannel<WorkerMethods>,
+    private readonly channel: AnalysisClient,
     private readonly log: Logger,
   ) {
     this.disposables.push(
       vscode.workspace.onDidCloseTextDocument((d) => {
         const key = d.uri.toString();
         if (!this.cache.delete(key)) return;
-        this.channel.notify('closeDocument', { document: key });
+        this.channel.notify(closeDocumentNotification, { document: key });
       }),
     );
   }

@@ -11,8 +11,7 @@ import { formatEnergy } from '../../core/report/units';
 import { suggestFixes } from '../../core/pycode/fixes';
 import { PythonSourceSession } from '../../core/pycode/incremental';
 import type { SourceAnalysis } from '../../core/pycode/types';
-import type { Handlers } from '../workerServe';
-import type { TokenEnergyHint, WorkerMethods } from './protocol';
+import type { Handlers, TokenEnergyHint } from './protocol';
 
 interface OpenDocument {
   readonly session: PythonSourceSession;
@@ -33,7 +32,7 @@ function analyzeText(document: string, text: string, inputShape?: readonly numbe
   return source;
 }
 
-export const editorHandlers: Omit<Handlers<WorkerMethods>, 'analyzeFile' | 'recommendQuantizeMode' | 'refineProfile'> = {
+export const editorHandlers: Omit<Handlers, 'analyzeFile' | 'recommendQuantizeMode' | 'refineProfile'> = {
   analyzePython: ({ document, text, path, options }) => {
     const source = analyzeText(document, text, options.inputShape);
     return source.layers.length > 0 ? priceSource(source, path, options, profileCatalog) : undefined;
@@ -43,17 +42,18 @@ export const editorHandlers: Omit<Handlers<WorkerMethods>, 'analyzeFile' | 'reco
     const source = last?.text === text ? last.source : analyzeText(document, text);
     return suggestFixes(source, text, { layerIndex });
   },
-  closeDocument: ({ document }) => {
-    documents.delete(document);
-  },
   userProfiles: ({ dir }) => {
     const { profiles, errors } = profileCatalog.folder(dir);
     return { profiles, skipped: errors.map((e) => `${e.file}: ${e.errors.join('; ')}`) };
   },
-  profilesChanged: ({ dir }) => profileCatalog.invalidate(dir),
   resolveProfile: ({ profileId, userProfilesDir }) => resolveProfile({ profileId, userProfilesDir }, profileCatalog).profile,
   configJsonHints: ({ text, path, options }) => ({ hints: configJsonHints(text, path).hints, tokenEnergy: tokenEnergyHint(text, path, options) }),
 };
+
+/** The document was closed: its tree is dropped (the next parse of it is full). */
+export function forgetDocument(document: string): void {
+  documents.delete(document);
+}
 
 /** Decode and prefill energy per token of the config's model on the chosen profile; undefined when it is not a transformer config. */
 function tokenEnergyHint(text: string, path: string, options: Parameters<typeof resolveSettings>[0]): TokenEnergyHint | undefined {

@@ -1,4 +1,7 @@
-// What the extension asks its worker threads, typed once for both sides (src/extension/workerChannel.ts).
+// What the extension asks its worker threads, typed once for both sides (src/extension/analysisClient.ts,
+// src/extension/analysisWorker.ts), as requests of Joule's worker host (src/core/workers).
+import { NotificationType } from 'vscode-jsonrpc/node';
+import { defineRequest, type WorkerRequest } from '../../core/workers/protocol';
 import type { PricedSource } from '../../core/pipeline/pythonSource';
 import type { AnalyzeFileOptions } from '../../core/pipeline/options';
 import type { BenchResult } from '../../core/bench/types';
@@ -42,14 +45,33 @@ export type WorkerMethods = {
   analyzePython: { params: PythonDocument & { readonly path: string; readonly options: AnalyzeFileOptions }; result: PricedSource | undefined };
   /** The quick fixes for one layer of the document's last analysis. */
   pythonFixes: { params: PythonDocument & { readonly layerIndex: number }; result: FixSuggestion[] };
-  /** The document was closed: forget its tree (a notification). */
-  closeDocument: { params: { readonly document: string }; result: void };
   /** The workspace's own profiles (regular files only, size-capped), and why any file was skipped. */
   userProfiles: { params: { readonly dir: string }; result: { readonly profiles: readonly HardwareProfile[]; readonly skipped: readonly string[] } };
-  /** A file in a profiles folder changed: forget what was read from that folder (a notification). */
-  profilesChanged: { params: { readonly dir: string }; result: void };
   /** One profile by id, shipped or the workspace's; fails with the known ids when there is none. */
   resolveProfile: { params: { readonly profileId: string; readonly userProfilesDir?: string }; result: HardwareProfile };
   /** A Hugging Face config.json: hints on its sizing fields and the energy per token. */
   configJsonHints: { params: { readonly text: string; readonly path: string; readonly options: AnalyzeFileOptions }; result: { readonly hints: readonly ConfigHint[]; readonly tokenEnergy?: TokenEnergyHint } };
+};
+
+/** The document was closed: the worker forgets its tree. */
+export const closeDocumentNotification = new NotificationType<{ readonly document: string }>('joule/editor/closeDocument');
+
+/** What the worker runs for each method (synchronously: a time limit stops it by terminating the thread). */
+export type Handlers = { readonly [K in keyof WorkerMethods]: (params: WorkerMethods[K]['params']) => WorkerMethods[K]['result'] };
+
+/** A file in a profiles folder changed: the worker forgets what it read from that folder. */
+export const profilesChangedNotification = new NotificationType<{ readonly dir: string }>('joule/editor/profilesChanged');
+
+export type WorkerRequests = { readonly [K in keyof WorkerMethods]: WorkerRequest<WorkerMethods[K]['params'], WorkerMethods[K]['result']> };
+
+/** One typed request per method, by the method's name. */
+export const workerRequests: WorkerRequests = {
+  analyzeFile: defineRequest('joule/analysis/analyzeFile'),
+  recommendQuantizeMode: defineRequest('joule/analysis/recommendQuantizeMode'),
+  refineProfile: defineRequest('joule/analysis/refineProfile'),
+  analyzePython: defineRequest('joule/editor/analyzePython'),
+  pythonFixes: defineRequest('joule/editor/pythonFixes'),
+  userProfiles: defineRequest('joule/editor/userProfiles'),
+  resolveProfile: defineRequest('joule/editor/resolveProfile'),
+  configJsonHints: defineRequest('joule/editor/configJsonHints'),
 };

@@ -42,7 +42,7 @@ test('cancellation stops the worker and leaves nothing behind', async () => {
   const model = buildMlpBlock(path.join(folder, 'm.onnx'));
   const signal = { cancelled: false };
   const job = runTransform({ model, transform: { op: 'quantize', mode: 'int4' }, minElements: 0, sensitivity: { maxDrift: 0.5 }, verification: quick },
-    (p) => { if (p.step === 'sensitivity' || p.step === 'rewrite') signal.cancelled = true; }, signal, { ...options, pollMs: 5 });
+    (p) => { if (p.step === 'sensitivity' || p.step === 'rewrite') signal.cancelled = true; }, signal, options);
   await assert.rejects(job, (e: unknown) => {
     assert.ok(e instanceof CancelledError, `expected CancelledError, got ${String(e)}`);
     return true;

@@ -1,6 +1,6 @@
 /**
- * The extension's worker channel: work that hangs or exhausts memory fails with a message for the
- * user and a fresh worker takes the next call; the host process is never the one that stops. Also
+ * The extension's analysis client (worker threads through the worker host): work that hangs or
+ * exhausts memory fails with an AnalysisFailure for the user and a fresh worker takes the next call; the host process is never the one that stops. Also
  * drives the real analysis worker the way the editor does (Python code and config.json as typed).
  */
 import assert from 'node:assert/strict';
@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { WorkerMethods } from '../../../src/extension/worker/protocol';
-import { AnalysisFailure, WorkerChannel } from '../../../src/extension/workerChannel';
-import type { BusyMethods } from './busyWorker';
+import { AnalysisClient, AnalysisFailure } from '../../../src/extension/analysisClient';
+import { closeDocumentNotification } from '../../../src/extension/worker/protocol';
+import { testMethods } from '../workers/testProtocol';
 
-const busyScript = path.join(__dirname, 'busyWorker.js');
+const busyScript = path.join(__dirname, '..', 'workers', 'testWorker.js');
 const analysisScript = path.join(__dirname, '..', '..', '..', 'src', 'extension', 'analysisWorker.js');
 const fixtures = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -27,10 +27,10 @@ async function failure(promise: Promise<unknown>): Promise<AnalysisFailure> {
   assert.fail('the call should have failed');
 }
 
-describe('WorkerChannel', { timeout: 60_000 }, () => {
-  const channel = new WorkerChannel<BusyMethods>(busyScript, { purpose: 'test work', heapMb: 64, timeoutMs: 5_000 });
+describe('AnalysisClient', { timeout: 60_000 }, () => {
+  const channel = new AnalysisClient(busyScript, { purpose: 'test work', heapMb: 64, timeoutMs: 5_000 }, testMethods);
   const problems: string[] = [];
-  channel.onProblem = (m) => problems.push(m);
+  channel.onProblem = (m: string) => problems.push(m);
   after(() => channel.dispose());
 
   it('answers calls by id, in any order', async () => {
@@ -59,14 +59,14 @@ describe('WorkerChannel', { timeout: 60_000 }, () => {
 
   it('a worker past its heap cap dies, not the host, and the next call works', async () => {
     const e = await failure(channel.call('grow', null));
-    assert.ok(['OutOfMemory', 'WorkerExit', 'WorkerError'].includes(e.errorName), e.errorName);
-    assert.match(e.message, /64 MB memory limit/);
+    assert.equal(e.errorName, 'OutOfMemory', e.message);
+    assert.match(e.message, /needed more than its 64 MB memory limit/);
     assert.equal(await channel.call('echo', 'after the crash'), 'after the crash');
   });
 });
 
 describe('the analysis worker, as the editor calls it', { timeout: 60_000 }, () => {
-  const channel = new WorkerChannel<WorkerMethods>(analysisScript, { purpose: 'editor analysis', heapMb: 512, timeoutMs: 20_000 });
+  const channel = new AnalysisClient(analysisScript, { purpose: 'editor analysis', heapMb: 512, timeoutMs: 20_000 });
   after(() => channel.dispose());
   const python = fs.readFileSync(path.join(fixtures, 'python', 'pytorch_cnn.py'), 'utf8');
   const options = { profileId: 'laptop-x86' };
@@ -86,7 +86,7 @@ describe('the analysis worker, as the editor calls it', { timeout: 60_000 }, () 
     assert.equal(again?.source.layers[conv1]!.params, 1728);
     const fixes = await channel.call('pythonFixes', { document: 'file:///cnn.py', text: edited, layerIndex: conv1 });
     assert.ok(fixes.length > 0 && fixes.every((f) => f.edits.length > 0), JSON.stringify(fixes.map((f) => f.title)));
-    channel.notify('closeDocument', { document: 'file:///cnn.py' });
+    channel.notify(closeDocumentNotification, { document: 'file:///cnn.py' });
   });
 
   it('a hostile line answers with the budget, and a file without layers answers undefined', async () => {
