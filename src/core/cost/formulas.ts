@@ -24,7 +24,7 @@ export interface OpWork {
   readonly elementwise: number;
   readonly transcendental: number;
   /** GEMM view (M×K)·(K×N) per group, for the tiling model. */
-  readonly gemm?: { readonly m: number; readonly n: number; readonly k: number; readonly batch: number };
+  readonly gemm?: OpCost['gemm'];
 }
 
 /** Bytes per element of each precision (int4 packs two elements per byte). */
@@ -85,7 +85,7 @@ export function convWork(spec: ConvShape): OpWork {
     macs: outElements * k,
     elementwise: spec.bias ? outElements : 0,
     transcendental: 0,
-    gemm: { m: outPixels, n: spec.outChannels / groups, k, batch: groups },
+    gemm: { m: outPixels, n: spec.outChannels / groups, k, batch: groups, convolution: true },
   };
 }
 

@@ -40,7 +40,14 @@ export interface OpCost {
   /** Why a cost is partial or unknown, or how a control-flow op was costed. */
   readonly note?: string;
   /** For matrix products and convolutions: the GEMM view (M×K)·(K×N), used by the tiling model. */
-  readonly gemm?: { readonly m: number; readonly n: number; readonly k: number; readonly batch: number };
+  readonly gemm?: {
+    readonly m: number;
+    readonly n: number;
+    readonly k: number;
+    readonly batch: number;
+    /** A convolution: the M×K operand is read from its feature map through overlapping windows (its im2col matrix is never stored), and each of the `batch` groups has its own weights. */
+    readonly convolution?: boolean;
+  };
 }
 
 /** OpCost of one node, with the identity of the node and its tensors. */

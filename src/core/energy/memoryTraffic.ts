@@ -141,6 +141,31 @@ export function tiledTrafficBytes(gemm: NonNullable<OpCost['gemm']>, elementByte
   return Math.max(compulsory, elements * elementBytes);
 }
 
+/**
+ * Bytes that cross into an on-chip buffer of `capacityBytes` for a convolution, as a blocked kernel or
+ * a dataflow accelerator schedules it: a tile of Tm output pixels × Tn output channels stays in half
+ * the buffer as partial sums while the input channels stream past, so the feature map is read once
+ * per output-channel tile and the weights once per pixel tile; the best Tn (powers of two up to N) is
+ * taken. The feature map is read as stored, not as its im2col matrix: windows overlap, and a k×k
+ * stride-1 convolution would otherwise be charged k² reads of every input. Weights or a feature map
+ * that fit half the buffer stay there while the other streams once (compulsory traffic).
+ */
+export function convolutionTrafficBytes(gemm: NonNullable<OpCost['gemm']>, bytes: OpCost['bytes'], elementBytes: number, capacityBytes: number): number {
+  const { weights, inputs, outputs } = bytes;
+  const compulsory = weights + inputs + outputs;
+  const half = capacityBytes / 2;
+  const groups = Math.max(1, gemm.batch);
+  if (weights / groups <= half || inputs / groups <= half) return compulsory;
+  let best = Infinity;
+  for (let tn = 1; ; tn *= 2) {
+    const channels = Math.min(tn, gemm.n);
+    const pixels = Math.min(gemm.m, Math.max(1, Math.floor(half / (elementBytes * channels))));
+    best = Math.min(best, inputs * Math.ceil(gemm.n / channels) + weights * Math.ceil(gemm.m / pixels) + outputs);
+    if (channels >= gemm.n) break;
+  }
+  return Math.max(compulsory, best);
+}
+
 /** Hong-Kung lower bound: about 2·M·N·K/√S words must cross into a fast memory of S words. */
 export function hongKungBytes(gemm: NonNullable<OpCost['gemm']>, elementBytes: number, capacityBytes: number): number {
   const { m, n, k, batch } = gemm;
@@ -168,7 +193,10 @@ export function layerTraffic(layer: Pick<TrafficLayer, 'bytes' | 'gemm' | 'preci
   }
   const fits = buffer >= 0 && compulsory <= levels[buffer]!.capacityBytes.value;
   const outerCapacity = buffer >= 0 ? tileBytes(levels[buffer]!) : innerCapacity(0);
-  const extra = fits ? 0 : Math.max(0, tiled(outerCapacity) - compulsory);
+  // Off chip, a convolution is tiled on its feature map (no im2col re-reads, no GEMM bound).
+  const convolution = gemm?.convolution === true && !inSitu;
+  const outerTraffic = convolution ? convolutionTrafficBytes(gemm, { weights: movedWeights, inputs, outputs }, e, outerCapacity) : tiled(outerCapacity);
+  const extra = fits ? 0 : Math.max(0, outerTraffic - compulsory);
 
   // Weights: from the residence level when resident (already counted if it is the buffer), else home.
   const weightSource = weightsResident ? residence : weightHome;
@@ -181,7 +209,7 @@ export function layerTraffic(layer: Pick<TrafficLayer, 'bytes' | 'gemm' | 'preci
     const outputsOff = outputs * (1 - residency.outputsOnChip);
     const weightsOff = !inSitu && !levels[weightSource]!.onChip ? weights : 0;
     byLevel[spill]! += inputsOff + outputsOff + residency.writebackBytes + (weightSource === spill && !inSitu ? weights : 0) + extra;
-    const hk = gemm !== undefined && !fits ? hongKungBytes(gemm, e, outerCapacity) : 0;
+    const hk = gemm !== undefined && !fits && !convolution ? hongKungBytes(gemm, e, outerCapacity) : 0;
     offChipFloor = Math.max(inputsOff + outputsOff + weightsOff, hk);
     const offChip = sumWhere(byLevel, (i) => !levels[i]!.onChip);
     if (offChip < offChipFloor) byLevel[spill]! += offChipFloor - offChip; // an estimate never beats the bound

@@ -16,7 +16,7 @@ describe('Conv rule', () => {
     assert.equal(l.macs, 64 * 112 * 112 * 3 * 49);
     assert.equal(l.flops.mac, 2 * l.macs);
     assert.equal(l.flops.elementwise, 64 * 112 * 112, 'bias add per output element');
-    assert.deepEqual(l.gemm, { m: 112 * 112, n: 64, k: 147, batch: 1 });
+    assert.deepEqual(l.gemm, { m: 112 * 112, n: 64, k: 147, batch: 1, convolution: true });
     assert.equal(l.params, 64 * 3 * 49 + 64);
     assert.deepEqual(l.bytes, { weights: (64 * 147 + 64) * 4, inputs: 3 * 224 * 224 * 4, outputs: 64 * 112 * 112 * 4 });
     assert.equal(l.precision, 'fp32');
@@ -33,7 +33,7 @@ describe('Conv rule', () => {
     const l = layerNamed(costGraph(g.model()).layers, 'dw');
     assert.equal(l.macs, 2 * 32 * 56 * 56 * 9);
     assert.equal(l.precision, 'fp16');
-    assert.deepEqual(l.gemm, { m: 2 * 56 * 56, n: 1, k: 9, batch: 32 });
+    assert.deepEqual(l.gemm, { m: 2 * 56 * 56, n: 1, k: 9, batch: 32, convolution: true });
     const f = convCost({ batch: 2, inChannels: 32, outChannels: 32, kernel: [3, 3], inSpatial: [56, 56], outSpatial: [56, 56], groups: 32, precision: 'fp16' });
     assert.equal(f.macs, l.macs);
     assert.deepEqual(f.bytes, l.bytes);

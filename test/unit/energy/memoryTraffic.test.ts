@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hongKungBytes, layerTraffic, planResidency, tiledTrafficBytes } from '../../../src/core/energy/memoryTraffic';
+import { convolutionTrafficBytes, hongKungBytes, layerTraffic, planResidency, tiledTrafficBytes } from '../../../src/core/energy/memoryTraffic';
+import { convCost } from '../../../src/core/cost/formulas';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
 import { validateProfile } from '../../../src/core/energy/profileSchema';
 import { chain, elementwise, matmul } from './syntheticLayers';
@@ -60,6 +61,21 @@ test('tiling traffic equals the compulsory traffic when operands fit and never b
   }
   // Traffic falls as the fast memory grows.
   assert.ok(tiledTrafficBytes(gemm, e, 64 * 1024, compulsory) > tiledTrafficBytes(gemm, e, 1024 * 1024, compulsory));
+});
+
+test('a convolution is tiled on its feature map: less than its im2col GEMM, never below compulsory, more for a smaller buffer', () => {
+  // AlexNet's conv3 at batch 4 in 16-bit: 3×3, 256 -> 384 channels on 13×13.
+  const conv = convCost({ batch: 4, inChannels: 256, outChannels: 384, inSpatial: [13, 13], outSpatial: [13, 13], kernel: [3, 3], precision: 'int16' });
+  const gemm = conv.gemm!;
+  assert.equal(gemm.convolution, true);
+  const compulsory = conv.bytes.weights + conv.bytes.inputs + conv.bytes.outputs;
+  const glb = 108 * 1024;
+  const tiled = convolutionTrafficBytes(gemm, conv.bytes, 2, glb);
+  assert.ok(tiled >= compulsory);
+  assert.ok(tiled < tiledTrafficBytes(gemm, 2, glb, compulsory) / 2, 'the 3×3 windows overlap: far less than the im2col tiling');
+  assert.ok(convolutionTrafficBytes(gemm, conv.bytes, 2, glb / 8) > tiled, 'a smaller buffer re-reads more');
+  // Weights that fit half the buffer stay there while the feature map streams once.
+  assert.equal(convolutionTrafficBytes(gemm, conv.bytes, 2, 4 * conv.bytes.weights), compulsory);
 });
 
 test('a large matrix product gets tiled off-chip traffic at or above its Hong-Kung floor', () => {
