@@ -67,6 +67,8 @@ export function resnet50PerSampleJ(profileId: string, batch: number): number {
 }
 
 const LLAMA_2_7B = { model_type: 'llama', hidden_size: 4096, intermediate_size: 11008, num_attention_heads: 32, num_hidden_layers: 32, num_key_value_heads: 32, vocab_size: 32000, max_position_embeddings: 4096, tie_word_embeddings: false, torch_dtype: 'float16' };
+/** Llama-2-13b-chat-hf's config.json sizes. */
+const LLAMA_2_13B = { ...LLAMA_2_7B, hidden_size: 5120, intermediate_size: 13824, num_attention_heads: 40, num_hidden_layers: 40, num_key_value_heads: 40 };
 
 function tinyJ(build: () => OnnxBuilder, name: string, profileId: string): number {
   return estimate(inputOfBuilder(build(), name, 'int8'), profile(profileId)).totals.energy.totalJ;
@@ -82,8 +84,9 @@ export function estimateRow(row: PublishedRow): number {
     case 'mlperf-resnet50-a100':
     case 'mlperf-resnet50-h100':
       return resnet50PerSampleJ(row.profile, 256);
-    case 'mlenergy-llama2-7b-a100': {
-      const { config } = transformerConfigFromHf(LLAMA_2_7B, 'config.json');
+    case 'mlenergy-llama2-7b-a100':
+    case 'mlenergy-llama2-13b-a100': {
+      const { config } = transformerConfigFromHf(row.id === 'mlenergy-llama2-7b-a100' ? LLAMA_2_7B : LLAMA_2_13B, 'config.json');
       return llmTokenEnergy(config, profile(row.profile), { batch: 1, promptTokens: 512, contexts: [512] }).decode[0]!.energyPerTokenJ;
     }
     case 'mlperf-tiny-dscnn': return tinyJ(buildDsCnn, 'ds-cnn.onnx', row.profile);
