@@ -12,7 +12,7 @@ import { CancelledError } from '../errors';
 import { WorkerFailure } from '../workers/failure';
 import { isCancelled, WorkerHost, type CancelSignal } from '../workers/host';
 import { RemoteError } from '../workers/protocol';
-import { BenchFailure, classifyExit } from './benchFailure';
+import { BenchFailure } from './benchFailure';
 import { selectEnergyMeter } from './energy/selectMeter';
 import { toMeasurement, type EnergyMeasurement, type MeterStopContext } from './energy/types';
 import { analysisDims } from './modelInputs';
@@ -52,7 +52,10 @@ function asBenchFailure(e: unknown, timeoutS: number): Error {
     const tail = e.stderrTail.trim();
     if (e.reason === 'timeout') return new BenchFailure('timeout', `The benchmark did not finish within ${timeoutS} s and was stopped.${tail ? `\n${tail}` : ''}`, null, 'SIGKILL', tail);
     if (e.reason === 'spawn') return new BenchFailure('spawn', e.message);
-    return classifyExit(e.exitCode, e.signal, e.stderrTail);
+    // The host already named the cause (crash, or out of memory by the heap cap, stderr or the OOM killer).
+    const outOfMemory = e.reason === 'out-of-memory';
+    const advice = outOfMemory ? '\nTry a smaller batch or symbolic dims, or raise maxOldSpaceMb.' : '';
+    return new BenchFailure(outOfMemory ? 'out-of-memory' : 'crash', `${e.message}${advice}`, e.exitCode, e.signal, e.stderrTail);
   }
   return e instanceof Error ? e : new Error(String(e));
 }
