@@ -20,7 +20,7 @@ describe('TFLite models through the cost and energy pipeline', () => {
     assert.ok(layers.every((l) => l.confidence === 'exact'), JSON.stringify(layers.map((l) => [l.opType, l.confidence, l.note])));
     // CONV_2D: 8×8×8 outputs × 3×3×3; DEPTHWISE: 8×8×8 outputs × 3×3; FC: 10 × 128.
     assert.equal(byOp.get('CONV_2D')?.macs, 512 * 27);
-    assert.deepEqual(byOp.get('CONV_2D')?.gemm, { m: 64, n: 8, k: 27, batch: 1 });
+    assert.deepEqual(byOp.get('CONV_2D')?.gemm, { m: 64, n: 8, k: 27, batch: 1, convolution: true });
     assert.equal(byOp.get('DEPTHWISE_CONV_2D')?.macs, 512 * 9);
     assert.equal(byOp.get('FULLY_CONNECTED')?.macs, 1280);
     assert.equal(byOp.get('MAX_POOL_2D')?.flops.elementwise, 128 * 4);
