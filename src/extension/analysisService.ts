@@ -5,6 +5,7 @@ import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { ModelModeAdvice } from '../core/transform/recommendMode';
 import type { Logger } from './log';
 import { profilesChangedNotification, type AdvisedAnalysis, type WorkerMethods } from './worker/protocol';
+import type { CancelSignal } from '../core/workers/host';
 import { AnalysisClient, AnalysisFailure } from './analysisClient';
 
 export { AnalysisFailure } from './analysisClient';
@@ -34,11 +35,15 @@ export class AnalysisService implements vscode.Disposable {
     this.channel.onProblem = (message) => log.warn(message);
   }
 
-  analyze(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<Analysis> {
-    return this.analyzeWithAdvice(uri, options).then((r) => r.analysis);
+  /**
+   * `signal` cancels an analysis this call starts (a cached result is returned as it is); callers that
+   * were handed the same pending analysis meanwhile see the cancellation too.
+   */
+  analyze(uri: vscode.Uri, options: AnalyzeFileOptions, signal?: CancelSignal): Promise<Analysis> {
+    return this.analyzeWithAdvice(uri, options, signal).then((r) => r.analysis);
   }
 
-  analyzeWithAdvice(uri: vscode.Uri, options: AnalyzeFileOptions): Promise<AdvisedAnalysis> {
+  analyzeWithAdvice(uri: vscode.Uri, options: AnalyzeFileOptions, signal?: CancelSignal): Promise<AdvisedAnalysis> {
     if (uri.scheme !== 'file') return Promise.reject(new AnalysisFailure('Unsupported', 'Joule analyses models on a local or remote disk; this file is in a virtual file system.'));
     const file = uri.fsPath;
     let stat: fs.Stats;
@@ -52,7 +57,7 @@ export class AnalysisService implements vscode.Disposable {
     const cached = this.cache.get(key);
     if (cached?.stamp === stamp) return cached.result;
     const started = performance.now();
-    const result = this.channel.call('analyzeFile', { path: file, options });
+    const result = this.channel.call('analyzeFile', { path: file, options }, signal ? { signal } : {});
     void result.then(() => this.log.debug(`Analysed ${file} in ${(performance.now() - started).toFixed(0)} ms`), () => undefined);
     this.cache.delete(key);
     this.cache.set(key, { stamp, result });

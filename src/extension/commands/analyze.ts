@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CancelledError } from '../../core/errors';
 import { renderAnalysis, renderComparison, REPORT_FORMATS, type ReportFormat } from '../../core/report';
 import { formatEnergy, formatGrams, formatSeconds } from '../../core/report/units';
 import { analysisOptions, readConfig } from '../config';
@@ -15,10 +16,11 @@ export async function analyzeModel(s: Services, arg?: unknown): Promise<void> {
   if (!uri) return;
   const config = readConfig(uri);
   const analysis = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Joule: analysing ${path.basename(uri.fsPath)}` },
-    () => s.analyses.analyze(uri, analysisOptions(config, uri)),
+    { location: vscode.ProgressLocation.Notification, title: `Joule: analysing ${path.basename(uri.fsPath)}`, cancellable: true },
+    (_progress, token) => s.analyses.analyze(uri, analysisOptions(config, uri), { get cancelled() { return token.isCancellationRequested; } }),
   ).then(undefined, (e: Error) => {
-    void vscode.window.showErrorMessage(`Joule could not analyse ${path.basename(uri.fsPath)}: ${e.message}`);
+    if (e instanceof CancelledError) void vscode.window.showInformationMessage(`Joule: analysis of ${path.basename(uri.fsPath)} cancelled.`);
+    else void vscode.window.showErrorMessage(`Joule could not analyse ${path.basename(uri.fsPath)}: ${e.message}`);
     return undefined;
   });
   if (!analysis) return;

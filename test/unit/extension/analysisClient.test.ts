@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { CancelledError } from '../../../src/core/errors';
 import { AnalysisClient, AnalysisFailure } from '../../../src/extension/analysisClient';
 import { closeDocumentNotification } from '../../../src/extension/worker/protocol';
 import { testMethods } from '../workers/testProtocol';
@@ -47,7 +48,7 @@ describe('AnalysisClient', { timeout: 60_000 }, () => {
   });
 
   it('stops a call past its time limit, fails the calls queued behind it, and starts a fresh worker', async () => {
-    const hung = channel.call('spin', 60_000, 300);
+    const hung = channel.call('spin', 60_000, { timeoutMs: 300 });
     const queued = channel.call('echo', 'behind the hung call');
     const e = await failure(hung);
     assert.equal(e.errorName, 'Timeout');
@@ -55,6 +56,18 @@ describe('AnalysisClient', { timeout: 60_000 }, () => {
     assert.equal((await failure(queued)).errorName, 'Timeout');
     assert.equal(await channel.call('echo', 'fresh'), 'fresh');
     assert.ok(problems.some((p) => /ran past 0\.3 s/.test(p)), problems.join('\n'));
+  });
+
+  it('a cancelled call rejects with CancelledError at once; the call queued behind it runs again on a fresh worker', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const spinning = channel.call('spin', 60_000, { signal: controller.signal });
+    const queued = channel.call('echo', 'queued behind the cancelled call');
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(spinning, CancelledError);
+    assert.ok(Date.now() - started < 5_000, 'a synchronous handler is stopped after a short grace, not at its time limit');
+    assert.equal(await queued, 'queued behind the cancelled call');
+    assert.equal(await channel.call('echo', 'next'), 'next');
   });
 
   it('a worker past its heap cap dies, not the host, and the next call works', async () => {
