@@ -84,10 +84,9 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** A profile file in `dir` changed: the worker forgets that folder and every cached result goes. */
+  /** A profile file in `dir` changed: the worker forgets that folder (the caller drops cached results). */
   profilesChanged(dir: string): void {
     this.channel.notify(profilesChangedNotification, { dir });
-    this.invalidate();
   }
 
   dispose(): void {

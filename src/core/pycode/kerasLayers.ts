@@ -5,7 +5,7 @@
  * an `activation=` argument adds the work of the ONNX op a converter emits for it.
  */
 import {
-  addWork, batchNormFlops, convTransposeWork, convWork, ELEMENTWISE_WORK, globalPoolFlops, layerNormFlops, linearWork, lookupRead,
+  addWork, batchNormFlops, convParams, convTransposeWork, convWork, ELEMENTWISE_WORK, globalPoolFlops, layerNormFlops, linearWork, lookupRead,
   type OpWork, type PerElementWork, poolFlops, resizeFlops, resizeTaps, softmaxFlops, sumWork,
 } from '../cost/formulas';
 import { activationArgWork, kerasActivationWork } from './kerasActivations';
@@ -76,8 +76,8 @@ function conv(rank: number, kind: ConvKind): LayerRule {
         const outputPadding = args.isNone('output_padding') ? undefined : args.ints('output_padding', rank);
         const outSpatial = spatial.map((length, i) => kerasTransposeOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!, outputPadding?.[i]));
         const output = assemble(lead, filters, outSpatial, first);
-        const work = convTransposeWork({ batch, inChannels: channels, outChannels: filters, kernel, inSpatial: spatial, outSpatial, bias });
-        return { params: window * channels * filters + (bias ? filters : 0), output, ...withActivation(work, product(output), activation) };
+        const spec = { batch, inChannels: channels, outChannels: filters, kernel, inSpatial: spatial, outSpatial, bias };
+        return { params: convParams(spec), output, ...withActivation(convTransposeWork(spec), product(output), activation) };
       }
       const outSpatial = spatial.map((length, i) => kerasWindowOutput(length, kernel[i]!, strides[i]!, padding, dilation[i]!));
       expectShape(outSpatial.every((d) => d > 0), () => `${what} output would be empty for input ${formatShape(input)}`);
@@ -105,8 +105,8 @@ function conv(rank: number, kind: ConvKind): LayerRule {
       const groups = args.int('groups');
       expectShape(channels % groups === 0, () => `${what}: ${channels} input channels are not divisible by groups=${groups}`);
       const output = assemble(lead, filters, outSpatial, first);
-      const work = convWork({ ...shape, outChannels: filters, groups, bias });
-      return { params: window * (channels / groups) * filters + (bias ? filters : 0), output, ...withActivation(work, product(output), activation) };
+      const spec = { ...shape, outChannels: filters, groups, bias };
+      return { params: convParams(spec), output, ...withActivation(convWork(spec), product(output), activation) };
     },
   };
 }

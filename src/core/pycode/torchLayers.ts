@@ -54,8 +54,8 @@ function convTranspose(rank: number): LayerRule {
       const groups = args.int('groups');
       const kernel = args.ints('kernel_size', rank);
       const bias = args.bool('bias');
-      // weight: (in_channels, out_channels / groups, *kernel)
-      const params = cin * (cout / groups) * product(kernel) + (bias ? cout : 0);
+      // weight: (in_channels, out_channels / groups, *kernel): as many as the forward convolution's
+      const params = convParams({ batch: 1, inChannels: cin, outChannels: cout, kernel, inSpatial: [], outSpatial: [], groups, bias });
       const [input] = inputs;
       if (input === undefined) return { params };
       const { lead, channels, spatial } = channelsFirst(input, rank, `ConvTranspose${rank}d`);

@@ -36,6 +36,7 @@ export async function calibrateThisMachine(s: Services): Promise<void> {
     s.log.info(`Calibrated ${result.cpuModel} in ${result.durationS.toFixed(0)} s: wrote ${file}`);
     s.analyses.profilesChanged(dir);
     s.profiles.changed(dir);
+    s.analyses.invalidate();
     const use = 'Use This Profile';
     const choice = await vscode.window.showInformationMessage(`Joule: measured this machine in ${result.durationS.toFixed(0)} s and wrote the '${CALIBRATED_PROFILE_ID}' profile.`, use);
     if (choice === use) await vscode.workspace.getConfiguration(CONFIG_SECTION).update('hardwareProfile', CALIBRATED_PROFILE_ID, vscode.ConfigurationTarget.Workspace);
