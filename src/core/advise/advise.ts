@@ -4,9 +4,9 @@
  */
 import type { LayerCost } from '../cost/types';
 import type { Bound } from '../energy/analysis';
-import { costModel, estimate, kernelExecution, onDevice, type CostedModel, type EstimateInput } from '../energy/estimate';
+import { costModel, kernelExecution, onDevice, type CostedModel, type EstimateInput } from '../energy/estimate';
 import { costLayer, type CostedLayer } from '../energy/layerEnergy';
-import { atPowerCap, capTerms, frequencyRatio } from '../energy/powerCap';
+import { capTerms, frequencyRatio } from '../energy/powerCap';
 import type { HardwareProfile } from '../energy/profileSchema';
 import type { AdviceAction, Advice, AdviceOptions, LayerRole, ModelRecommendation, Recommendation } from './types';
 import { fuseIntoProducer, prune24, pruneStructured, quantizeWeights, toFp16 } from './variants';
@@ -184,23 +184,33 @@ function modelPowerCap(input: EstimateInput, ctx: Context): ModelRecommendation 
   const { profile } = ctx;
   const minCap = profile.minPowerCapW?.value;
   if (minCap === undefined || ctx.totalJ <= 0) return undefined;
-  const analysis = estimate(input, profile);
+  // The base costing is the model's estimate: capped from it, not estimated again (a second costing
+  // of every layer was most of the advisor's time on large graphs).
+  const costed = ctx.base.layers.filter((c): c is CostedLayer => c !== undefined);
+  const latencyS = costed.reduce((s, c) => s + c.timing.latencyS, 0);
   const max = profile.maxPowerW.value;
   let best: { capW: number; energyJ: number; latencyS: number } | undefined;
   for (let i = 0; i < CAP_STEPS; i++) {
     const capW = minCap + ((max - minCap) * i) / (CAP_STEPS - 1);
-    const r = atPowerCap(analysis, profile, capW);
-    if (r.latencyS > analysis.totals.latencyS * (1 + ctx.options.modelMaxSlowdown)) continue;
-    if (best === undefined || r.energy.totalJ < best.energyJ) best = { capW, energyJ: r.energy.totalJ, latencyS: r.latencyS };
+    const ratio = frequencyRatio(profile, capW);
+    let cappedJ = 0;
+    let cappedS = 0;
+    for (const c of costed) {
+      const capped = capTerms(c.energy, c.timing, profile, ratio);
+      cappedJ += capped.energy.totalJ;
+      cappedS += capped.latencyS;
+    }
+    if (cappedS > latencyS * (1 + ctx.options.modelMaxSlowdown)) continue;
+    if (best === undefined || cappedJ < best.energyJ) best = { capW, energyJ: cappedJ, latencyS: cappedS };
   }
   if (best === undefined) return undefined;
-  const savingJ = analysis.totals.energy.totalJ - best.energyJ;
+  const savingJ = ctx.totalJ - best.energyJ;
   if (savingJ <= 0) return undefined;
-  const latencyRatio = best.latencyS / analysis.totals.latencyS;
+  const latencyRatio = best.latencyS / latencyS;
   return {
     scope: 'model', action: 'power-cap', title: `Cap ${profile.name} at ${round(best.capW)} W`, capW: best.capW, latencyRatio,
     reason: `The lowest-energy cap within ${pct(ctx.options.modelMaxSlowdown)} slowdown (power-cap model: clock ∝ ((cap − idle)/(max − idle))^(1/3)); latency ×${latencyRatio.toFixed(3)}.`,
-    savingJ, savingShare: savingJ / analysis.totals.energy.totalJ, layers: input.layers.filter((l) => l.confidence !== 'unknown').map((l) => l.name),
+    savingJ, savingShare: savingJ / ctx.totalJ, layers: input.layers.filter((l) => l.confidence !== 'unknown').map((l) => l.name),
   };
 }
 

@@ -51,8 +51,23 @@ export function onDevice<L extends LayerCost>(layer: L, profile: HardwareProfile
   return { ...layer, precision: runsAt, bytes: { weights: b.weights * factor, inputs: b.inputs * factor, outputs: b.outputs * factor } };
 }
 
+/**
+ * The last costing of each layer list, by the list's identity: the pipeline estimates a model and the
+ * advisor then needs the same costing of the same list on the same profile (on a large graph a second
+ * costing was a third of the advisor's time). Inputs are immutable; the entry goes with the list.
+ */
+const lastCosting = new WeakMap<readonly LayerCost[], { readonly profile: HardwareProfile; readonly weightBytes: number | undefined; readonly model: CostedModel }>();
+
 /** Plans residency and costs every layer (the part of `estimate` the advisor and power-cap model reuse). */
 export function costModel(layers: readonly LayerCost[], profile: HardwareProfile, modelWeightBytes?: number): CostedModel {
+  const last = lastCosting.get(layers);
+  if (last !== undefined && last.profile === profile && last.weightBytes === modelWeightBytes) return last.model;
+  const model = costLayers(layers, profile, modelWeightBytes);
+  lastCosting.set(layers, { profile, weightBytes: modelWeightBytes, model });
+  return model;
+}
+
+function costLayers(layers: readonly LayerCost[], profile: HardwareProfile, modelWeightBytes?: number): CostedModel {
   const runtime = runtimeOf(profile);
   const graph = executionGraph(layers, runtime);
   const deviceLayers = graph.layers.map((l) => onDevice(l, profile));

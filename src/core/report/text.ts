@@ -20,6 +20,7 @@ export function printableLines(text: string): string {
 
 /** Shortens `text` to `max` characters by cutting the middle: layer paths differ at both ends. */
 export function truncateMiddle(text: string, max: number): string {
+  if (displayWidth(text) <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   if (max <= 1) return chars.slice(0, max).join('');
@@ -30,8 +31,11 @@ export function truncateMiddle(text: string, max: number): string {
 
 /** Visible width in a monospace terminal, counting code points (enough for the text we print). */
 export function displayWidth(text: string): number {
-  return Array.from(text).length;
+  // Most cells have no surrogate pair, and then UTF-16 units are code points: no array per cell.
+  return SURROGATE.test(text) ? Array.from(text).length : text.length;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 export type Align = 'left' | 'right';
 
@@ -44,12 +48,16 @@ export interface Column {
 export function alignColumns(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
   // A loop, not Math.max(...rows): spreading 150k rows overflows the call stack.
   const widths = columns.map((column) => displayWidth(column.header));
-  for (const row of rows) columns.forEach((_, i) => { widths[i] = Math.max(widths[i]!, displayWidth(row[i] ?? '')); });
-  const pad = (cell: string, i: number): string => {
-    const fill = ' '.repeat(widths[i]! - displayWidth(cell));
+  const cellWidths = rows.map((row) => columns.map((_, i) => {
+    const width = displayWidth(row[i] ?? '');
+    if (width > widths[i]!) widths[i] = width;
+    return width;
+  }));
+  const line = (cells: readonly string[], cellWidth: (i: number) => number): string => cells.map((cell, i) => {
+    const fill = ' '.repeat(widths[i]! - cellWidth(i));
     return columns[i]!.align === 'right' ? fill + cell : cell + fill;
-  };
-  const line = (cells: readonly string[]): string => cells.map((cell, i) => pad(cell, i)).join('  ').trimEnd();
+  }).join('  ').trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ').trimEnd();
-  return [line(columns.map((c) => c.header)), rule, ...rows.map(line)];
+  const headers = columns.map((c) => c.header);
+  return [line(headers, (i) => displayWidth(headers[i]!)), rule, ...rows.map((row, r) => line(row, (i) => cellWidths[r]![i]!))];
 }

@@ -50,7 +50,8 @@ function withPrefix(value: number, unit: string, prefixes: readonly Prefix[]): s
     const scaled = abs / prefix.factor;
     if (scaled >= 1 || i === prefixes.length - 1) {
       // 999.7 µJ would print as "1000 µJ": promote it to the next larger prefix.
-      if (Number(threeDigits(scaled)) >= 1000 && i > 0) {
+      // (threeDigits prints values from 100 up with toFixed(0), which reaches "1000" exactly from 999.5.)
+      if (scaled >= 999.5 && i > 0) {
         const larger = prefixes[i - 1]!;
         return `${threeDigits(Math.sign(value) * (abs / larger.factor))} ${larger.symbol}${unit}`.trim();
       }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advise } from '../../../src/core/advise/advise';
 import { estimate } from '../../../src/core/energy/estimate';
+import { atPowerCap } from '../../../src/core/energy/powerCap';
 import { getProfile } from '../../../src/core/energy/profileRegistry';
 import type { LayerCost } from '../../../src/core/cost/types';
 import { chain, elementwise, inputOf, matmul, unknownLayer } from '../energy/syntheticLayers';
@@ -111,6 +112,11 @@ test('model-level advice re-costs the whole changed model', () => {
   const cap = advice.model.find((m) => m.action === 'power-cap')!;
   assert.ok(cap.latencyRatio! <= 1.1 + 1e-12);
   assert.ok(cap.savingJ > 0);
+  // The advisor caps its own costing; the saving is the cap model's on the model's estimate.
+  const analysis = estimate(inputOf(layers), profile);
+  const capped = atPowerCap(analysis, profile, cap.capW!);
+  close(cap.savingJ, analysis.totals.energy.totalJ - capped.energy.totalJ);
+  close(cap.latencyRatio!, capped.latencyS / analysis.totals.latencyS);
 });
 
 test('int8 advice is priced as the target runs it: static QDQ on x86 CPUs for convolutions, dynamic elsewhere', () => {
