@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_GRAPH_NODES } from '../core/graph/nodeBudget';
 import type { AnalyzeFileOptions } from '../core/pipeline/options';
 import type { HotspotRule } from '../core/report/hotspots';
 
@@ -16,6 +17,8 @@ export interface JouleConfig {
   readonly hintsEnabled: boolean;
   readonly hintsDetail: 'compact' | 'full';
   readonly pythonInputShape: readonly number[];
+  /** Most graph nodes an analysis reads (src/core/graph/nodeBudget.ts). */
+  readonly maxGraphNodes: number;
   readonly benchIterations: number;
   readonly benchWarmup: number;
   readonly benchThreads: number;
@@ -41,6 +44,7 @@ export function readConfig(scope?: vscode.Uri): JouleConfig {
     hintsEnabled: c.get<boolean>('hints.enabled', true),
     hintsDetail: c.get<'compact' | 'full'>('hints.detail', 'compact'),
     pythonInputShape: [...c.get<number[]>('python.inputShape', [])],
+    maxGraphNodes: Math.max(1, Math.floor(c.get<number>('maxGraphNodes', DEFAULT_MAX_GRAPH_NODES))),
     benchIterations: c.get<number>('benchmark.iterations', 100),
     benchWarmup: c.get<number>('benchmark.warmup', 10),
     benchThreads: c.get<number>('benchmark.threads', 0),
@@ -74,5 +78,6 @@ export function analysisOptions(config: JouleConfig, scope?: vscode.Uri, profile
     gridIntensityGPerKWh: config.gridIntensity ?? undefined,
     pue: config.pue,
     userProfilesDir: userProfilesDir(config, scope),
+    maxGraphNodes: config.maxGraphNodes,
   };
 }

@@ -14,7 +14,7 @@ export interface SettingsEffect {
   readonly render: boolean;
 }
 
-const REPRICE = ['joule.hardwareProfile', 'joule.profilesFolder', 'joule.batch', 'joule.dimensions', 'joule.grid', 'joule.pue', 'joule.python.inputShape'];
+const REPRICE = ['joule.hardwareProfile', 'joule.profilesFolder', 'joule.batch', 'joule.dimensions', 'joule.grid', 'joule.pue', 'joule.python.inputShape', 'joule.maxGraphNodes'];
 const RENDER = ['joule.hints', 'joule.hotspotThreshold'];
 
 export function settingsEffect(e: Pick<vscode.ConfigurationChangeEvent, 'affectsConfiguration'>): SettingsEffect {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEFAULT_MAX_GRAPH_NODES } from '../../core/graph/nodeBudget';
 import type { AnalyzeFileOptions } from '../../core/pipeline/options';
 import type { Analysis } from '../../core/energy/analysis';
 import { checkEnergyBudget, isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report';
@@ -10,6 +11,8 @@ import { writeOutputFile } from '../safeOutput';
 
 export const PROFILE_OPTION: OptionSpec = { name: 'profile', kind: 'string', valueName: 'ID', description: 'hardware profile id (see `joule profiles`); default laptop-x86' };
 
+export const MAX_NODES_OPTION: OptionSpec = { name: 'max-nodes', kind: 'number', valueName: 'N', description: `node budget of a model's graph, subgraphs included (default ${DEFAULT_MAX_GRAPH_NODES}): a larger graph is refused with exit 2 before it is read` };
+
 export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
   PROFILE_OPTION,
   { name: 'batch', kind: 'number', valueName: 'N', description: 'batch size bound to the batch dimension (default 1)' },
@@ -18,6 +21,7 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
   { name: 'intensity', kind: 'number', valueName: 'G', description: 'grid carbon intensity in g CO2e/kWh (overrides --grid)' },
   { name: 'pue', kind: 'number', valueName: 'P', description: 'power usage effectiveness of the data centre (>= 1)' },
   { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
+  MAX_NODES_OPTION,
   { name: 'input-shape', kind: 'string', valueName: 'N,C,H,W', description: 'Python model code: input shape, batch first, when the code does not say (e.g. 1,3,224,224)' },
 ];
 
@@ -44,7 +48,13 @@ export function parseDims(entries: readonly string[]): Record<string, number> {
   return dims;
 }
 
-/** The AnalyzeFileOptions that `--profile --batch --dim --grid --intensity --pue --profiles-dir` ask for. */
+/** `--max-nodes N`, checked; undefined when not given. */
+export function maxNodesFrom(options: Options): number | undefined {
+  const n = options.number('max-nodes');
+  return n === undefined ? undefined : positiveInteger(n, '--max-nodes');
+}
+
+/** The AnalyzeFileOptions that `--profile --batch --dim --grid --intensity --pue --profiles-dir --max-nodes` ask for. */
 export function analyzeOptionsFrom(options: Options, io: CliIo, profileOption = 'profile'): AnalyzeFileOptions {
   const batch = options.number('batch');
   const intensity = options.number('intensity');
@@ -63,6 +73,7 @@ export function analyzeOptionsFrom(options: Options, io: CliIo, profileOption = 
     gridIntensityGPerKWh: intensity,
     pue,
     userProfilesDir: path.resolve(io.cwd, options.string('profiles-dir') ?? path.join('.joule', 'profiles')),
+    maxGraphNodes: maxNodesFrom(options),
   };
 }
 

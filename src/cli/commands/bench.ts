@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisInputError } from '../../core/pipeline/options';
+import { DEFAULT_MAX_GRAPH_NODES } from '../../core/graph/nodeBudget';
 import { BenchFailure } from '../../core/bench/benchFailure';
 import type { EnergySource } from '../../core/bench/energy/types';
 import { runBenchmark } from '../../core/bench/runner';
@@ -17,7 +18,7 @@ import type { Analysis } from '../../core/energy/analysis';
 import { NotRegularFileError, openRegularFile } from '../../core/io/safeRead';
 import { UsageError, type Options } from '../args';
 import type { CliIo } from '../io';
-import { FORCE_OPTION, OUT_OPTION, PROFILE_OPTION, emit, parseDims } from './analysisOptions';
+import { FORCE_OPTION, MAX_NODES_OPTION, OUT_OPTION, PROFILE_OPTION, emit, maxNodesFrom, parseDims } from './analysisOptions';
 import type { CommandDefinition } from './types';
 import { DEFAULT_PROFILE_ID } from '../../core/energy/profileRegistry';
 import { benchFit } from './benchFit';
@@ -228,6 +229,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       { name: 'energy', kind: 'string', valueName: ENERGY_CHOICES.join('|'), description: 'energy meter (default auto: the best readable)' },
       { name: 'tdp', kind: 'number', valueName: 'W', description: 'CPU TDP for the energy estimate (default 85 W)' },
       { name: 'no-layers', kind: 'flag', description: 'skip the per-node profiling pass' },
+      { ...MAX_NODES_OPTION, description: `node budget of the estimate shown beside the measurement (default ${DEFAULT_MAX_GRAPH_NODES}); the benchmark itself runs larger graphs` },
       { ...PROFILE_OPTION, description: 'hardware profile for the estimated numbers shown beside the measured ones (default: this-machine when calibrated)' },
       { name: 'profiles-dir', kind: 'string', valueName: 'DIR', description: 'folder of your own profiles (default .joule/profiles)' },
       { name: 'save', kind: 'string', valueName: 'DIR', description: 'also save the run as JSON in DIR (e.g. .joule/runs)' },
@@ -249,6 +251,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
       if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}".`);
       const profilesDir = path.resolve(io.cwd, options.string('profiles-dir') ?? path.join('.joule', 'profiles'));
       const requested = benchOptionsFrom(options, io, model);
+      const maxNodes = maxNodesFrom(options);
       if (options.flag('fit') && (options.flag('sweep') || options.flag('no-layers'))) throw new UsageError('--fit needs the per-kernel times of a plain benchmark: leave out --sweep and --no-layers.');
       const prepared = await prepareBenchmark({
         bench: requested,
@@ -259,6 +262,7 @@ export function createBenchCommand(run: Runner = runBenchmark, machine: MachineA
           profileId,
           ...pickDefined('batch', requested.batch),
           ...pickDefined('dims', requested.dims),
+          ...pickDefined('maxGraphNodes', maxNodes),
           userProfilesDir: profilesDir,
         }),
       });

@@ -6,14 +6,18 @@
  * generated with the declared types and symbolic dimensions.
  */
 import type { Graph } from '../graph/ir';
+import { JOB_MAX_GRAPH_NODES } from '../graph/nodeBudget';
 import { withFileSource } from '../io/byteSource';
 import { loadModel } from '../formats/loadModel';
 import { readOnnxModel } from '../onnx/reader';
 import type { InputDeclaration } from './inputs';
 import { mapKernelsToLayers, type KernelLayers } from './kernelMapping';
 
+/** A benchmark or transform the user started reads graphs up to the jobs' budget, not the analysis'. */
+const JOB_READ = { maxGraphNodes: JOB_MAX_GRAPH_NODES, raiseNodeBudget: () => `Benchmarks and transforms read at most ${JOB_MAX_GRAPH_NODES.toLocaleString('en-US')} nodes.` };
+
 export function declarationsFromFile(modelPath: string): InputDeclaration[] {
-  const graph = loadModel(modelPath).graph;
+  const graph = loadModel(modelPath, { maxGraphNodes: JOB_MAX_GRAPH_NODES }).graph;
   return graph.inputs.map((name) => {
     const value = graph.values.get(name);
     // The file's own declaration keeps symbolic names; inferred types may have bound them.
@@ -27,7 +31,7 @@ export function declarationsFromFile(modelPath: string): InputDeclaration[] {
  * from the model file and the optimized model onnxruntime wrote for the same session options.
  */
 export function kernelLayersFromFiles(modelPath: string, optimizedPath: string): KernelLayers {
-  const read = (file: string): Graph => withFileSource(file, (source) => readOnnxModel(source).graph);
+  const read = (file: string): Graph => withFileSource(file, (source) => readOnnxModel(source, JOB_READ).graph);
   return mapKernelsToLayers(read(modelPath), read(optimizedPath));
 }
 
@@ -38,7 +42,7 @@ export function kernelLayersFromFiles(modelPath: string, optimizedPath: string):
  */
 export function analysisDims(modelPath: string, dims: Readonly<Record<string, number>>, batch?: number): Record<string, number> | undefined {
   try {
-    const bound = loadModel(modelPath, { dims, ...(batch === undefined ? {} : { batch }) }).boundDims;
+    const bound = loadModel(modelPath, { dims, maxGraphNodes: JOB_MAX_GRAPH_NODES, ...(batch === undefined ? {} : { batch }) }).boundDims;
     return bound ? { ...Object.fromEntries(bound), ...dims } : undefined;
   } catch {
     return undefined;

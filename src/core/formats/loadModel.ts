@@ -5,13 +5,13 @@
 import type { Model } from '../graph/ir';
 import { inferShapes, type ShapeInferenceOptions } from '../graph/shapeInference';
 import { type ByteSource, withFileSource } from '../io/byteSource';
-import { readModel } from './registry';
+import { readModel, type ReadOptions } from './registry';
 
-export type LoadModelOptions = ShapeInferenceOptions;
+export type LoadModelOptions = ShapeInferenceOptions & Pick<ReadOptions, 'maxGraphNodes'>;
 
 /** Reads a model from bytes already open (the extension's virtual files, tests). */
 export function loadModelFromSource(source: ByteSource, options: LoadModelOptions = {}): Model {
-  return withShapes(readModel(source, source.name), options);
+  return withShapes(readModel(source, source.name, { maxGraphNodes: options.maxGraphNodes }), options);
 }
 
 /** Warnings a reader may pass on: a hostile file can raise thousands, printed on every run. */

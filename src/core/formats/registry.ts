@@ -19,6 +19,8 @@ import { looksLikeTflite, readTflite } from './tflite';
 export interface ReadOptions {
   /** Where files beside the model come from (config.json beside safetensors, shards); its folder on disk by default. */
   readonly siblings?: SiblingFiles;
+  /** Most graph nodes (ONNX nodes, TFLite operators, subgraphs included) read; default DEFAULT_MAX_GRAPH_NODES. */
+  readonly maxGraphNodes?: number;
 }
 
 export interface FormatReader {
@@ -43,7 +45,7 @@ function isConfigJson(source: ByteSource, path: string): boolean {
 }
 
 export const FORMAT_READERS: readonly FormatReader[] = [
-  { id: 'tflite', match: (source) => looksLikeTflite(source), read: (source, path) => readTflite(source, path).model },
+  { id: 'tflite', match: (source) => looksLikeTflite(source), read: (source, path, options) => readTflite(source, path, options).model },
   { id: 'gguf', match: (source) => looksLikeGguf(source), read: (source, path, options) => readGgufModel(source, path, siblingsOf(path, options)).model },
   { id: 'safetensors', match: (source) => looksLikeSafetensors(source), read: (source, path, options) => readSafetensorsModel(source, path, siblingsOf(path, options)).model },
   {
@@ -52,7 +54,7 @@ export const FORMAT_READERS: readonly FormatReader[] = [
     read: (source, path, options) => readSafetensorsIndexModel(source, path, siblingsOf(path, options)),
   },
   { id: 'hf-config', match: isConfigJson, read: (source, path) => readHfConfigModel(source, path) },
-  { id: 'onnx', match: (source) => looksLikeOnnx(source), read: (source) => readOnnxModel(source) },
+  { id: 'onnx', match: (source) => looksLikeOnnx(source), read: (source, _path, options) => readOnnxModel(source, options) },
 ];
 
 /** The reader for these bytes, or undefined when no format matches. */

@@ -1,6 +1,7 @@
 /** GraphProto -> Graph: values, initializers, Constant nodes as weights, topological order. */
 import type { Graph, Node, TensorType, Value, WeightRef } from '../graph/ir';
 import { topologicalOrder } from '../graph/topoSort';
+import type { NodeBudget } from '../graph/nodeBudget';
 import { decodeNode, type NodeDecodeContext } from './nodeDecoder';
 import { GraphField } from './protoFields';
 import { decodeSparseTensor, decodeTensor, type DecodedTensor, type TensorDecodeContext } from './tensorDecoder';
@@ -9,13 +10,6 @@ import { Wire, type WireReader } from './wireReader';
 
 /** If inside Loop inside Scan...: real models nest a few levels; deeper is a hostile file. */
 export const MAX_GRAPH_DEPTH = 32;
-
-/**
- * Nodes of one graph. The largest exports seen have tens of thousands; 150,000 analyse in ~9 s and
- * under 1 GB on a shared 2-core machine (docs/security.md), so a graph past this is refused (exit 2)
- * by a first pass that only counts node fields, before anything is decoded.
- */
-export const MAX_GRAPH_NODES = 200_000;
 
 /** NodeProto fields of the GraphProto from r.pos to `end`, counted by skipping (nothing decoded). */
 function countNodes(r: WireReader, end: number): number {
@@ -28,15 +22,19 @@ function countNodes(r: WireReader, end: number): number {
   return count;
 }
 
-export function decodeGraph(ctx: TensorDecodeContext, end: number, depth: number): Graph {
+/** What decoding graphs needs beyond tensors: the file's node budget, shared by all its graphs. */
+export interface GraphDecodeContext extends TensorDecodeContext {
+  readonly nodeBudget: NodeBudget;
+}
+
+export function decodeGraph(ctx: GraphDecodeContext, end: number, depth: number): Graph {
   const r: WireReader = ctx.reader;
   const start = r.pos;
   if (depth > MAX_GRAPH_DEPTH) r.fail(start, `subgraphs nested at most ${MAX_GRAPH_DEPTH} deep`);
   const nodeCount = countNodes(r, end);
-  if (nodeCount > MAX_GRAPH_NODES) {
-    r.fail(start, `a graph within the node budget: ${depth === 0 ? 'the model' : 'a subgraph'} has ${nodeCount.toLocaleString('en-US')} nodes; the budget is ${MAX_GRAPH_NODES.toLocaleString('en-US')} per graph (docs/security.md)`,
-      'Larger graphs are refused rather than analysed for minutes with gigabytes of memory.');
-  }
+  // Counted by a first pass that only skips fields, so an oversized graph is refused before anything is decoded.
+  const refusal = ctx.nodeBudget.take(nodeCount);
+  if (refusal) r.fail(start, refusal.expected, refusal.hint);
   r.pos = start;
   const nodeCtx: NodeDecodeContext = { ...ctx, decodeSubgraph: (subEnd) => decodeGraph(ctx, subEnd, depth + 1) };
   let name = '';

@@ -10,7 +10,8 @@ import type { Graph, Model } from '../graph/ir';
 import type { ByteSource } from '../io/byteSource';
 import { resolveExternalLocation } from './externalData';
 import { decodeFunction } from './functionDecoder';
-import { decodeGraph } from './graphDecoder';
+import { decodeGraph, type GraphDecodeContext } from './graphDecoder';
+import { NodeBudget } from '../graph/nodeBudget';
 import type { NodeDecodeContext } from './nodeDecoder';
 import { ModelField, OperatorSetIdField } from './protoFields';
 import { decodeStringEntry } from './tensorDecoder';
@@ -19,6 +20,10 @@ import { Wire, WireReader } from './wireReader';
 export interface ReadOnnxOptions {
   /** Folder external data is resolved against (default: the folder of `source.name` when it is a file). */
   readonly baseDir?: string;
+  /** Most nodes decoded, all graphs together (default DEFAULT_MAX_GRAPH_NODES); more is refused. */
+  readonly maxGraphNodes?: number;
+  /** How a refused user raises the limit (default: the analysis' --max-nodes and joule.maxGraphNodes). */
+  readonly raiseNodeBudget?: (needed: number) => string;
 }
 
 export function readOnnxModel(source: ByteSource, options: ReadOnnxOptions = {}): Model {
@@ -46,9 +51,10 @@ function decodeModel(source: ByteSource, options: ReadOnnxOptions): Model {
   if (end === 0) r.fail(0, 'an ONNX ModelProto, got an empty file');
   const baseDir = options.baseDir ?? defaultBaseDir(source);
   const warnings: string[] = [];
-  const ctx: NodeDecodeContext = {
+  const ctx: NodeDecodeContext & GraphDecodeContext = {
     reader: r,
     warnings,
+    nodeBudget: new NodeBudget(options.maxGraphNodes, options.raiseNodeBudget),
     resolveExternal: (location, at) => resolveExternalLocation(source.name, at, baseDir, location),
     decodeSubgraph: (subEnd) => decodeGraph(ctx, subEnd, 1),
   };

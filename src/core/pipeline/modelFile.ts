@@ -92,7 +92,7 @@ export interface PreparedEstimate {
 export function prepareEstimate(path: string, options: AnalyzeFileOptions = {}, catalog?: ProfileCatalog): PreparedEstimate {
   const { profile, warnings: profileWarnings, carbon } = resolveSettings(options, catalog);
   const batch = options.batch ?? 1;
-  const model = loadModel(path, { dims: options.dims ?? {}, batch });
+  const model = loadModel(path, { dims: options.dims ?? {}, batch, maxGraphNodes: options.maxGraphNodes });
   const boundDims = new Map(model.boundDims ?? []);
   const llm = llmDecodeLayers(model, options, batch);
   const applied = llm ? { batch, warnings: [] } : appliedBatch(model, batch);

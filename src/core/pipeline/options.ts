@@ -21,6 +21,8 @@ export interface AnalyzeFileOptions {
   readonly pue?: number;
   /** Folder of user profiles (`<workspace>/.joule/profiles`); a missing folder is fine. */
   readonly userProfilesDir?: string;
+  /** Most graph nodes a model file may have (src/core/graph/nodeBudget.ts); default DEFAULT_MAX_GRAPH_NODES. */
+  readonly maxGraphNodes?: number;
   /** Python model code only: the input shape (batch first) for models that do not state one. */
   readonly inputShape?: readonly number[];
 }

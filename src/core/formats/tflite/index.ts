@@ -9,7 +9,7 @@ export type { TfliteModel, TfliteTensor, TfliteOperator, TfliteQuantization, Tfl
 export { TFLITE_DOMAIN, TFLITE_CUSTOM_DOMAIN } from './toIr';
 
 /** Reads a TFLite file into the shared IR; `tflite` keeps the format-specific view (quantization). */
-export function readTflite(source: ByteSource, path = source.name): { model: Model; tflite: TfliteModel } {
-  const tflite = readTfliteModel(source);
+export function readTflite(source: ByteSource, path = source.name, options: { readonly maxGraphNodes?: number } = {}): { model: Model; tflite: TfliteModel } {
+  const tflite = readTfliteModel(source, options);
   return { model: tfliteToModel(tflite, path), tflite };
 }

@@ -3,6 +3,7 @@
  * types and quantization, operators with decoded options, and where each buffer's bytes are. Buffer
  * contents are never read: only their offsets and sizes are recorded.
  */
+import { NodeBudget } from '../../graph/nodeBudget';
 import type { Attribute, DataType } from '../../graph/ir';
 import type { ByteSource } from '../../io/byteSource';
 import { PagedReader } from '../pagedReader';
@@ -109,7 +110,7 @@ class EntryBudget {
   }
 }
 
-export function readTfliteModel(source: ByteSource): TfliteModel {
+export function readTfliteModel(source: ByteSource, options: { readonly maxGraphNodes?: number } = {}): TfliteModel {
   const reader = new PagedReader(source);
   if (!looksLikeTflite(source)) reader.fail(4, "the TFLite file identifier 'TFL3'");
   const warnings: string[] = [];
@@ -122,7 +123,8 @@ export function readTfliteModel(source: ByteSource): TfliteModel {
   const subgraphTables = model.tables(MODEL.subgraphs, 'Model.subgraphs', MAX_SUBGRAPHS);
   if (subgraphTables.length === 0) reader.fail(undefined, 'at least one subgraph');
   const budget = new EntryBudget(reader);
-  const subgraphs = subgraphTables.map((t, i) => readSubgraph(reader, t, i, operatorCodes, buffers.length, warnings, budget));
+  const nodeBudget = new NodeBudget(options.maxGraphNodes);
+  const subgraphs = subgraphTables.map((t, i) => readSubgraph(reader, t, i, operatorCodes, buffers.length, warnings, budget, nodeBudget));
   const description = model.string(MODEL.description, 'Model.description');
   return { version, ...(description !== undefined ? { description } : {}), operatorCodes, subgraphs, buffers, warnings };
 }
@@ -155,7 +157,7 @@ function readBuffer(reader: PagedReader, t: FlatTable, index: number): TfliteBuf
 
 function readSubgraph(
   reader: PagedReader, t: FlatTable, index: number, codes: readonly TfliteOperatorCode[], bufferCount: number, warnings: string[],
-  budget: EntryBudget,
+  budget: EntryBudget, nodeBudget: NodeBudget,
 ): TfliteSubgraph {
   const what = `SubGraph[${index}]`;
   const tensorTables = t.tables(SUBGRAPH.tensors, `${what}.tensors`, MAX_TENSORS);
@@ -171,6 +173,8 @@ function readSubgraph(
   };
   const operatorTables = t.tables(SUBGRAPH.operators, `${what}.operators`, MAX_OPERATORS);
   budget.take(operatorTables.length, `${what}.operators`);
+  const refusal = nodeBudget.take(operatorTables.length);
+  if (refusal) reader.fail(t.pos, refusal.expected, refusal.hint);
   const operators = operatorTables.map((ot, i) => {
     const opWhat = `${what}.operators[${i}]`;
     const opcodeIndex = ot.u32(OPERATOR.opcodeIndex);

@@ -1,6 +1,7 @@
 /** Opens an ONNX file for transforming: the IR, its byte source (for weights) and a WorkingModel. */
 import * as fs from 'node:fs';
 import type { Model, TensorType, WeightRef } from '../../graph/ir';
+import { JOB_MAX_GRAPH_NODES } from '../../graph/nodeBudget';
 import { inferShapes } from '../../graph/shapeInference';
 import { FileByteSource } from '../../io/byteSource';
 import { readOnnxModel } from '../../onnx/reader';
@@ -20,7 +21,10 @@ export function openModel(file: string): OpenedModel {
   if (!fs.existsSync(file)) throw new TransformError('bad-request', `${file} does not exist`);
   const source = new FileByteSource(file);
   try {
-    const model = readOnnxModel(source);
+    const model = readOnnxModel(source, {
+      maxGraphNodes: JOB_MAX_GRAPH_NODES,
+      raiseNodeBudget: () => `Transforms read at most ${JOB_MAX_GRAPH_NODES.toLocaleString('en-US')} nodes.`,
+    });
     // Declared input/output types are what the result must keep (symbolic batch stays symbolic);
     // inferred intermediate shapes only guide rewrites (Flatten widths, which tensors are float).
     const declared = new Map<string, TensorType>();
