@@ -111,12 +111,12 @@ const TILE: Readonly<Record<Runtime, Tile>> = {
 /**
  * Convolutions where the runtime runs them with other kernels than its GEMM. onnxruntime's NCHWc
  * convolutions on CPUs block output channels, so few of them cost little; few output positions (a
- * 7×7 map) and a short reduction (a 7×7×3 stem) cost the most. Fitted to per-kernel times of
- * ResNet-18, MobileNetV2 and a transformer on an x86 core (docs/energy-model.md): ResNet-18's rank
- * correlation rose from 0.76–0.80 to 0.97 with the other two unchanged.
+ * 7×7 or 14×14 map: the kernel works an output row at a time, with per-row and edge-pixel costs) and
+ * a short reduction (a 7×7×3 stem) cost the most. Fitted to per-kernel times of ResNet-18 and
+ * MobileNetV2 on an x86 core, then checked on fresh runs (docs/energy-model.md).
  */
 const CONV_TILE: Readonly<Partial<Record<Runtime, Tile>>> = {
-  cpu: { m: 6, n: 1, k: 16 },
+  cpu: { m: 16, n: 1, k: 16 },
 };
 
 /** Shape factor of a GEMM (or a convolution's im2col GEMM): d / (d + tile) per dimension, so tiny m, n or k lose throughput. */
