@@ -1,12 +1,12 @@
 /**
  * Benchmark (issue 15, class 9 "large valid graphs"): `joule analyze BIG.onnx` with `--format json`
- * and `--format table` on chains built by the project's builder: 20,000 nodes (the largest graph the
- * advisor still runs on), 30,000 (the default node budget), 150,000 and 300,000 (past it: refused with
+ * and `--format table` on chains built by the project's builder: 10,000 nodes (the largest graph the
+ * advisor still runs on), 20,000 (the default node budget), 150,000 and 300,000 (past it: refused with
  * exit 2), and 150,000 again with `--max-nodes 150000` (the cost of raising the budget, no target).
  * Target: every run under the default budget answers in under 2 s and 500 MB peak RSS, each format,
  * with exit 0 or 2 (docs/security.md).
  *
- * Run: npm run build && npm run compile-tests && node out/scripts/bench/largeGraph.js [--nodes 20000,30000,150000,300000] [--raised 150000] [--runs 3]
+ * Run: npm run build && npm run compile-tests && node out/scripts/bench/largeGraph.js [--nodes 10000,20000,150000,300000] [--raised 150000] [--runs 3]
  * Each run is a fresh `node dist/cli.js analyze …` child with stdout to a file (as a CI job writes
  * it); wall time is the child's whole life, startup included; peak RSS is the child's
  * peak RSS (VmHWM), reported by a preloaded hook when it exits. Runs of the sizes and
@@ -30,7 +30,7 @@ function argText(name: string): string | undefined {
 }
 
 const sizes = (text: string): number[] => text.split(',').map(Number).filter((n) => Number.isSafeInteger(n) && n >= 3);
-const SIZES = sizes(argText('nodes') ?? '20000,30000,150000,300000');
+const SIZES = sizes(argText('nodes') ?? '10000,20000,150000,300000');
 /** Sizes also run with `--max-nodes` set to their node count. */
 const RAISED = sizes(argText('raised') ?? '150000');
 const RUNS = Math.max(1, Math.floor(Number(argText('runs') ?? 3)) || 3);

@@ -23,7 +23,7 @@ export function adviceViews(advice: Advice): AdviceView[] {
  * variant it tries (150k layers took 8 s and 400 MB on top of the analysis), and a report must stay
  * within the analysis' own budget (the editor's report and the CLI alike).
  */
-export const ADVICE_LAYER_BUDGET = 20_000;
+export const ADVICE_LAYER_BUDGET = 10_000;
 
 /** The recommendations for a prepared model file on its profile; none above the layer budget. */
 export function adviseEstimate(prepared: Pick<PreparedEstimate, 'input' | 'profile'>): AdviceView[] {

@@ -5,7 +5,7 @@
  * graph within it under 2 s and 500 MB; a larger graph is refused before it is decoded (exit 2), with
  * the way to raise the budget for it: `--max-nodes` on the command line, `joule.maxGraphNodes` in VS Code.
  */
-export const DEFAULT_MAX_GRAPH_NODES = 25_000;
+export const DEFAULT_MAX_GRAPH_NODES = 20_000;
 
 /**
  * Jobs the user starts explicitly (a transform, a benchmark's input and kernel reading) read larger

@@ -1,5 +1,5 @@
 /**
- * Large valid graphs (issue 15, class 9): a 20,000-node chain analyses through the CLI, its streamed
+ * Large valid graphs (issue 15, class 9): a chain at the default node budget analyses through the CLI, its streamed
  * JSON parses with every layer in file order and totals that add up, and --out writes the same text;
  * a graph past the node budget (main graph and subgraphs, ONNX or TFLite) is refused with exit 2,
  * its node count and how to raise the budget, before its nodes are decoded; --max-nodes raises it.
@@ -24,20 +24,22 @@ import { tinyInt8CnnSpec } from '../../fixtures/formats/tflite/tinyCnn';
 import { chainModel } from '../../fixtures/largeChain';
 import { captureIo } from '../cli/fakeServices';
 
-const NODES = 20_001;
+/** The largest chain of whole MatMul/Add/Relu blocks within the default node budget. */
+const BLOCKS = Math.floor(DEFAULT_MAX_GRAPH_NODES / 3);
+const NODES = BLOCKS * 3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-large-graph-'));
 const model = path.join(dir, 'chain.onnx');
 fs.writeFileSync(model, chainModel(NODES).toBytes());
 
-test('a 20k-node model analyses; its JSON holds every layer, in order, and totals that add up', async () => {
+test('a model at the node budget analyses; its JSON holds every layer, in order, and totals that add up', async () => {
   const io = captureIo(dir);
   const code = await main(['analyze', model, '--format', 'json'], io);
   assert.equal(code, 0, io.err);
   const analysis = JSON.parse(io.out) as Analysis;
-  assert.equal(analysis.layers.length, 20_001);
+  assert.equal(analysis.layers.length, NODES);
   assert.deepEqual(analysis.layers.slice(0, 3).map((l) => l.name), ['mm0', 'add0', 'relu0']);
-  assert.equal(analysis.layers.at(-1)!.name, 'relu6666');
-  assert.equal(analysis.totals.macs, 6667 * 64, 'one 1x8 by 8x8 MatMul per block');
+  assert.equal(analysis.layers.at(-1)!.name, `relu${BLOCKS - 1}`);
+  assert.equal(analysis.totals.macs, BLOCKS * 64, 'one 1x8 by 8x8 MatMul per block');
   const sum = analysis.layers.reduce((s, l) => s + l.energy.totalJ, 0);
   assert.ok(Math.abs(sum - analysis.totals.energy.totalJ) <= 1e-9 * analysis.totals.energy.totalJ);
 
@@ -47,10 +49,10 @@ test('a 20k-node model analyses; its JSON holds every layer, in order, and total
   assert.equal(fs.readFileSync(outFile, 'utf8'), io.out, 'the file holds the same text as stdout');
 });
 
-test('a 20k-node model prints its table with one row per layer', async () => {
+test('a model at the node budget prints its table with one row per layer', async () => {
   const io = captureIo(dir);
   assert.equal(await main(['analyze', model, '--format', 'table'], io), 0, io.err);
-  assert.match(io.out, /^20001 {2}relu6666 /m);
+  assert.match(io.out, new RegExp(`^${NODES} {2}relu${BLOCKS - 1} `, 'm'));
 });
 
 /** A chain of `n` Relu nodes (no weights: the cheapest graph of that many nodes). */
@@ -68,12 +70,12 @@ test('a graph one node past the default budget is refused with exit 2, its node 
   const io = captureIo(dir);
   assert.equal(await main(['analyze', big, '--format', 'json'], io), 2);
   assert.equal(io.out, '', 'nothing on stdout');
-  assert.match(io.err, /the model has 25,001 nodes \(subgraphs included\), the budget is 25,000\b/);
-  assert.match(io.err, /--max-nodes 25001 on the command line, or the joule\.maxGraphNodes setting/);
+  assert.match(io.err, /the model has 20,001 nodes \(subgraphs included\), the budget is 20,000\b/);
+  assert.match(io.err, /--max-nodes 20001 on the command line, or the joule\.maxGraphNodes setting/);
 
   const raised = captureIo(dir);
-  assert.equal(await main(['analyze', big, '--format', 'json', '--max-nodes', '25001'], raised), 0, raised.err);
-  assert.equal((JSON.parse(raised.out) as Analysis).layers.length, 25_001);
+  assert.equal(await main(['analyze', big, '--format', 'json', '--max-nodes', '20001'], raised), 0, raised.err);
+  assert.equal((JSON.parse(raised.out) as Analysis).layers.length, 20_001);
 
   const bad = captureIo(dir);
   assert.equal(await main(['analyze', big, '--max-nodes', '0'], bad), 2);
