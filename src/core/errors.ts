@@ -4,7 +4,7 @@
  * shows it as a message or diagnostic, the CLI prints it and exits with code 2.
  */
 export class ModelFormatError extends Error {
-  override readonly name = 'ModelFormatError';
+  override readonly name: string = 'ModelFormatError';
 
   constructor(
     /** The file (or label) being read. */
@@ -17,6 +17,19 @@ export class ModelFormatError extends Error {
     readonly hint = 'The file might be corrupted or not a model of this format.',
   ) {
     super(`${file}${offset === undefined ? '' : ` at byte ${offset}`}: ${expected}. ${hint}`);
+  }
+}
+
+/**
+ * A model whose graph has more nodes than the analysis' node budget (src/core/graph/nodeBudget.ts):
+ * readable, but refused before it is decoded. Carries the counts so a user interface can offer to
+ * raise the budget to `nodes`.
+ */
+export class GraphBudgetError extends ModelFormatError {
+  override readonly name = 'GraphBudgetError';
+
+  constructor(file: string, offset: number | undefined, expected: string, hint: string, readonly nodes: number, readonly budget: number) {
+    super(file, offset, expected, hint);
   }
 }
 

@@ -22,6 +22,8 @@ export class AnalysisFailure extends Error {
   constructor(
     readonly errorName: string,
     message: string,
+    /** The worker error's own fields (file, offset, a budget's node counts…). */
+    readonly fields: Readonly<Record<string, string | number | boolean>> = {},
   ) {
     super(message);
     this.name = errorName;
@@ -94,7 +96,7 @@ export class AnalysisClient<T extends RequestTable = WorkerRequests> {
   private asFailure(e: unknown): Error {
     const { purpose, heapMb } = this.options;
     if (e instanceof CancelledError) return e;
-    if (e instanceof RemoteError) return new AnalysisFailure(e.remote.name, e.remote.message);
+    if (e instanceof RemoteError) return new AnalysisFailure(e.remote.name, e.remote.message, e.remote.fields);
     if (!(e instanceof WorkerFailure)) return new AnalysisFailure('WorkerError', e instanceof Error ? e.message : String(e));
     switch (e.reason) {
       case 'timeout':

@@ -9,6 +9,7 @@ import type { Logger } from './log';
 import type { ModelDimsStore } from './modelDims';
 import { saveExport } from './exportFile';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { offerNodeBudget } from './nodeBudgetOffer';
 import type { WorkspaceProfiles } from './workspaceProfiles';
 
 export const REPORT_VIEW_TYPE = 'joule.modelReport';
@@ -75,6 +76,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
           post({ type: 'error', message: (e as Error).message });
+          offerNodeBudget(e, path.basename(uri.fsPath));
         }
       },
     };

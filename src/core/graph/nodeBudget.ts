@@ -5,6 +5,8 @@
  * graph within it under 2 s and 500 MB; a larger graph is refused before it is decoded (exit 2), with
  * the way to raise the budget for it: `--max-nodes` on the command line, `joule.maxGraphNodes` in VS Code.
  */
+import { GraphBudgetError } from '../errors';
+
 export const DEFAULT_MAX_GRAPH_NODES = 20_000;
 
 /**
@@ -13,11 +15,6 @@ export const DEFAULT_MAX_GRAPH_NODES = 20_000;
  */
 export const JOB_MAX_GRAPH_NODES = 200_000;
 
-/** What a reader reports when a graph passes the budget (its own error type carries it). */
-export interface NodeBudgetRefusal {
-  readonly expected: string;
-  readonly hint: string;
-}
 
 /** Nodes taken so far against one file's limit; readers take each graph's count before decoding it. */
 export class NodeBudget {
@@ -28,15 +25,19 @@ export class NodeBudget {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`A node budget is a whole number of at least 1, got ${limit}`);
   }
 
-  /** Takes `count` more nodes; the refusal when they pass the limit, else undefined. */
-  take(count: number): NodeBudgetRefusal | undefined {
+  /** Takes `count` more nodes of `file` (a graph at byte `offset`); throws GraphBudgetError past the limit. */
+  take(count: number, file: string, offset: number | undefined): void {
     this.used += count;
-    if (this.used <= this.limit) return undefined;
+    if (this.used <= this.limit) return;
     const n = (x: number): string => x.toLocaleString('en-US');
-    return {
-      expected: `a graph within the node budget: the model has ${this.used === count ? '' : 'at least '}${n(this.used)} nodes (subgraphs included), the budget is ${n(this.limit)}`,
-      hint: `Time and memory grow with the node count (docs/security.md). ${this.raise(this.used)}`,
-    };
+    throw new GraphBudgetError(
+      file,
+      offset,
+      `a graph within the node budget: the model has ${this.used === count ? '' : 'at least '}${n(this.used)} nodes (subgraphs included), the budget is ${n(this.limit)}`,
+      `Time and memory grow with the node count (docs/security.md). ${this.raise(this.used)}`,
+      this.used,
+      this.limit,
+    );
   }
 }
 

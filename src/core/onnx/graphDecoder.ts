@@ -33,8 +33,7 @@ export function decodeGraph(ctx: GraphDecodeContext, end: number, depth: number)
   if (depth > MAX_GRAPH_DEPTH) r.fail(start, `subgraphs nested at most ${MAX_GRAPH_DEPTH} deep`);
   const nodeCount = countNodes(r, end);
   // Counted by a first pass that only skips fields, so an oversized graph is refused before anything is decoded.
-  const refusal = ctx.nodeBudget.take(nodeCount);
-  if (refusal) r.fail(start, refusal.expected, refusal.hint);
+  ctx.nodeBudget.take(nodeCount, r.source.name, start);
   r.pos = start;
   const nodeCtx: NodeDecodeContext = { ...ctx, decodeSubgraph: (subEnd) => decodeGraph(ctx, subEnd, depth + 1) };
   let name = '';

@@ -1,5 +1,5 @@
 /** The transform worker's one request, typed for both sides (runTransform.ts, worker.ts), and its errors rebuilt. */
-import { ModelFormatError } from '../errors';
+import { GraphBudgetError, ModelFormatError } from '../errors';
 import { defineRequest, type SerializedError } from '../workers/protocol';
 import type { JobPaths } from './job';
 import { TransformError, type TransformErrorCode } from './transformError';
@@ -16,10 +16,13 @@ export const runTransformRequest = defineRequest<TransformJob, TransformResult, 
 
 /** Rebuilds the error class the worker threw, so callers can `instanceof` it. */
 export function deserializeError(s: SerializedError): Error {
-  const { code, file, offset, expected, hint } = s.fields;
+  const { code, file, offset, expected, hint, nodes, budget } = s.fields;
   if (s.name === 'TransformError' && typeof code === 'string') return new TransformError(code as TransformErrorCode, s.message);
-  if (s.name === 'ModelFormatError' && typeof file === 'string' && typeof expected === 'string') {
-    return new ModelFormatError(file, typeof offset === 'number' ? offset : undefined, expected, typeof hint === 'string' ? hint : undefined);
+  if ((s.name === 'ModelFormatError' || s.name === 'GraphBudgetError') && typeof file === 'string' && typeof expected === 'string') {
+    const at = typeof offset === 'number' ? offset : undefined;
+    const why = typeof hint === 'string' ? hint : undefined;
+    if (s.name === 'GraphBudgetError' && why !== undefined && typeof nodes === 'number' && typeof budget === 'number') return new GraphBudgetError(file, at, expected, why, nodes, budget);
+    return new ModelFormatError(file, at, expected, why);
   }
   const e = new Error(s.message);
   e.name = s.name;

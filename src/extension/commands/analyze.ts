@@ -8,6 +8,7 @@ import { saveExport } from '../exportFile';
 import { findModelFiles } from '../modelFiles';
 import { pickModel } from '../pickModel';
 import { REPORT_VIEW_TYPE } from '../reportEditor';
+import { offerNodeBudget } from '../nodeBudgetOffer';
 import type { Services } from '../services';
 
 /** Joule: Analyze Model — analyses a model, logs the table and shows the headline numbers. */
@@ -20,7 +21,7 @@ export async function analyzeModel(s: Services, arg?: unknown): Promise<void> {
     (_progress, token) => s.analyses.analyze(uri, analysisOptions(config, uri), { get cancelled() { return token.isCancellationRequested; } }),
   ).then(undefined, (e: Error) => {
     if (e instanceof CancelledError) void vscode.window.showInformationMessage(`Joule: analysis of ${path.basename(uri.fsPath)} cancelled.`);
-    else void vscode.window.showErrorMessage(`Joule could not analyse ${path.basename(uri.fsPath)}: ${e.message}`);
+    else if (!offerNodeBudget(e, path.basename(uri.fsPath))) void vscode.window.showErrorMessage(`Joule could not analyse ${path.basename(uri.fsPath)}: ${e.message}`);
     return undefined;
   });
   if (!analysis) return;

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CancelledError } from '../../../src/core/errors';
+import { OnnxBuilder } from '../../../src/core/onnx/builder';
 import { AnalysisClient, AnalysisFailure } from '../../../src/extension/analysisClient';
 import { closeDocumentNotification } from '../../../src/extension/worker/protocol';
 import { testMethods } from '../workers/testProtocol';
@@ -109,6 +110,22 @@ describe('the analysis worker, as the editor calls it', { timeout: 60_000 }, () 
     assert.ok(Date.now() - started < 10_000);
     assert.ok((priced?.source.layers.length ?? 0) <= 1);
     assert.equal(await channel.call('analyzePython', { document: 'file:///empty.py', text: 'print(1)\n', path: '/empty.py', options }), undefined);
+  });
+
+  it('a model past the node budget is refused as GraphBudgetError with its counts (the editor offers the setting); the setting raises it', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-budget-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const b = new OnnxBuilder({ opset: 17 });
+    let x = b.input('x', 'float32', [1, 8]);
+    for (let i = 0; i < 12; i++) x = b.node('Relu', [x])[0]!;
+    b.output(x);
+    const model = path.join(dir, 'relu12.onnx');
+    fs.writeFileSync(model, b.toBytes());
+    const e = await failure(channel.call('analyzeFile', { path: model, options: { ...options, maxGraphNodes: 10 } }));
+    assert.equal(e.errorName, 'GraphBudgetError');
+    assert.deepEqual([e.fields.nodes, e.fields.budget], [12, 10]);
+    const raised = await channel.call('analyzeFile', { path: model, options: { ...options, maxGraphNodes: 12 } });
+    assert.equal(raised.analysis.layers.length, 12);
   });
 
   it('config.json: field hints and the energy per token; a FIFO in the profiles folder is skipped, not waited on', async (t) => {

@@ -173,8 +173,7 @@ function readSubgraph(
   };
   const operatorTables = t.tables(SUBGRAPH.operators, `${what}.operators`, MAX_OPERATORS);
   budget.take(operatorTables.length, `${what}.operators`);
-  const refusal = nodeBudget.take(operatorTables.length);
-  if (refusal) reader.fail(t.pos, refusal.expected, refusal.hint);
+  nodeBudget.take(operatorTables.length, reader.name, t.pos);
   const operators = operatorTables.map((ot, i) => {
     const opWhat = `${what}.operators[${i}]`;
     const opcodeIndex = ot.u32(OPERATOR.opcodeIndex);
