@@ -63,6 +63,7 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
       if (message.type !== 'measured') this.lastPosted.set(key, message);
       void panel.webview.postMessage(message);
     };
+    let budgetOffered = false;
     const state: { panel: vscode.WebviewPanel; profileId: string; measured?: MeasuredOverlay; refresh(): Promise<void> } = {
       panel,
       profileId: readConfig(uri).hardwareProfile,
@@ -76,7 +77,8 @@ export class ReportEditorProvider implements vscode.CustomReadonlyEditorProvider
         } catch (e) {
           this.log.warn(`Report for ${uri.fsPath}: ${(e as Error).message}`);
           post({ type: 'error', message: (e as Error).message });
-          offerNodeBudget(e, path.basename(uri.fsPath));
+          // Once per report: every re-price (a settings change, a profile pick) would refuse it again.
+          if (!budgetOffered) budgetOffered = offerNodeBudget(e, path.basename(uri.fsPath));
         }
       },
     };
