@@ -78,6 +78,14 @@ function eyeriss(): Analysis {
   return estimate(inputOfBuilder(buildAlexNetConvs(4), 'alexnet.onnx', 'int16', 4), profile('eyeriss'));
 }
 
+/**
+ * The layers Eyeriss' figures cover: its five CONV layers as eq. (1) of the JSSC paper defines a layer
+ * (convolution, bias, ReLU), i.e. the kernels anchored on a convolution. Max pooling is not one of them.
+ */
+function eyerissConvLayers(a: Analysis): Analysis['layers'] {
+  return a.layers.filter((l) => l.kernel?.kernelClass === 'conv');
+}
+
 /** The estimate of one row, in the row's unit. */
 export function estimateRow(row: PublishedRow): number {
   switch (row.id) {
@@ -95,13 +103,13 @@ export function estimateRow(row: PublishedRow): number {
     case 'mlperf-tiny-fc-autoencoder': return tinyJ(buildFcAutoencoder, 'fc-ae.onnx', row.profile);
     case 'eyeriss-alexnet-dram': {
       const a = eyeriss();
-      const p = profile('eyeriss');
-      const offChip = a.layers.reduce((s, l) => s + p.memory.filter((m) => !m.onChip).reduce((t, m) => t + (l.bytes.byLevel[m.name] ?? 0), 0), 0);
+      const offChipLevels = profile('eyeriss').memory.filter((m) => !m.onChip);
+      const offChip = eyerissConvLayers(a).reduce((s, l) => s + offChipLevels.reduce((t, m) => t + (l.bytes.byLevel[m.name] ?? 0), 0), 0);
       return offChip / 2 / a.totals.macs; // 16-bit words per MAC
     }
     case 'eyeriss-alexnet-energy': {
-      const a = eyeriss();
-      return (a.totals.energy.totalJ - a.totals.energy.offChipJ) / 4;
+      const chipJ = eyerissConvLayers(eyeriss()).reduce((s, l) => s + l.energy.totalJ - l.energy.offChipJ, 0);
+      return chipJ / 4;
     }
     default:
       throw new Error(`no estimator for row ${row.id}`);

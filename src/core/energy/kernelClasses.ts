@@ -65,6 +65,11 @@ export interface ClassifiableLayer extends Pick<OpCost, 'macs' | 'gemm' | 'confi
  * The kernel class of one layer. A layer with no activation input computes on constants only: a
  * runtime folds it at load time (constant folding), so it runs no kernel.
  */
+/** Shape-only and constant ops: they run no kernel, their output is a view of their input. */
+export function isFreeOp(opType: string): boolean {
+  return FREE_OPS.has(opType);
+}
+
 export function kernelClassOf(layer: ClassifiableLayer): KernelClass {
   if (FREE_OPS.has(layer.opType)) return 'none';
   if (layer.confidence !== 'unknown' && layer.activationInputs.length === 0) return 'none';

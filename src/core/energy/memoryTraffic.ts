@@ -10,10 +10,13 @@
 import type { OpCost } from '../cost/types';
 import type { HardwareProfile } from './profileSchema';
 import { BYTES_PER_ELEMENT, memoryRoles, tileBytes, type MemoryRoles } from './profileLookup';
+import { storedActivationRatios, type CodecLayer } from './activationCodec';
 
 /** What the traffic model needs of a layer (a subset of LayerCost, so tests can build it easily). */
 export interface TrafficLayer {
   readonly name: string;
+  /** Decides which activations an activation codec compresses; layers without one count as raw. */
+  readonly opType?: string;
   readonly bytes: OpCost['bytes'];
   readonly gemm?: OpCost['gemm'];
   readonly precision: OpCost['precision'];
@@ -30,6 +33,9 @@ export interface LayerResidency {
   readonly outputsOnChip: number;
   /** Bytes of earlier activations this layer's outputs evicted while they still had readers: written off chip. */
   readonly writebackBytes: number;
+  /** Off-chip bytes per dense byte of the activation inputs / outputs (activation codec); 1 when absent. */
+  readonly inputsStored?: number;
+  readonly outputsStored?: number;
 }
 
 export interface ResidencyPlan {
@@ -50,6 +56,17 @@ const ALL_OFF_CHIP: LayerResidency = { inputsOnChip: 0, outputsOnChip: 0, writeb
  * Graph outputs (no reader among `layers`) are written off chip.
  */
 export function planResidency(layers: readonly TrafficLayer[], profile: HardwareProfile, modelWeightBytes?: number): ResidencyPlan {
+  const plan = planPlacement(layers, profile, modelWeightBytes);
+  const stored = storedActivationRatios(layers.map(asCodecLayer), profile);
+  if (stored === undefined) return plan;
+  return { ...plan, layers: plan.layers.map((r, i) => ({ ...r, inputsStored: stored[i]!.inputs, outputsStored: stored[i]!.outputs })) };
+}
+
+function asCodecLayer(layer: TrafficLayer): CodecLayer {
+  return { opType: layer.opType ?? '', precision: layer.precision, activationInputs: layer.activationInputs, activationOutputs: layer.activationOutputs, confidence: layer.confidence };
+}
+
+function planPlacement(layers: readonly TrafficLayer[], profile: HardwareProfile, modelWeightBytes?: number): ResidencyPlan {
   const roles = memoryRoles(profile);
   const warnings: string[] = [];
   const weightBytes = modelWeightBytes ?? layers.reduce((s, l) => s + l.bytes.weights, 0);
@@ -149,13 +166,17 @@ export function tiledTrafficBytes(gemm: NonNullable<OpCost['gemm']>, elementByte
  * taken. The feature map is read as stored, not as its im2col matrix: windows overlap, and a k×k
  * stride-1 convolution would otherwise be charged k² reads of every input. Weights or a feature map
  * that fit half the buffer stay there while the other streams once (compulsory traffic).
+ * `stored` scales the feature-map bytes that cross the boundary (an activation codec); the buffer
+ * holds them decoded, so tile sizes use the dense bytes.
  */
-export function convolutionTrafficBytes(gemm: NonNullable<OpCost['gemm']>, bytes: OpCost['bytes'], elementBytes: number, capacityBytes: number): number {
-  const { weights, inputs, outputs } = bytes;
+export function convolutionTrafficBytes(gemm: NonNullable<OpCost['gemm']>, bytes: OpCost['bytes'], elementBytes: number, capacityBytes: number, stored: { readonly inputs: number; readonly outputs: number } = { inputs: 1, outputs: 1 }): number {
+  const { weights } = bytes;
+  const inputs = bytes.inputs * stored.inputs;
+  const outputs = bytes.outputs * stored.outputs;
   const compulsory = weights + inputs + outputs;
   const half = capacityBytes / 2;
   const groups = Math.max(1, gemm.batch);
-  if (weights / groups <= half || inputs / groups <= half) return compulsory;
+  if (weights / groups <= half || bytes.inputs / groups <= half) return compulsory;
   let best = Infinity;
   for (let tn = 1; ; tn *= 2) {
     const channels = Math.min(tn, gemm.n);
@@ -195,8 +216,11 @@ export function layerTraffic(layer: Pick<TrafficLayer, 'bytes' | 'gemm' | 'preci
   const outerCapacity = buffer >= 0 ? tileBytes(levels[buffer]!) : innerCapacity(0);
   // Off chip, a convolution is tiled on its feature map (no im2col re-reads, no GEMM bound).
   const convolution = gemm?.convolution === true && !inSitu;
-  const outerTraffic = convolution ? convolutionTrafficBytes(gemm, { weights: movedWeights, inputs, outputs }, e, outerCapacity) : tiled(outerCapacity);
-  const extra = fits ? 0 : Math.max(0, outerTraffic - compulsory);
+  // An activation codec shrinks what crosses the off-chip boundary; GEMM tile re-reads stay dense.
+  const stored = { inputs: residency.inputsStored ?? 1, outputs: residency.outputsStored ?? 1 };
+  const storedCompulsory = movedWeights + inputs * stored.inputs + outputs * stored.outputs;
+  const outerTraffic = convolution ? convolutionTrafficBytes(gemm, { weights: movedWeights, inputs, outputs }, e, outerCapacity, stored) : tiled(outerCapacity);
+  const extra = fits ? 0 : Math.max(0, outerTraffic - (convolution ? storedCompulsory : compulsory));
 
   // Weights: from the residence level when resident (already counted if it is the buffer), else home.
   const weightSource = weightsResident ? residence : weightHome;
@@ -205,8 +229,8 @@ export function layerTraffic(layer: Pick<TrafficLayer, 'bytes' | 'gemm' | 'preci
 
   let offChipFloor = 0;
   if (spill >= 0) {
-    const inputsOff = inputs * (1 - residency.inputsOnChip);
-    const outputsOff = outputs * (1 - residency.outputsOnChip);
+    const inputsOff = inputs * (1 - residency.inputsOnChip) * stored.inputs;
+    const outputsOff = outputs * (1 - residency.outputsOnChip) * stored.outputs;
     const weightsOff = !inSitu && !levels[weightSource]!.onChip ? weights : 0;
     byLevel[spill]! += inputsOff + outputsOff + residency.writebackBytes + (weightSource === spill && !inSitu ? weights : 0) + extra;
     const hk = gemm !== undefined && !fits && !convolution ? hongKungBytes(gemm, e, outerCapacity) : 0;

@@ -65,6 +65,12 @@ export interface HardwareProfile {
    * level, so reading weights moves nothing (its cost is in energyPerMacPJ).
    */
   readonly weightResidence?: { readonly level: string; readonly inSitu: boolean };
+  /**
+   * The chip encodes activations on their way to off-chip memory (Eyeriss' run-length coding of
+   * zeros): a tensor that holds ReLU zeros is stored at `bitsPerNonZero` per non-zero value, assuming
+   * `zeroFraction` of its values are zero; other tensors are stored raw (activationCodec.ts).
+   */
+  readonly activationCodec?: { readonly bitsPerNonZero: Sourced; readonly zeroFraction: Sourced };
   readonly idlePowerW: Sourced;
   readonly maxPowerW: Sourced;
   /**
@@ -165,7 +171,7 @@ class Checker {
 
 const TOP_LEVEL_KEYS = new Set([
   'schemaVersion', 'id', 'name', 'kind', 'processNm', 'peakOpsPerS', 'vectorOpsPerS', 'energyPerMacPJ',
-  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'idlePowerW', 'maxPowerW', 'activePowerW',
+  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'activationCodec', 'idlePowerW', 'maxPowerW', 'activePowerW',
   'minPowerCapW', 'efficiency', 'kernelEfficiency', 'fitError', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
 ]);
 
@@ -217,6 +223,7 @@ export function validateProfile(doc: Json): ValidationResult {
       }
     }
   }
+  checkActivationCodec(c, doc['activationCodec']);
   c.sourced(doc['idlePowerW'], '$.idlePowerW', { positive: false });
   c.sourced(doc['maxPowerW'], '$.maxPowerW');
   if (doc['minPowerCapW'] !== undefined) c.sourced(doc['minPowerCapW'], '$.minPowerCapW');
@@ -278,6 +285,19 @@ function checkMemory(c: Checker, memory: Json): Set<string> {
   const onChipAfterOffChip = memory.findIndex((l: Json, i) => i > 0 && isObject(l) && l['onChip'] === true && isObject(memory[i - 1]) && (memory[i - 1] as Record<string, Json>)['onChip'] === false);
   if (onChipAfterOffChip > 0) c.fail(`$.memory[${onChipAfterOffChip}].onChip`, 'on-chip levels must come before off-chip levels (innermost first)');
   return names;
+}
+
+function checkActivationCodec(c: Checker, codec: Json): void {
+  if (codec === undefined) return;
+  if (!isObject(codec)) {
+    c.fail('$.activationCodec', 'expected { "bitsPerNonZero": Sourced, "zeroFraction": Sourced }');
+    return;
+  }
+  c.sourced(codec['bitsPerNonZero'], '$.activationCodec.bitsPerNonZero');
+  c.sourced(codec['zeroFraction'], '$.activationCodec.zeroFraction', { positive: false, max: 0.99 });
+  for (const key of Object.keys(codec)) {
+    if (key !== 'bitsPerNonZero' && key !== 'zeroFraction') c.fail(`$.activationCodec.${key}`, 'unknown field');
+  }
 }
 
 function checkPowerOrder(c: Checker, doc: Record<string, Json>): void {
