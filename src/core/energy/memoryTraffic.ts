@@ -53,7 +53,8 @@ const ALL_OFF_CHIP: LayerResidency = { inputsOnChip: 0, outputsOnChip: 0, writeb
  * buffer when it fits the activation budget (buffer capacity, less resident weights); older residents
  * are evicted least-recently-used first, and an evicted tensor that still has readers is written
  * back off chip (charged to the evicting layer) and later read from off chip by its readers.
- * Graph outputs (no reader among `layers`) are written off chip.
+ * Graph outputs (no reader among `layers`) are written off chip. On a profile with an activation
+ * codec each layer also gets the stored/dense ratio of its off-chip activations (activationCodec.ts).
  */
 export function planResidency(layers: readonly TrafficLayer[], profile: HardwareProfile, modelWeightBytes?: number): ResidencyPlan {
   const plan = planPlacement(layers, profile, modelWeightBytes);
