@@ -55,7 +55,7 @@ export function costLayer(
     else offChipJ += joules;
   });
   const computeJ = computeEnergyJ(options.execution === undefined ? layer : { ...layer, precision: options.execution.precision }, profile);
-  const staticJ = staticEnergyJ(profile, timing, computeJ + onChipJ + offChipJ);
+  const staticJ = staticEnergyJ(profile, timing, computeJ + onChipJ + offChipJ, computeJ + onChipJ);
   const flops = layer.flops.mac + layer.flops.elementwise + layer.flops.transcendental;
   let denominator = traffic.offChipBytes;
   for (let i = traffic.byLevel.length - 1; denominator === 0 && i >= 0; i--) denominator = traffic.byLevel[i]!;
@@ -70,15 +70,18 @@ export function costLayer(
 /**
  * Power model: the device draws idle power plus its ops and bytes, and while a kernel keeps it busy
  * at least idle + (active - idle) x busy share (clocks, schedulers and register files the per-op
- * energies leave out). The part above idle + ops + bytes is reported with static energy.
+ * energies leave out). A profile that knows the share of its chip's power the per-op energies leave
+ * out (`unattributedPowerShare`) draws at least the chip's ops and bytes x share / (1 - share) beside
+ * them (off-chip memory is on its own rail). The part above ops + bytes is reported with static energy.
  */
-export function staticEnergyJ(profile: HardwareProfile, timing: Pick<LayerTiming, 'computeS' | 'memoryS' | 'latencyS'>, dynamicJ: number): number {
-  const idleJ = profile.idlePowerW.value * timing.latencyS;
+export function staticEnergyJ(profile: HardwareProfile, timing: Pick<LayerTiming, 'computeS' | 'memoryS' | 'latencyS'>, dynamicJ: number, chipDynamicJ = dynamicJ): number {
+  const share = profile.unattributedPowerShare?.value ?? 0;
+  const baseJ = Math.max(profile.idlePowerW.value * timing.latencyS, (chipDynamicJ * share) / (1 - share));
   const active = profile.activePowerW?.value;
-  if (active === undefined || timing.latencyS <= 0) return idleJ;
+  if (active === undefined || timing.latencyS <= 0) return baseJ;
   const busyShare = Math.max(timing.computeS, timing.memoryS) / timing.latencyS;
   const floorJ = (profile.idlePowerW.value + (active - profile.idlePowerW.value) * busyShare) * timing.latencyS;
-  return Math.max(idleJ, floorJ - dynamicJ);
+  return Math.max(baseJ, floorJ - dynamicJ);
 }
 
 export const ZERO_ENERGY: EnergyBreakdown = { computeJ: 0, onChipJ: 0, offChipJ: 0, staticJ: 0, totalJ: 0 };

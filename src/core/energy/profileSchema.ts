@@ -80,6 +80,13 @@ export interface HardwareProfile {
    * Absent: static power is idle power (profiles whose per-op energies already include it).
    */
   readonly activePowerW?: Sourced;
+  /**
+   * Share of a busy chip's power that its per-op and per-byte energies leave out (clock network,
+   * control, leakage), from a power breakdown of the chip: a layer draws at least its ops and bytes
+   * × share / (1 − share) on top of them (docs/energy-model.md, "Power model"). For accelerators
+   * whose per-op energies come from datapath and memory figures alone (Eyeriss).
+   */
+  readonly unattributedPowerShare?: Sourced;
   /** Lowest settable power cap, W (power-cap model); absent when the device cannot be capped. */
   readonly minPowerCapW?: Sourced;
   readonly efficiency: { readonly compute: Sourced; readonly memory: Sourced };
@@ -171,7 +178,7 @@ class Checker {
 
 const TOP_LEVEL_KEYS = new Set([
   'schemaVersion', 'id', 'name', 'kind', 'processNm', 'peakOpsPerS', 'vectorOpsPerS', 'energyPerMacPJ',
-  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'activationCodec', 'idlePowerW', 'maxPowerW', 'activePowerW',
+  'otherOpEnergyPJ', 'memory', 'registerReuseBytes', 'weightResidence', 'activationCodec', 'idlePowerW', 'maxPowerW', 'activePowerW', 'unattributedPowerShare',
   'minPowerCapW', 'efficiency', 'kernelEfficiency', 'fitError', 'perOpOverheadS', 'sparsity24', 'sources', 'notes',
 ]);
 
@@ -228,6 +235,7 @@ export function validateProfile(doc: Json): ValidationResult {
   c.sourced(doc['maxPowerW'], '$.maxPowerW');
   if (doc['minPowerCapW'] !== undefined) c.sourced(doc['minPowerCapW'], '$.minPowerCapW');
   if (doc['activePowerW'] !== undefined) c.sourced(doc['activePowerW'], '$.activePowerW');
+  if (doc['unattributedPowerShare'] !== undefined) c.sourced(doc['unattributedPowerShare'], '$.unattributedPowerShare', { positive: false, max: 0.9 });
   checkPowerOrder(c, doc);
   const eff = doc['efficiency'];
   if (!isObject(eff)) c.fail('$.efficiency', 'expected { "compute": Sourced, "memory": Sourced }');

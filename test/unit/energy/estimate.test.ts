@@ -5,7 +5,7 @@ import type { Precision } from '../../../src/core/cost/types';
 import { estimate } from '../../../src/core/energy/estimate';
 import { getProfile, shippedProfiles } from '../../../src/core/energy/profileRegistry';
 import { chain, elementwise, inputOf, matmul, unknownLayer } from './syntheticLayers';
-import { testProfile } from './testProfile';
+import { s, testProfile } from './testProfile';
 
 const close = (a: number, b: number, rel = 1e-9) => assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-30), `${a} ≈ ${b}`);
 
@@ -22,6 +22,21 @@ test('energy of a layer is compute + bytes × pJ per level + idle × latency, by
   close(a.energy.staticJ, 10 * a.latencyS);
   close(a.energy.totalJ, a.energy.computeJ + a.energy.onChipJ + a.energy.offChipJ + a.energy.staticJ);
   assert.equal(a.bound, 'overhead', 'a 10k-MAC layer is dominated by its 1 µs dispatch');
+});
+
+test('a profile that knows the power its per-op energies leave out adds it beside the chip\'s ops and bytes, not the off-chip ones', () => {
+  const layer = matmul('fc', 512, 1024, 1024);
+  const plain = estimate(inputOf([layer]), testProfile({ idlePowerW: s(0) })).layers[0]!;
+  const share = 0.45;
+  const withShare = estimate(inputOf([layer]), testProfile({ idlePowerW: s(0), unattributedPowerShare: s(share) })).layers[0]!;
+  assert.equal(plain.energy.staticJ, 0);
+  close(withShare.energy.staticJ, (withShare.energy.computeJ + withShare.energy.onChipJ) * share / (1 - share));
+  close(withShare.energy.offChipJ, plain.energy.offChipJ);
+  // The share of the chip's power: the chip's energy is its ops and bytes / (1 - share).
+  close((withShare.energy.totalJ - withShare.energy.offChipJ) * (1 - share), withShare.energy.computeJ + withShare.energy.onChipJ);
+  // Idle power still bounds it from below on a short, idle-dominated layer.
+  const tiny = estimate(inputOf([matmul('fc', 1, 10, 10)]), testProfile({ unattributedPowerShare: s(share) })).layers[0]!;
+  close(tiny.energy.staticJ, 10 * tiny.latencyS);
 });
 
 test('totals are the sums of the layers; shares sum to 1; unknown layers are listed at zero', () => {

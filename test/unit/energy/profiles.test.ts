@@ -67,6 +67,9 @@ test('validation checks consistency between fields', () => {
   assert.ok(errors.includes('$.memory[2].onChip: on-chip levels must come before off-chip levels (innermost first)'));
   assert.ok(errors.includes('$.efficiency.compute.value: expected at most 1, got 1.5'));
   assert.deepEqual(errorsOf('not an object'), ['$: expected a JSON object']);
+  const eyeriss = clone(getProfile('eyeriss')!);
+  (eyeriss['unattributedPowerShare'] as Record<string, unknown>)['value'] = 1;
+  assert.deepEqual(errorsOf(eyeriss), ['$.unattributedPowerShare.value: expected at most 0.9, got 1'], 'a share of 1 would make the chip\'s power infinite');
 });
 
 test('user profiles load from a folder with errors collected, not thrown', () => {
