@@ -13,13 +13,13 @@
  * formats are interleaved, and the median of `--runs` is printed, since the machine is shared.
  * The JSON output is parsed afterwards to check that it holds every layer.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_GRAPH_NODES } from '../../src/core/graph/nodeBudget';
 import { buildChainModel } from '../../test/fixtures/largeChain';
+import { CLI, median, runCli, usageProbe } from './lib/childUsage';
 
 const TARGET_S = 2;
 const TARGET_RSS_MB = 500;
@@ -35,53 +35,6 @@ const SIZES = sizes(argText('nodes') ?? '10000,20000,150000,300000');
 const RAISED = sizes(argText('raised') ?? '150000');
 const RUNS = Math.max(1, Math.floor(Number(argText('runs') ?? 3)) || 3);
 const FORMATS = ['json', 'table'] as const;
-const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-interface Run {
-  readonly seconds: number;
-  readonly rssMb: number;
-  readonly exitCode: number | null;
-  readonly stderr: string;
-}
-
-/**
- * Writes the hook that reports the child's peak RSS (KiB) to the file named by JOULE_BENCH_RSS: VmHWM
- * of /proc/self/status where there is one, since Linux carries the parent's peak across fork+exec
- * into ru_maxrss (this script holds the built models, so maxRSS would read ~700 MB for any child).
- */
-function writeRssHook(dir: string): string {
-  const hook = path.join(dir, 'rss-hook.js');
-  fs.writeFileSync(hook, [
-    "process.on('exit', () => {",
-    "  const fs = require('fs');",
-    "  let kib = process.resourceUsage().maxRSS;",
-    "  try { kib = Number(/VmHWM:\\s*(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}",
-    '  fs.writeFileSync(process.env.JOULE_BENCH_RSS, String(kib));',
-    '});',
-    '',
-  ].join('\n'));
-  return hook;
-}
-
-function runCli(model: string, format: string, out: string, hook: string, rssFile: string, maxNodes?: number): Run {
-  const fd = fs.openSync(out, 'w');
-  const started = performance.now();
-  const child = spawnSync(process.execPath, ['-r', hook, CLI, 'analyze', model, '--format', format, ...(maxNodes === undefined ? [] : ['--max-nodes', String(maxNodes)])], {
-    stdio: ['ignore', fd, 'pipe'],
-    env: { ...process.env, JOULE_BENCH_RSS: rssFile },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  fs.closeSync(fd);
-  const rssKib = Number(fs.readFileSync(rssFile, 'utf8'));
-  return { seconds, rssMb: rssKib / 1024, exitCode: child.status, stderr: child.stderr.toString('utf8').slice(0, 2000) };
-}
-
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** Layer count of the written JSON, or why it could not be read. */
 function jsonLayers(file: string): number | string {
@@ -100,8 +53,7 @@ function main(): number {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'joule-large-'));
   try {
-    const hook = writeRssHook(dir);
-    const rssFile = path.join(dir, 'rss.txt');
+    const probe = usageProbe(dir);
     const built = new Map<number, { nodes: number; file: string }>();
     for (const nodes of [...new Set([...SIZES, ...RAISED])]) {
       const file = path.join(dir, `chain-${nodes}.onnx`);
@@ -115,11 +67,12 @@ function main(): number {
       ...RAISED.map((n) => ({ ...built.get(n)!, maxNodes: built.get(n)!.nodes as number | undefined })),
     ];
     const keyOf = (c: (typeof cases)[number], format: string): string => `${c.nodes}:${c.maxNodes ?? ''}:${format}`;
-    const runs = new Map<string, Run[]>();
+    const runs = new Map<string, ReturnType<typeof runCli>[]>();
     for (let round = 0; round < RUNS; round++) {
       for (const c of cases) {
         for (const format of FORMATS) {
-          const run = runCli(c.file, format, path.join(dir, `out-${c.nodes}.${format}`), hook, rssFile, c.maxNodes);
+          const args = ['analyze', c.file, '--format', format, ...(c.maxNodes === undefined ? [] : ['--max-nodes', String(c.maxNodes)])];
+          const run = runCli(args, path.join(dir, `out-${c.nodes}.${format}`), probe);
           runs.set(keyOf(c, format), [...(runs.get(keyOf(c, format)) ?? []), run]);
         }
       }

@@ -11,7 +11,7 @@ import { BufferByteSource } from '../../../src/core/io/byteSource';
 import { loadModelFromSource } from '../../../src/core/formats/loadModel';
 
 /** torchvision's published parameter counts. */
-const PUBLISHED_PARAMS: Record<string, number> = { 'resnet18': 11_689_512, 'resnet50': 25_557_032, 'mobilenet-v2': 3_504_872 };
+const PUBLISHED_PARAMS: Record<string, number> = { 'resnet18': 11_689_512, 'resnet50': 25_557_032, 'mobilenet-v2': 3_504_872, 'vgg16': 138_357_544 };
 
 function load(id: string, options: { batch?: number; dims?: Record<string, number> } = {}): Model {
   const example = EXAMPLE_MODELS.find((e) => e.id === id)!;
