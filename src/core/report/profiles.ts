@@ -103,11 +103,17 @@ export function renderProfileDetails(p: HardwareProfile, format: 'table' | 'json
     ),
     '',
     `Power: idle ${printable(sourced(p.idlePowerW, (n) => `${num(n)} W`))}, max ${printable(sourced(p.maxPowerW, (n) => `${num(n)} W`))}` +
+      (p.activePowerW ? `, busy ${printable(sourced(p.activePowerW, (n) => `${num(n)} W`))}` : '') +
       (p.minPowerCapW ? `, lowest cap ${printable(sourced(p.minPowerCapW, (n) => `${num(n)} W`))}` : ''),
+    ...(p.unattributedPowerShare ? [`Power the per-op energies leave out (clock, control, leakage): ${printable(sourced(p.unattributedPowerShare, (n) => `${num(100 * n)}% of the chip's`))}`] : []),
     `Efficiency: compute ${printable(sourced(p.efficiency.compute, num))}, memory ${printable(sourced(p.efficiency.memory, num))}`,
     `Per-operator overhead: ${printable(sourced(p.perOpOverheadS, formatSeconds))}`,
     `2:4 sparsity speed-up: ${p.sparsity24 ? 'yes' : 'no'}`,
   ];
+  if (p.activationCodec) {
+    const codec = p.activationCodec;
+    lines.push(`Activations with ReLU zeros go off chip encoded: ${printable(sourced(codec.bitsPerNonZero, (n) => `${num(n)} bits per non-zero value`))}, assuming ${printable(sourced(codec.zeroFraction, (n) => `${num(100 * n)}% zeros`))}`);
+  }
   if (p.weightResidence) lines.push(`Weights stay in ${printable(p.weightResidence.level)}${p.weightResidence.inSitu ? ' (computed in situ)' : ''} when they fit.`);
   if (p.notes) lines.push('', printable(p.notes));
   lines.push('', 'Sources:', ...Object.entries(p.sources).map(([key, citation]) => `  [${printable(key)}] ${printable(citation)}`));

@@ -135,6 +135,10 @@ test('profiles: list, details with sources, unknown id exits 2', async () => {
   assert.equal(details.code, 0);
   assert.match(details.out, /Memory levels/);
   assert.match(details.out, /Sources:/);
+  assert.match(details.out, /busy ≈400 W \[nvidia-a100\]/, 'the busy-chip power and its source');
+  const eyeriss = await run(['profiles', '--profile', 'eyeriss']);
+  assert.match(eyeriss.out, /leave out \(clock, control, leakage\): 45% of the chip's \[eyeriss\]/);
+  assert.match(eyeriss.out, /go off chip encoded: 21\.3 bits per non-zero value \[eyeriss\].*assuming ≈50% zeros \[joule-estimate\]/);
   const json = await run(['profiles', '--format', 'json']);
   assert.ok((JSON.parse(json.out) as unknown[]).length >= 13);
   const unknown = await run(['profiles', '--profile', 'toaster']);
