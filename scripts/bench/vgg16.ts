@@ -7,7 +7,7 @@
  * file's size should barely show.
  *
  * Run: npm run build && npm run compile-tests && node out/scripts/bench/vgg16.js [--runs 5]
- * Results are kept in docs/benchmarks.md ("Analysis of a large-weight model").
+ * Results are kept in docs/benchmarks.md ("Speed of an analysis").
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

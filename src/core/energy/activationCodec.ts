@@ -17,7 +17,8 @@ export interface StoredRatios {
   readonly outputs: number;
 }
 
-export type CodecLayer = Pick<LayerCost, 'opType' | 'precision' | 'activationInputs' | 'activationOutputs' | 'confidence'>;
+/** What the codec needs of a layer; one without an op type counts as producing no zeros. */
+export type CodecLayer = Pick<LayerCost, 'precision' | 'activationInputs' | 'activationOutputs' | 'confidence'> & { readonly opType?: string };
 
 /** Activations whose negative inputs become zeros. */
 const RECTIFIERS: ReadonlySet<string> = new Set(['Relu', 'RELU', 'RELU6', 'ReLU']);
@@ -47,9 +48,10 @@ export function storedActivationRatios(layers: readonly CodecLayer[], profile: H
   return layers.map((layer) => {
     if (layer.confidence === 'unknown') return RAW;
     const inputs = mean(layer, layer.activationInputs);
+    const op = layer.opType ?? '';
     const keepsZeros = layer.activationInputs.length > 0 && layer.activationInputs.every((t) => sparse.has(t))
-      && (ZERO_KEEPING.has(layer.opType) || isFreeOp(layer.opType));
-    if (RECTIFIERS.has(layer.opType) || keepsZeros) for (const t of layer.activationOutputs) sparse.add(t);
+      && (ZERO_KEEPING.has(op) || isFreeOp(op));
+    if (RECTIFIERS.has(op) || keepsZeros) for (const t of layer.activationOutputs) sparse.add(t);
     return { inputs, outputs: mean(layer, layer.activationOutputs) };
   });
 }

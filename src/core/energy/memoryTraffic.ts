@@ -10,7 +10,7 @@
 import type { OpCost } from '../cost/types';
 import type { HardwareProfile } from './profileSchema';
 import { BYTES_PER_ELEMENT, memoryRoles, tileBytes, type MemoryRoles } from './profileLookup';
-import { storedActivationRatios, type CodecLayer } from './activationCodec';
+import { storedActivationRatios } from './activationCodec';
 
 /** What the traffic model needs of a layer (a subset of LayerCost, so tests can build it easily). */
 export interface TrafficLayer {
@@ -58,13 +58,9 @@ const ALL_OFF_CHIP: LayerResidency = { inputsOnChip: 0, outputsOnChip: 0, writeb
  */
 export function planResidency(layers: readonly TrafficLayer[], profile: HardwareProfile, modelWeightBytes?: number): ResidencyPlan {
   const plan = planPlacement(layers, profile, modelWeightBytes);
-  const stored = storedActivationRatios(layers.map(asCodecLayer), profile);
+  const stored = storedActivationRatios(layers, profile);
   if (stored === undefined) return plan;
   return { ...plan, layers: plan.layers.map((r, i) => ({ ...r, inputsStored: stored[i]!.inputs, outputsStored: stored[i]!.outputs })) };
-}
-
-function asCodecLayer(layer: TrafficLayer): CodecLayer {
-  return { opType: layer.opType ?? '', precision: layer.precision, activationInputs: layer.activationInputs, activationOutputs: layer.activationOutputs, confidence: layer.confidence };
 }
 
 function planPlacement(layers: readonly TrafficLayer[], profile: HardwareProfile, modelWeightBytes?: number): ResidencyPlan {
